@@ -1,0 +1,177 @@
+"""Fixtures shared by every app's tests.
+
+The demo-like people: ``department`` (staff of a structural unit with a
+subordinate ``school``), ``colleague`` (another member of the same unit),
+``director`` (head of the unit), ``economy`` (the economic development office),
+``outsider`` (staff of an unrelated organisation) and ``admin``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+
+import pytest
+
+from orgs.models import User
+from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def economy_office(db):
+    return OrganisationFactory(
+        short_name="Управление экономического развития",
+        kind="unit",
+        is_economy_office=True,
+    )
+
+
+@pytest.fixture
+def unit(db):
+    """A structural unit with subordinate institutions (the demo «Управление образования»)."""
+    return OrganisationFactory(short_name="Управление образования", kind="unit")
+
+
+@pytest.fixture
+def school(unit):
+    return OrganisationFactory(short_name="МБОУ «Школа № 1»", kind="institution", parent=unit)
+
+
+@pytest.fixture
+def other_org(db):
+    """An organisation unrelated to ``unit``."""
+    return OrganisationFactory(short_name="Управление культуры", kind="unit")
+
+
+@pytest.fixture
+def department_user(unit):
+    return UserFactory(
+        username="department",
+        role=User.Role.STAFF,
+        employee=EmployeeFactory(organisation=unit, lean_basics_completed_on=datetime.date(2023, 3, 1)),
+    )
+
+
+@pytest.fixture
+def colleague_user(unit):
+    return UserFactory(username="colleague", role=User.Role.STAFF, employee=EmployeeFactory(organisation=unit))
+
+
+@pytest.fixture
+def school_user(school):
+    return UserFactory(username="school", role=User.Role.STAFF, employee=EmployeeFactory(organisation=school))
+
+
+@pytest.fixture
+def director_user(unit):
+    employee = EmployeeFactory(organisation=unit, position="Начальник управления")
+    unit.head = employee
+    unit.save(update_fields=["head"])
+    return UserFactory(username="director", role=User.Role.DIRECTOR, employee=employee)
+
+
+@pytest.fixture
+def economy_user(economy_office):
+    return UserFactory(
+        username="economy",
+        role=User.Role.ECONOMY,
+        employee=EmployeeFactory(organisation=economy_office, lean_basics_completed_on=datetime.date(2022, 6, 1)),
+    )
+
+
+@pytest.fixture
+def outsider_user(other_org):
+    return UserFactory(username="outsider", role=User.Role.STAFF, employee=EmployeeFactory(organisation=other_org))
+
+
+@pytest.fixture
+def admin_user_portal(db):
+    return UserFactory(username="admin", role=User.Role.ADMIN, is_staff=True, is_superuser=True, employee=None)
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- Browser tests -----------------------------------------------------------------
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), *CHROMIUM_CANDIDATES):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = (
+            "Chromium не найден (/usr/bin/chromium): браузерные тесты пропущены. Установите: apt-get install chromium"
+        )
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(message + " — E2E_REQUIRED=1 требует их выполнения.")
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made
+    # by the test itself (fixtures, assertions) are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="ru-RU", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo district of ``manage.py load_demo``, for browser tests."""
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def login(page, username: str, password: str = "demo") -> None:  # noqa: S107 - demo password
+    """Log in through the real form, as a person would."""
+    page.goto("/login/")
+    page.get_by_label("Имя пользователя").fill(username)
+    page.get_by_label("Пароль").fill(password)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(lambda url: "/login/" not in url)

@@ -1,0 +1,103 @@
+"""The main menu: one declared list, filtered by role and by what is installed.
+
+An entry whose URL name does not resolve is left out, so a section appears in the
+menu as soon as its app provides the view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+ECONOMY = "economy"
+ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    url_name: str
+    # Roles that see the entry; empty means every logged-in user.
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    items: tuple[Item, ...] = field(default_factory=tuple)
+
+
+MENU: tuple[Item | Group, ...] = (
+    Item("Проекты", "projects:registry"),
+    Group(
+        "Оценка значимости",
+        (
+            Item("Оценённые проекты", "scoring:ranking"),
+            Item("Библиотека лучших практик", "scoring:library"),
+        ),
+    ),
+    Group(
+        "Отчётность",
+        (
+            Item("Квартальные отчёты", "reporting:list"),
+            Item("Сводка по организациям", "reporting:status", (ECONOMY,)),
+            Item("Самооценка эффективности", "reporting:selfassessment-list"),
+            Item("Сроки", "reporting:deadlines"),
+        ),
+    ),
+    Group(
+        "Реестры",
+        (
+            Item("Предложения по улучшению", "registries:suggestion-list"),
+            Item("Обучение", "registries:training-list"),
+            Item("Образцы и партнёрские проверки", "registries:modelsite-list"),
+            Item("Опросы удовлетворённости", "registries:survey-list"),
+            Item("Конкурсы лучших практик", "registries:contest-list"),
+            Item("Самодиагностика культуры", "registries:diagnostics-list"),
+            Item("Поощрение активных сотрудников", "registries:recognition"),
+        ),
+    ),
+    Item("Мониторинг плана", "plan:dashboard"),
+    Item("Организации", "orgs:list"),
+    Item("Администрирование", "admin:index", (ADMIN,)),
+)
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _visible(item: Item, user) -> bool:
+    if not item.roles:
+        return True
+    if user.is_portal_admin:
+        return True
+    return user.role in item.roles
+
+
+def build_menu(user) -> list[dict]:
+    entries: list[dict] = []
+    for entry in MENU:
+        if isinstance(entry, Group):
+            children = [
+                {"title": item.title, "url": url}
+                for item in entry.items
+                if _visible(item, user) and (url := _url(item.url_name))
+            ]
+            if children:
+                entries.append({"title": entry.title, "children": children})
+        elif _visible(entry, user) and (url := _url(entry.url_name)):
+            entries.append({"title": entry.title, "url": url})
+    return entries
+
+
+def menu(request) -> dict:
+    """Context processor: the main menu for the logged-in user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"main_menu": []}
+    return {"main_menu": build_menu(user)}

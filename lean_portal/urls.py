@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from lean_portal import views
+from orgs.forms import LoginForm
+
+admin.site.site_header = "Бережливый портал — администрирование"
+admin.site.site_title = "Бережливый портал"
+admin.site.index_title = "Справочники и учётные записи"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("orgs/", include("orgs.urls")),
+    path("projects/", include("projects.urls")),
+    path("scoring/", include("scoring.urls")),
+    path("reports/", include("reporting.urls")),
+    path("registries/", include("registries.urls")),
+    path("plan/", include("plan.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,132 @@
+"""Who may read and write what: the one place the portal's access rules live.
+
+Reading:
+  * the economic development office and administrators read everything;
+  * everyone else reads the records of their own organisation and, when it is a
+    structural unit, of the institutions subordinate to it.
+Writing:
+  * a user writes the records of their own organisation only; administrators
+    write everything. Reviewing and approving are separate rights checked by the
+    workflow services (``user.is_economy``, ``heads_organisation``).
+
+Every view that looks an object up by id goes through ``get_object_for_user`` (or
+an app helper built on it): an object outside the user's reach answers 404, one
+the user may read but not change answers 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+
+def _field_prefix(field: str) -> str:
+    return f"{field}__" if field else ""
+
+
+def visible_organisation_filter(user, field: str = "organisation") -> Q:
+    """A ``Q`` selecting rows whose organisation ``user`` may read.
+
+    ``field`` names the path from the filtered model to its organisation
+    (``"organisation"``, ``"project__organisation"``); ``""`` filters
+    ``Organisation`` itself.
+    """
+    p = _field_prefix(field)
+    if not user.is_authenticated:
+        return Q(**{f"{p}pk__in": []})
+    if user.sees_everything:
+        return Q()
+    org_id = user.organisation_id
+    if org_id is None:
+        return Q(**{f"{p}pk__in": []})
+    return Q(**{f"{p}pk": org_id}) | Q(**{f"{p}parent_id": org_id})
+
+
+def visible_to(user, queryset: QuerySet, field: str = "organisation") -> QuerySet:
+    """Restrict ``queryset`` to the rows ``user`` may read."""
+    return queryset.filter(visible_organisation_filter(user, field=field))
+
+
+def can_read_organisation(user, organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.sees_everything:
+        return True
+    org_id = user.organisation_id
+    return org_id is not None and org_id in (organisation.pk, organisation.parent_id)
+
+
+def can_write_organisation(user, organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_portal_admin:
+        return True
+    return user.organisation_id is not None and user.organisation_id == organisation.pk
+
+
+def heads_organisation(user, organisation) -> bool:
+    """True when ``user`` is the head (director) of ``organisation``."""
+    return (
+        user.is_authenticated
+        and user.is_director
+        and user.employee_id is not None
+        and organisation.head_id == user.employee_id
+    )
+
+
+def get_object_for_user(
+    user,
+    queryset: QuerySet,
+    pk,
+    *,
+    field: str = "organisation",
+    write: bool = False,
+) -> Model:
+    """Fetch one object by ``pk`` through the access rules.
+
+    404 when it does not exist or ``user`` may not read it; 403 when ``write`` is
+    asked and ``user`` may only read it.
+    """
+    try:
+        obj = visible_to(user, queryset, field=field).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Запись не найдена или недоступна.") from None
+    if write:
+        organisation = obj
+        for part in field.split("__") if field else []:
+            organisation = getattr(organisation, part)
+        if not can_write_organisation(user, organisation):
+            raise PermissionDenied("Изменять эту запись может только её организация.")
+    return obj
+
+
+def role_required(*roles: str) -> Callable:
+    """Allow a view only to logged-in users with one of ``roles``.
+
+    Administrators pass every role check. Others get 403.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if user.role not in roles and not user.is_portal_admin:
+                raise PermissionDenied("Эта страница недоступна для вашей роли.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def economy_required(view: Callable) -> Callable:
+    """Only the economic development office (and administrators)."""
+    from orgs.models import User
+
+    return role_required(User.Role.ECONOMY)(view)

@@ -1,0 +1,25 @@
+import django_filters
+from django.db.models import Q
+
+from orgs.models import Organisation, Sphere
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Поиск", method="search")
+    kind = django_filters.ChoiceFilter(label="Вид", choices=Organisation.Kind.choices, empty_label="Все виды")
+    sphere = django_filters.ModelChoiceFilter(
+        label="Сфера деятельности", queryset=Sphere.objects.all(), empty_label="Все сферы"
+    )
+    o = django_filters.OrderingFilter(
+        label="Сортировка",
+        fields=(("short_name", "short_name"), ("kind", "kind"), ("sphere__name", "sphere")),
+        field_labels={"short_name": "Наименование", "kind": "Вид", "sphere": "Сфера"},
+        empty_label="По наименованию",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "sphere"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(full_name__icontains=value) | Q(short_name__icontains=value))

@@ -1,0 +1,201 @@
+"""Organisations of the district, their employees and the portal's user accounts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Sphere(models.Model):
+    """A sphere of activity (education, culture, …): an editable reference list."""
+
+    name = models.CharField("наименование", max_length=200, unique=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "сфера деятельности"
+        verbose_name_plural = "сферы деятельности"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
+    def visible_to(self, user) -> OrganisationQuerySet:
+        """Organisations whose records ``user`` may read (see ``orgs.access``)."""
+        from orgs.access import visible_organisation_filter
+
+        return self.filter(visible_organisation_filter(user, field=""))
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        STRUCTURAL_UNIT = "unit", "Структурное подразделение администрации"
+        INSTITUTION = "institution", "Муниципальное учреждение"
+        TERRITORIAL = "territorial", "Территориальный отдел"
+
+    full_name = models.CharField("полное наименование", max_length=500, unique=True)
+    short_name = models.CharField("краткое наименование", max_length=200)
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
+    sphere = models.ForeignKey(
+        Sphere,
+        verbose_name="сфера деятельности",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="подчиняется",
+        help_text="Структурное подразделение, которому подведомственна организация.",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinates",
+    )
+    head = models.ForeignKey(
+        "Employee",
+        verbose_name="руководитель",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_organisations",
+    )
+    is_economy_office = models.BooleanField(
+        "управление экономического развития",
+        default=False,
+        help_text="Рассматривает паспорта, оценивает проекты и ведёт мониторинг плана.",
+    )
+    email = models.EmailField("электронная почта", blank=True)
+    is_active = models.BooleanField("действует", default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_economy_office"],
+                condition=Q(is_economy_office=True),
+                name="single_economy_office",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="organisation_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def is_subordinate(self) -> bool:
+        return self.parent_id is not None
+
+
+class Employee(models.Model):
+    """A person working in an organisation; not every employee has a login."""
+
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    middle_name = models.CharField("отчество", max_length=100, blank=True)
+    position = models.CharField("должность", max_length=300)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
+    email = models.EmailField("электронная почта", blank=True)
+    lean_basics_completed_on = models.DateField(
+        "дата окончания обучения основам бережливого управления",
+        null=True,
+        blank=True,
+        help_text="Оценку значимости проектов проводят лица, прошедшие обучение (п. 4.2).",
+    )
+    is_active = models.BooleanField("работает", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "middle_name"]
+        verbose_name = "сотрудник"
+        verbose_name_plural = "сотрудники"
+        indexes = [models.Index(fields=["organisation", "last_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def short_name(self) -> str:
+        """«Иванов И.И.», as documents write a signature's name."""
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    @property
+    def has_lean_basics(self) -> bool:
+        return self.lean_basics_completed_on is not None
+
+
+class User(AbstractUser):
+    """A log-in account. Its organisation is its employee's organisation."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", "Сотрудник организации"
+        DIRECTOR = "director", "Руководитель (утверждает паспорта)"
+        ECONOMY = "economy", "Управление экономического развития"
+        ADMIN = "admin", "Администратор"
+
+    role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.STAFF)
+    employee = models.OneToOneField(
+        Employee,
+        verbose_name="сотрудник",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.employee.organisation if self.employee_id else None
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.employee.organisation_id if self.employee_id else None
+
+    @property
+    def is_economy(self) -> bool:
+        return self.role == self.Role.ECONOMY
+
+    @property
+    def is_director(self) -> bool:
+        return self.role == self.Role.DIRECTOR
+
+    @property
+    def is_portal_admin(self) -> bool:
+        return self.role == self.Role.ADMIN or self.is_superuser
+
+    @property
+    def sees_everything(self) -> bool:
+        """The economic development office and administrators read every record."""
+        return self.is_economy or self.is_portal_admin
+
+    @property
+    def display_name(self) -> str:
+        return self.employee.short_name if self.employee_id else self.get_username()

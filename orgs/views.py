@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from orgs.access import get_object_for_user
+from orgs.filters import OrganisationFilter
+from orgs.models import Organisation
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def organisation_list(request):
+    queryset = Organisation.objects.visible_to(request.user).select_related("sphere", "parent")
+    filterset = OrganisationFilter(request.GET, queryset=queryset)
+    page_obj = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orgs/organisation_list.html",
+        {"filter": filterset, "page_obj": page_obj, "query_without_page": query_without_page(request)},
+    )
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = get_object_for_user(
+        request.user,
+        Organisation.objects.select_related("sphere", "parent", "head"),
+        pk,
+        field="",
+    )
+    subordinates = organisation.subordinates.select_related("sphere").order_by("short_name")
+    employees = organisation.employees.filter(is_active=True).order_by("last_name", "first_name")
+    return render(
+        request,
+        "orgs/organisation_detail.html",
+        {"organisation": organisation, "subordinates": subordinates, "employees": employees},
+    )

@@ -1,0 +1,303 @@
+"""The lean project and its passport (Приложение №1 к Положению)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from orgs.models import Employee, Organisation, Sphere
+
+# The ten stages of the passport form («Сроки»), in the form's own words.
+# Stages 1, 9 and 10 are single dates; 2–8 are date ranges.
+STAGES: list[tuple[int, str, bool]] = [
+    (1, "Согласование паспорта проекта", False),
+    (2, "Картирование текущего состояния", True),
+    (3, "Анализ проблем и потерь", True),
+    (4, "Составление карты целевого состояния", True),
+    (5, "Разработка плана мероприятий", True),
+    (6, "Защита плана мероприятий перед заказчиком", True),
+    (7, "Внедрение улучшений", True),
+    (8, "Мониторинг результатов", True),
+    (9, "Закрытие проекта", False),
+    (10, "Мониторинг стабильности достигнутых результатов", False),
+]
+STAGE_NAMES = {number: name for number, name, _ in STAGES}
+RANGE_STAGES = [number for number, _, is_range in STAGES if is_range]
+
+
+def stage_field_names(number: int) -> tuple[str, str]:
+    """The (start, end) model fields of stage ``number``; equal for single dates."""
+    if number in RANGE_STAGES:
+        return f"stage{number}_start", f"stage{number}_end"
+    return f"stage{number}_date", f"stage{number}_date"
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    name: str
+    start: datetime.date | None
+    end: datetime.date | None
+    is_range: bool
+
+    def is_overdue(self, today: datetime.date, current_stage: int | None) -> bool:
+        """A stage is overdue when its end has passed and the project has not moved past it."""
+        return self.end is not None and self.end < today and current_stage is not None and current_stage <= self.number
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        from orgs.access import visible_organisation_filter
+
+        return self.filter(visible_organisation_filter(user, field="organisation"))
+
+    def active(self) -> ProjectQuerySet:
+        """Projects being worked on: approved and not yet closed."""
+        return self.filter(state__in=Project.ACTIVE_STATES)
+
+    def implemented(self) -> ProjectQuerySet:
+        """Projects closed (stage 9 done), including those under stability monitoring."""
+        return self.filter(state__in=[Project.State.CLOSED, Project.State.MONITORING])
+
+
+class Project(models.Model):
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", "Внутренний"
+        INTERAGENCY = "interagency", "Межведомственный"
+        INTERORGANISATIONAL = "interorganisational", "Межорганизационный"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Черновик"
+        SUBMITTED = "submitted", "На рассмотрении"
+        RETURNED = "returned", "Возвращён на доработку"
+        ACCEPTED = "accepted", "Принят, ожидает утверждения"
+        APPROVED = "approved", "Утверждён"
+        IN_PROGRESS = "in_progress", "Реализуется"
+        CLOSED = "closed", "Закрыт"
+        MONITORING = "monitoring", "Мониторинг стабильности"
+
+    ACTIVE_STATES = [State.APPROVED, State.IN_PROGRESS]
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    title = models.CharField("название бережливого проекта", max_length=500)
+    kind = models.CharField("вид проекта", max_length=30, choices=Kind.choices, default=Kind.INTERNAL)
+    participants = models.ManyToManyField(
+        Organisation,
+        verbose_name="участвующие организации",
+        blank=True,
+        related_name="participated_projects",
+        help_text="Для межведомственных и межорганизационных проектов.",
+    )
+    sphere = models.ForeignKey(
+        Sphere,
+        verbose_name="сфера деятельности",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+
+    # «УТВЕРЖДАЮ»: the head of the project's customer.
+    approver_name = models.CharField("Ф.И.О. руководителя заказчика", max_length=300, blank=True)
+    approver_position = models.CharField("должность руководителя заказчика", max_length=300, blank=True)
+    approval_date = models.DateField("дата утверждения", null=True, blank=True)
+
+    # «Общие данные».
+    customer = models.CharField("заказчик", max_length=500, blank=True)
+    process = models.CharField("процесс", max_length=500, blank=True)
+    process_start = models.CharField("граница процесса: начало", max_length=500, blank=True)
+    process_end = models.CharField("граница процесса: окончание", max_length=500, blank=True)
+    lead = models.ForeignKey(
+        Employee,
+        verbose_name="руководитель бережливого проекта",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+    )
+
+    # «Цели и эффекты»: goals are rows (``Goal``); effects are text.
+    effects = models.TextField("эффекты", blank=True)
+
+    # Replication: the project whose solution this one repeats, or a source outside the portal.
+    replicates = models.ForeignKey(
+        "self",
+        verbose_name="тиражирует проект",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replications",
+    )
+    replicates_source = models.CharField("тиражирует решение (источник вне портала)", max_length=500, blank=True)
+
+    # «Сроки»: the ten stages of the form.
+    stage1_date = models.DateField(STAGE_NAMES[1], null=True, blank=True)
+    stage2_start = models.DateField(f"{STAGE_NAMES[2]}: начало", null=True, blank=True)
+    stage2_end = models.DateField(f"{STAGE_NAMES[2]}: окончание", null=True, blank=True)
+    stage3_start = models.DateField(f"{STAGE_NAMES[3]}: начало", null=True, blank=True)
+    stage3_end = models.DateField(f"{STAGE_NAMES[3]}: окончание", null=True, blank=True)
+    stage4_start = models.DateField(f"{STAGE_NAMES[4]}: начало", null=True, blank=True)
+    stage4_end = models.DateField(f"{STAGE_NAMES[4]}: окончание", null=True, blank=True)
+    stage5_start = models.DateField(f"{STAGE_NAMES[5]}: начало", null=True, blank=True)
+    stage5_end = models.DateField(f"{STAGE_NAMES[5]}: окончание", null=True, blank=True)
+    stage6_start = models.DateField(f"{STAGE_NAMES[6]}: начало", null=True, blank=True)
+    stage6_end = models.DateField(f"{STAGE_NAMES[6]}: окончание", null=True, blank=True)
+    stage7_start = models.DateField(f"{STAGE_NAMES[7]}: начало", null=True, blank=True)
+    stage7_end = models.DateField(f"{STAGE_NAMES[7]}: окончание", null=True, blank=True)
+    stage8_start = models.DateField(f"{STAGE_NAMES[8]}: начало", null=True, blank=True)
+    stage8_end = models.DateField(f"{STAGE_NAMES[8]}: окончание", null=True, blank=True)
+    stage9_date = models.DateField(STAGE_NAMES[9], null=True, blank=True)
+    stage10_date = models.DateField(STAGE_NAMES[10], null=True, blank=True)
+
+    # Life cycle.
+    state = models.CharField("состояние", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField("направлен на рассмотрение", null=True, blank=True)
+    approved_at = models.DateTimeField("утверждён", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="утвердил",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_on = models.DateField(
+        "дата закрытия",
+        null=True,
+        blank=True,
+        help_text="Фактическая дата закрытия проекта (этап 9); по ней проект считается реализованным.",
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="создал",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+    # Optimistic locking: incremented on every save of the passport's content.
+    version = models.PositiveIntegerField("версия", default=1)
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "бережливый проект"
+        verbose_name_plural = "бережливые проекты"
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            models.Index(fields=["state", "closed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def is_replicated(self) -> bool:
+        return self.replicates_id is not None or bool(self.replicates_source)
+
+    def stages(self) -> list[Stage]:
+        result = []
+        for number, name, is_range in STAGES:
+            start_field, end_field = stage_field_names(number)
+            result.append(
+                Stage(
+                    number=number,
+                    name=name,
+                    start=getattr(self, start_field),
+                    end=getattr(self, end_field),
+                    is_range=is_range,
+                )
+            )
+        return result
+
+    def planned_stage(self, today: datetime.date) -> int | None:
+        """The stage the timeline puts ``today`` in: the first stage not yet ended.
+
+        None when no stage has dates. 10 once every dated stage lies in the past.
+        """
+        dated = [s for s in self.stages() if s.end is not None]
+        if not dated:
+            return None
+        for stage in dated:
+            if stage.end >= today:
+                return stage.number
+        return dated[-1].number
+
+
+class TeamMember(models.Model):
+    project = models.ForeignKey(Project, verbose_name="проект", on_delete=models.CASCADE, related_name="team")
+    employee = models.ForeignKey(
+        Employee, verbose_name="сотрудник", on_delete=models.PROTECT, related_name="project_roles"
+    )
+    role = models.CharField("роль в команде", max_length=200)
+    position = models.PositiveSmallIntegerField("№", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "участник команды"
+        verbose_name_plural = "команда бережливого проекта"
+        constraints = [models.UniqueConstraint(fields=["project", "employee"], name="unique_team_member")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} — {self.role}"
+
+
+class JustificationItem(models.Model):
+    project = models.ForeignKey(Project, verbose_name="проект", on_delete=models.CASCADE, related_name="justification")
+    position = models.PositiveSmallIntegerField("№", default=0)
+    text = models.TextField("пункт обоснования")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "пункт обоснования"
+        verbose_name_plural = "обоснование"
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Goal(models.Model):
+    project = models.ForeignKey(Project, verbose_name="проект", on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveSmallIntegerField("№", default=0)
+    name = models.CharField("наименование цели", max_length=500)
+    unit = models.CharField("единица измерения", max_length=100)
+    current_value = models.DecimalField("текущий показатель", max_digits=14, decimal_places=2)
+    target_value = models.DecimalField("целевой показатель", max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "цель"
+        verbose_name_plural = "цели и эффекты"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.unit}"
+
+    @property
+    def is_decrease(self) -> bool:
+        """True when the goal is to reduce the value (e.g. waiting time)."""
+        return self.target_value < self.current_value
