@@ -45,3 +45,32 @@ def collect_panels(request) -> list[Panel]:
             continue
         panels.extend(module.panels(request))
     return sorted(panels, key=lambda p: -p.weight)
+
+
+# --- Project page sections -----------------------------------------------------------
+# Other apps add sections to a project's page (assessment, goal actuals, suggestions…)
+# with a module ``<app>/project_page.py`` defining ``sections(request, project)`` that
+# returns a list of ``ProjectSection``. Queries must not grow with the data.
+
+PROJECT_SECTION_APPS = ("scoring", "reporting", "registries", "plan")
+
+
+@dataclass
+class ProjectSection:
+    title: str
+    # Rendered, safe HTML (render it with ``render_to_string``).
+    html: str
+    weight: int = 0
+
+
+def collect_project_sections(request, project) -> list[ProjectSection]:
+    sections: list[ProjectSection] = []
+    for app in PROJECT_SECTION_APPS:
+        try:
+            module = import_module(f"{app}.project_page")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.project_page":
+                raise
+            continue
+        sections.extend(module.sections(request, project))
+    return sorted(sections, key=lambda s: -s.weight)
