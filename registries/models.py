@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -38,6 +39,7 @@ class Suggestion(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name="организация", on_delete=models.PROTECT, related_name="suggestions"
     )
+    title = models.CharField("кратко о предложении", max_length=300, blank=True)
     authors = models.ManyToManyField(Employee, verbose_name="авторы", related_name="suggestions")
     submitted_on = models.DateField("дата подачи")
     problem = models.TextField("проблема")
@@ -74,7 +76,39 @@ class Suggestion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.problem[:80]
+        return self.title or self.problem[:80]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registries:suggestion-detail", args=[self.pk])
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state in (self.State.IMPLEMENTED, self.State.REJECTED)
+
+
+class SuggestionTransition(models.Model):
+    """One step of a suggestion's life: who moved it, when, with what comment."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, verbose_name="предложение", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField("из состояния", max_length=20, choices=Suggestion.State.choices, blank=True)
+    to_state = models.CharField("в состояние", max_length=20, choices=Suggestion.State.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="пользователь", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField("когда", auto_now_add=True)
+    comment = models.TextField("комментарий", blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "изменение состояния предложения"
+        verbose_name_plural = "журнал состояний предложений"
+
+    def __str__(self) -> str:
+        return f"{self.get_from_state_display() or '—'} → {self.get_to_state_display()}"
 
 
 class TrainingQuerySet(models.QuerySet):
@@ -82,6 +116,15 @@ class TrainingQuerySet(models.QuerySet):
         from orgs.access import visible_organisation_filter
 
         return self.filter(visible_organisation_filter(user, field="employee__organisation"))
+
+
+def certificate_upload_to(instance, filename: str) -> str:
+    """A random file name under ``certificates/<year>/``: nothing guessable, nothing the uploader chose."""
+    import datetime
+    import os
+
+    extension = os.path.splitext(filename)[1].lower()[:5]
+    return f"certificates/{datetime.date.today():%Y}/{secrets.token_hex(16)}{extension}"
 
 
 class Training(models.Model):
@@ -111,7 +154,7 @@ class Training(models.Model):
         "дата окончания", null=True, blank=True, help_text="Пусто, пока обучение не завершено."
     )
     hours = models.DecimalField("часов", max_digits=6, decimal_places=1, null=True, blank=True)
-    certificate = models.FileField("сертификат (скан)", upload_to="certificates/%Y/", blank=True)
+    certificate = models.FileField("сертификат (скан)", upload_to=certificate_upload_to, max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="внёс", on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -128,6 +171,11 @@ class Training(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} — {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registries:training-detail", args=[self.pk])
 
 
 class ModelSite(models.Model):
@@ -154,6 +202,11 @@ class ModelSite(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registries:modelsite-detail", args=[self.pk])
 
 
 def _survey_token() -> str:
@@ -194,6 +247,9 @@ class Survey(models.Model):
     satisfied_share = models.DecimalField(
         "доля удовлетворённых, %", max_digits=5, decimal_places=1, null=True, blank=True
     )
+    intro = models.TextField(
+        "обращение к участникам", blank=True, help_text="Показывается на открытой странице опроса над вопросами."
+    )
     public_token = models.CharField("код ссылки", max_length=32, unique=True, default=_survey_token, editable=False)
     is_open = models.BooleanField("приём ответов открыт", default=False)
     created_by = models.ForeignKey(
@@ -210,6 +266,32 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registries:survey-detail", args=[self.pk])
+
+    @property
+    def runs_in_portal(self) -> bool:
+        return self.method == self.Method.PORTAL
+
+    def public_path(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registries:survey-public", args=[self.public_token])
+
+    def public_url(self) -> str:
+        """The absolute link printed as a QR code at a service counter."""
+        return settings.PORTAL_BASE_URL.rstrip("/") + self.public_path()
+
+    def accepts_answers(self, today) -> bool:
+        return (
+            self.runs_in_portal
+            and self.is_open
+            and self.held_on <= today
+            and (self.closes_on is None or today <= self.closes_on)
+        )
 
 
 class Contest(models.Model):
@@ -233,3 +315,271 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registries:contest-detail", args=[self.pk])
+
+
+# --- Surveys run in the portal ---------------------------------------------------------
+
+SCALE_MIN, SCALE_MAX = 1, 5
+# An answer at or above this mark counts the respondent as satisfied with that question.
+SATISFIED_FROM = 4
+SCALE_CHOICES = [(1, "1 — совсем не удовлетворён"), (2, "2"), (3, "3"), (4, "4"), (5, "5 — полностью удовлетворён")]
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, verbose_name="опрос", on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField("№", default=0)
+    text = models.CharField("вопрос", max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "вопрос опроса"
+        verbose_name_plural = "вопросы опроса"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    """One anonymous respondent's submission: no user, no address is stored."""
+
+    survey = models.ForeignKey(Survey, verbose_name="опрос", on_delete=models.CASCADE, related_name="responses")
+    submitted_at = models.DateTimeField("получен", auto_now_add=True)
+    comment = models.TextField("комментарий", blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = "ответ на опрос"
+        verbose_name_plural = "ответы на опрос"
+
+    def __str__(self) -> str:
+        return f"Ответ от {self.submitted_at:%d.%m.%Y %H:%M}"
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, verbose_name="ответ", on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        SurveyQuestion, verbose_name="вопрос", on_delete=models.CASCADE, related_name="answers"
+    )
+    score = models.PositiveSmallIntegerField("оценка", choices=SCALE_CHOICES)
+
+    class Meta:
+        verbose_name = "оценка"
+        verbose_name_plural = "оценки"
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="unique_answer_per_question"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=SCALE_MIN, score__lte=SCALE_MAX), name="survey_score_on_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.score)
+
+
+class GoalSurvey(models.Model):
+    """A project goal measured by a survey's result: citizen feedback before and after the project."""
+
+    class Moment(models.TextChoices):
+        BEFORE = "before", "До реализации проекта"
+        AFTER = "after", "После реализации проекта"
+
+    goal = models.ForeignKey(
+        "projects.Goal", verbose_name="цель проекта", on_delete=models.CASCADE, related_name="survey_links"
+    )
+    survey = models.ForeignKey(Survey, verbose_name="опрос", on_delete=models.CASCADE, related_name="goal_links")
+    moment = models.CharField("когда проведён", max_length=10, choices=Moment.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal", "moment"]
+        verbose_name = "опрос как показатель цели"
+        verbose_name_plural = "опросы как показатели целей"
+        constraints = [models.UniqueConstraint(fields=["goal", "moment"], name="one_survey_per_goal_moment")]
+
+    def __str__(self) -> str:
+        return f"{self.goal} — {self.get_moment_display()}: {self.survey}"
+
+
+# --- Contests ----------------------------------------------------------------------------
+
+
+class ContestNomination(models.Model):
+    contest = models.ForeignKey(Contest, verbose_name="конкурс", on_delete=models.CASCADE, related_name="nominations")
+    position = models.PositiveSmallIntegerField("№", default=0)
+    title = models.CharField("номинация", max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "номинация"
+        verbose_name_plural = "номинации"
+        constraints = [models.UniqueConstraint(fields=["contest", "title"], name="unique_nomination_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContestEntry(models.Model):
+    """A project or an improvement suggestion entered in a contest, with the jury's result."""
+
+    contest = models.ForeignKey(Contest, verbose_name="конкурс", on_delete=models.CASCADE, related_name="entries")
+    nomination = models.ForeignKey(
+        ContestNomination,
+        verbose_name="номинация",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="проект",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contest_entries",
+    )
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name="предложение по улучшению",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contest_entries",
+    )
+    score = models.DecimalField("балл жюри", max_digits=6, decimal_places=2, null=True, blank=True)
+    place = models.PositiveSmallIntegerField("место", null=True, blank=True)
+    is_winner = models.BooleanField("победитель", default=False)
+    jury_comment = models.TextField("решение жюри", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nomination__position", "place", "-score", "id"]
+        verbose_name = "участник конкурса"
+        verbose_name_plural = "участники конкурса"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(project__isnull=False, suggestion__isnull=True)
+                    | models.Q(project__isnull=True, suggestion__isnull=False)
+                ),
+                name="contest_entry_project_xor_suggestion",
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "project"], condition=models.Q(project__isnull=False), name="unique_contest_project"
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "suggestion"],
+                condition=models.Q(suggestion__isnull=False),
+                name="unique_contest_suggestion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.project or self.suggestion)
+
+    @property
+    def subject(self):
+        return self.project or self.suggestion
+
+    @property
+    def organisation(self):
+        return self.subject.organisation
+
+
+# --- Culture self-diagnostics (5.2.1) ---------------------------------------------------
+
+
+class DiagnosticStatement(models.Model):
+    """A statement of the self-diagnostics questionnaire, rated on the 1–5 scale; edited by the office."""
+
+    text = models.CharField("утверждение", max_length=500, unique=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+    is_active = models.BooleanField("используется", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "утверждение самодиагностики"
+        verbose_name_plural = "утверждения самодиагностики"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CultureDiagnostic(models.Model):
+    """An organisation's yearly self-diagnostics of its corporate culture (5.2.1)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.PROTECT, related_name="culture_diagnostics"
+    )
+    year = models.PositiveSmallIntegerField("год")
+    held_on = models.DateField("дата проведения")
+    participants = models.PositiveIntegerField("число участников", null=True, blank=True)
+    problems = models.TextField("проблемные и кризисные ситуации, требующие изменений", blank=True)
+    achievements = models.TextField("достижения от реализации бережливых проектов", blank=True)
+    directions = models.TextField(
+        "перспективные направления (сферы деятельности) бережливых проектов",
+        help_text="Что выявила самодиагностика: где разрабатывать и реализовывать бережливые проекты.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="внёс", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "organisation__short_name"]
+        verbose_name = "самодиагностика корпоративной культуры"
+        verbose_name_plural = "самодиагностика корпоративной культуры"
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_diagnostic_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.year}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registries:diagnostics-detail", args=[self.pk])
+
+
+class DiagnosticRating(models.Model):
+    diagnostic = models.ForeignKey(
+        CultureDiagnostic, verbose_name="самодиагностика", on_delete=models.CASCADE, related_name="ratings"
+    )
+    statement = models.ForeignKey(
+        DiagnosticStatement, verbose_name="утверждение", on_delete=models.PROTECT, related_name="ratings"
+    )
+    score = models.DecimalField(
+        "оценка (средняя по коллективу)",
+        max_digits=3,
+        decimal_places=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="От 1 до 5.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["statement__position", "statement_id"]
+        verbose_name = "оценка утверждения"
+        verbose_name_plural = "оценки утверждений"
+        constraints = [
+            models.UniqueConstraint(fields=["diagnostic", "statement"], name="one_rating_per_statement"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="diagnostic_score_on_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement}: {self.score}"
