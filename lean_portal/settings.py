@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "lean_portal",
     "orgs",
     "projects",
     "scoring",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lean_portal.middleware.SessionLifetimeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -107,6 +109,14 @@ AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL_PATH = "/login/"
+
+# Sessions end after 30 minutes without a request and 12 hours after log-in in all.
+# Enforced by lean_portal.middleware.SessionLifetimeMiddleware; the cookie itself
+# never outlives the absolute limit.
+SESSION_IDLE_AGE = 30 * 60
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,232 @@
+"""Backups of the portal: the database and the uploaded files in one archive.
+
+PostgreSQL is dumped with ``pg_dump`` in its custom format and restored with
+``pg_restore``; SQLite is copied with its online backup API. Uploaded files
+(``MEDIA_ROOT``) go into the same archive. A manifest records how many rows each
+table held, so a restore can prove that every record came back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connections
+
+MANIFEST = "manifest.json"
+PG_DUMP = "database.pgdump"
+SQLITE_DUMP = "database.sqlite3"
+MEDIA_DIR = "media"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message is for the operator."""
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    vendor: str
+    name: str
+    user: str = ""
+    password: str = ""
+    host: str = ""
+    port: str = ""
+
+    @classmethod
+    def from_settings(cls, alias: str = "default") -> DatabaseTarget:
+        connection = connections[alias]
+        params = connection.settings_dict
+        name = params["NAME"]
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # Tests run SQLite in memory; the live connection is what holds the data.
+            name = ":memory:"
+        return cls(
+            vendor=connection.vendor,
+            name=str(name),
+            user=params.get("USER") or "",
+            password=params.get("PASSWORD") or "",
+            host=params.get("HOST") or "",
+            port=str(params.get("PORT") or ""),
+        )
+
+    def pg_args(self) -> list[str]:
+        args = []
+        if self.host:
+            args += ["--host", self.host]
+        if self.port:
+            args += ["--port", self.port]
+        if self.user:
+            args += ["--username", self.user]
+        return args
+
+    def pg_env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        if self.password:
+            env["PGPASSWORD"] = self.password
+        return env
+
+
+def table_counts(alias: str = "default") -> dict[str, int]:
+    """Rows per table of every installed model (auto-created M2M tables included)."""
+    connection = connections[alias]
+    existing = set(connection.introspection.table_names())
+    counts = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            table = model._meta.db_table
+            if table in existing and table not in counts:
+                cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+                counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def create_backup(directory: Path, *, alias: str = "default") -> Path:
+    """Write ``lean-portal-backup-<timestamp>.tar.gz`` into ``directory``; return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = DatabaseTarget.from_settings(alias)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    archive_path = directory / f"lean-portal-backup-{stamp}.tar.gz"
+    manifest = {
+        "format": 1,
+        "created": datetime.datetime.now().isoformat(timespec="seconds"),
+        "vendor": target.vendor,
+        "tables": table_counts(alias),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        if target.vendor == "postgresql":
+            dump = tmp_path / PG_DUMP
+            _run(
+                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", *target.pg_args(),
+                 "--file", str(dump), target.name],
+                env=target.pg_env(),
+            )  # fmt: skip
+        elif target.vendor == "sqlite":
+            dump = tmp_path / SQLITE_DUMP
+            _sqlite_backup(alias, dump)
+        else:
+            raise BackupError(f"Резервное копирование базы {target.vendor} не поддерживается.")
+        with tarfile.open(archive_path, "w:gz") as archive:
+            data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+            archive.add(dump, arcname=dump.name)
+            media_root = Path(settings.MEDIA_ROOT)
+            if media_root.is_dir():
+                archive.add(media_root, arcname=MEDIA_DIR)
+    return archive_path
+
+
+def read_manifest(archive_path: Path) -> dict:
+    with tarfile.open(archive_path, "r:gz") as archive:
+        member = archive.extractfile(MANIFEST)
+        if member is None:
+            raise BackupError("В архиве нет описания (manifest.json): это не резервная копия портала.")
+        return json.load(member)
+
+
+def restore_backup(archive_path: Path, *, alias: str = "default", database_name: str | None = None) -> dict:
+    """Restore the archive into the database ``alias`` (or ``database_name`` on the same
+    PostgreSQL server / SQLite path) and its files into ``MEDIA_ROOT``.
+
+    The target database must be empty (no portal tables with rows): a restore never
+    mixes two states. Returns the manifest.
+    """
+    if not archive_path.is_file():
+        raise BackupError(f"Файл резервной копии не найден: {archive_path}")
+    manifest = read_manifest(archive_path)
+    target = DatabaseTarget.from_settings(alias)
+    if database_name:
+        target = DatabaseTarget(**{**target.__dict__, "name": database_name})
+    if manifest["vendor"] != target.vendor:
+        raise BackupError(
+            f"Копия сделана из базы {manifest['vendor']}, а восстанавливается в {target.vendor}: "
+            "перенос между СУБД этой командой не выполняется."
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        with tarfile.open(archive_path, "r:gz") as archive:
+            archive.extractall(tmp_path, filter="data")
+        if target.vendor == "postgresql":
+            _ensure_pg_empty(target)
+            _run(
+                ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *target.pg_args(),
+                 "--dbname", target.name, str(tmp_path / PG_DUMP)],
+                env=target.pg_env(),
+            )  # fmt: skip
+        else:
+            destination = Path(target.name)
+            if target.name == ":memory:":
+                raise BackupError("Нельзя восстановить в базу SQLite в памяти: укажите файл базы.")
+            if destination.exists() and _sqlite_has_rows(destination):
+                raise BackupError(f"База {destination} не пуста: восстановление выполняется только в пустую базу.")
+            connections[alias].close()
+            shutil.copyfile(tmp_path / SQLITE_DUMP, destination)
+        media_source = tmp_path / MEDIA_DIR
+        if media_source.is_dir():
+            shutil.copytree(media_source, Path(settings.MEDIA_ROOT), dirs_exist_ok=True)
+    return manifest
+
+
+def _run(command: list[str], *, env: dict[str, str]) -> None:
+    try:
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    except FileNotFoundError as exc:
+        raise BackupError(
+            f"Не найдена программа {command[0]}: установите клиент PostgreSQL (apt-get install postgresql-client)."
+        ) from exc
+    if result.returncode != 0:
+        raise BackupError(f"{command[0]} завершился с ошибкой: {result.stderr.strip()}")
+
+
+def _sqlite_backup(alias: str, destination: Path) -> None:
+    connection = connections[alias]
+    connection.ensure_connection()
+    target = sqlite3.connect(destination)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+
+
+def _sqlite_has_rows(path: Path) -> bool:
+    db = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return any(
+            db.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone()  # noqa: S608
+            for t in tables
+            if not t.startswith("sqlite_")
+        )
+    finally:
+        db.close()
+
+
+def _ensure_pg_empty(target: DatabaseTarget) -> None:
+    query = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+    result = subprocess.run(  # noqa: S603
+        ["psql", *target.pg_args(), "--dbname", target.name, "--tuples-only", "--no-align", "--command", query],  # noqa: S607
+        env=target.pg_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"Не удалось подключиться к базе {target.name}: {result.stderr.strip()}")
+    if int(result.stdout.strip() or 0) > 0:
+        raise BackupError(
+            f"База {target.name} не пуста: восстановление выполняется только в пустую базу "
+            "(создайте новую базу: createdb <имя>)."
+        )
