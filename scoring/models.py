@@ -1,1 +1,273 @@
-"""Models of this app; see the issue that builds it."""
+"""Significance assessments of lean projects (Приложение №2 к Положению).
+
+A ``RubricVersion`` holds the rubric the decree in force prescribes (seeded from
+``scoring.rubric.DEFAULT_RUBRIC``); every ``Assessment`` records the version it used,
+its chosen indicators and justification per criterion (``AssessmentCriterion``,
+``AssessmentIndicator``), and the result ``evaluate`` gave, so it stays reproducible
+when a later decree changes the rubric.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from orgs.models import Employee
+from projects.models import Project
+from scoring import rubric as rubric_module
+from scoring.rubric import STATUS_CHOICES, Result, Rubric, evaluate, not_lean_label, rubric_from_data
+
+
+class RubricVersionQuerySet(models.QuerySet):
+    def current(self) -> RubricVersion:
+        version = self.filter(is_current=True).first()
+        if version is None:
+            raise RubricVersion.DoesNotExist("Не задана действующая редакция методики оценки значимости.")
+        return version
+
+
+class RubricVersion(models.Model):
+    """A version of the rubric (criteria, indicators, weights, cut-off) as JSON."""
+
+    number = models.PositiveSmallIntegerField("номер редакции", unique=True)
+    title = models.CharField("наименование", max_length=300)
+    basis = models.CharField(
+        "основание",
+        max_length=500,
+        help_text="Нормативный акт, которым утверждена редакция методики.",
+    )
+    valid_from = models.DateField("действует с")
+    is_current = models.BooleanField(
+        "действующая", default=False, help_text="Новые оценки проводятся по действующей редакции."
+    )
+    data = models.JSONField(
+        "критерии и показатели",
+        help_text=(
+            "Критерии, показатели с весами, отсекающие критерии и границы статусов "
+            "в формате, который выгружает портал (веса — строками, например «1.5»)."
+        ),
+    )
+
+    objects = RubricVersionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = "редакция методики оценки"
+        verbose_name_plural = "редакции методики оценки"
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="single_current_rubric")
+        ]
+
+    def __str__(self) -> str:
+        return f"Редакция {self.number}: {self.title}"
+
+    def to_rubric(self) -> Rubric:
+        cached = getattr(self, "_rubric_cache", None)
+        if cached is None or cached[0] != self.data:
+            cached = (self.data, rubric_from_data(self.data))
+            self._rubric_cache = cached
+        return cached[1]
+
+    def clean(self) -> None:
+        try:
+            self.to_rubric()
+        except ValueError as exc:
+            raise ValidationError({"data": str(exc)}) from exc
+        if self.pk and self.assessments.exists():
+            stored = RubricVersion.objects.filter(pk=self.pk).values_list("data", flat=True).first()
+            if stored is not None and stored != self.data:
+                raise ValidationError(
+                    {
+                        "data": "По этой редакции уже проведены оценки: её критерии менять нельзя, "
+                        "чтобы оценки оставались воспроизводимыми. Создайте новую редакцию."
+                    }
+                )
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssessmentQuerySet:
+        from orgs.access import visible_organisation_filter
+
+        return self.filter(visible_organisation_filter(user, field="project__organisation"))
+
+    def official(self) -> AssessmentQuerySet:
+        """The assessments that give projects their status (at most one per project)."""
+        return self.filter(state=Assessment.State.AGREED)
+
+    def awaiting_agreement(self) -> AssessmentQuerySet:
+        return self.filter(kind=Assessment.Kind.SELF, state=Assessment.State.SUBMITTED)
+
+
+class Assessment(models.Model):
+    class Kind(models.TextChoices):
+        SELF = "self", "Самостоятельная оценка организации"
+        OFFICE = "office", "Оценка управления экономического развития"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Черновик"
+        SUBMITTED = "submitted", "На согласовании"
+        AGREED = "agreed", "Согласована"
+        REPLACED = "replaced", "Заменена"
+
+    project = models.ForeignKey(Project, verbose_name="проект", on_delete=models.PROTECT, related_name="assessments")
+    rubric_version = models.ForeignKey(
+        RubricVersion, verbose_name="редакция методики", on_delete=models.PROTECT, related_name="assessments"
+    )
+    kind = models.CharField("вид оценки", max_length=10, choices=Kind.choices)
+    state = models.CharField("состояние", max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
+
+    # The result ``evaluate`` gave for the chosen indicators, stored for lists and reports.
+    total = models.DecimalField("общий балл", max_digits=4, decimal_places=1, default=Decimal(0))
+    is_lean = models.BooleanField("признан бережливым", default=False)
+    status = models.CharField("статус", max_length=10, choices=STATUS_CHOICES, blank=True, db_index=True)
+    cut_off_by = models.CharField("отсекающие критерии с 0 баллов", max_length=100, blank=True)
+
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="оценивал (учётная запись)", on_delete=models.PROTECT, related_name="+"
+    )
+    assessor_employee = models.ForeignKey(
+        Employee, verbose_name="оценивал", on_delete=models.PROTECT, related_name="assessments"
+    )
+    assessed_on = models.DateField("дата оценки")
+
+    submitted_at = models.DateTimeField("направлена на согласование", null=True, blank=True)
+    decided_at = models.DateTimeField("решение принято", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="решение принял",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_comment = models.TextField("комментарий к решению", blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name="заменена оценкой",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        verbose_name = "оценка значимости"
+        verbose_name_plural = "оценки значимости"
+        constraints = [
+            models.UniqueConstraint(fields=["project"], condition=Q(state="agreed"), name="one_official_assessment"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="assessment_total_not_negative"),
+        ]
+        indexes = [models.Index(fields=["project", "kind", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} проекта «{self.project}» от {self.assessed_on:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("scoring:detail", args=[self.pk])
+
+    @property
+    def is_official(self) -> bool:
+        return self.state == self.State.AGREED
+
+    @property
+    def state_label(self) -> str:
+        if self.kind == self.Kind.OFFICE and self.state == self.State.AGREED:
+            return "Действует"
+        if self.kind == self.Kind.SELF and self.state == self.State.SUBMITTED:
+            return "Ожидает согласования управлением экономического развития"
+        return self.get_state_display()
+
+    @property
+    def status_label(self) -> str:
+        """The status in the decree's words, or why the project is not lean."""
+        if self.is_lean:
+            return rubric_module.STATUS_LABELS[self.status]
+        return not_lean_label(self.cut_off_codes, self.rubric_version.to_rubric())
+
+    @property
+    def cut_off_codes(self) -> list[str]:
+        return [code for code in self.cut_off_by.split(",") if code]
+
+    def choices(self) -> dict[str, list[str]]:
+        """Criterion code → chosen indicator codes, from the stored rows."""
+        result: dict[str, list[str]] = {}
+        for criterion in self.criteria.all():
+            result[criterion.code] = sorted(i.code for i in criterion.indicators.all())
+        return result
+
+    def justifications(self) -> dict[str, str]:
+        return {criterion.code: criterion.justification for criterion in self.criteria.all()}
+
+    def evaluate(self) -> Result:
+        """Recompute the result from the stored choices and the stored rubric version."""
+        return evaluate(self.choices(), self.rubric_version.to_rubric())
+
+    def score_rows(self) -> list[dict]:
+        """Per criterion of the rubric: name, chosen indicators (with text), score, justification."""
+        rubric = self.rubric_version.to_rubric()
+        stored = {c.code: c for c in self.criteria.all()}
+        rows = []
+        for criterion in rubric.criteria:
+            row = stored.get(criterion.code)
+            chosen = sorted(i.code for i in row.indicators.all()) if row else []
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "indicators": [criterion.indicator(code) for code in chosen],
+                    "score": row.score if row else Decimal(0),
+                    "justification": row.justification if row else "",
+                    "cuts_off": criterion.code in self.cut_off_codes,
+                }
+            )
+        return rows
+
+
+class AssessmentCriterion(models.Model):
+    """One criterion of an assessment: its score and the assessor's justification (4.1)."""
+
+    assessment = models.ForeignKey(Assessment, verbose_name="оценка", on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField("критерий", max_length=10)
+    score = models.DecimalField("балл", max_digits=3, decimal_places=1, default=Decimal(0))
+    justification = models.TextField("обоснование", blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "критерий оценки"
+        verbose_name_plural = "критерии оценки"
+        constraints = [models.UniqueConstraint(fields=["assessment", "code"], name="unique_assessment_criterion")]
+
+    def __str__(self) -> str:
+        return f"Критерий {self.code}: {self.score}"
+
+
+class AssessmentIndicator(models.Model):
+    """An indicator the assessor found satisfied."""
+
+    criterion = models.ForeignKey(
+        AssessmentCriterion, verbose_name="критерий", on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField("показатель", max_length=10, db_index=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "выбранный показатель"
+        verbose_name_plural = "выбранные показатели"
+        constraints = [models.UniqueConstraint(fields=["criterion", "code"], name="unique_assessment_indicator")]
+
+    def __str__(self) -> str:
+        return self.code
