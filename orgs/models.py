@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -199,3 +200,29 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.employee.short_name if self.employee_id else self.get_username()
+
+
+class PersonalDataAccess(models.Model):
+    """Who viewed or exported lists with employees' personal data, and when (152-ФЗ)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Просмотр"
+        EXPORT = "export", "Выгрузка"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="пользователь", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("действие", max_length=10, choices=Action.choices)
+    what = models.CharField("что", max_length=300)
+    path = models.CharField("адрес", max_length=500)
+    records = models.PositiveIntegerField("записей", null=True, blank=True)
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    at = models.DateTimeField("когда", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "доступ к персональным данным"
+        verbose_name_plural = "журнал доступа к персональным данным"
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.user} — {self.get_action_display()}: {self.what}"

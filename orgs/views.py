@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from orgs.access import get_object_for_user
+from orgs.audit import log_personal_data_access
 from orgs.filters import OrganisationFilter
 from orgs.models import Organisation
 
@@ -34,7 +35,8 @@ def organisation_detail(request, pk: int):
         field="",
     )
     subordinates = organisation.subordinates.select_related("sphere").order_by("short_name")
-    employees = organisation.employees.filter(is_active=True).order_by("last_name", "first_name")
+    employees = list(organisation.employees.filter(is_active=True).order_by("last_name", "first_name"))
+    log_personal_data_access(request, f"Сотрудники: {organisation.short_name}", records=len(employees))
     return render(
         request,
         "orgs/organisation_detail.html",

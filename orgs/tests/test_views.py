@@ -136,3 +136,16 @@ def test_admin_is_russian(client, admin_user_portal):
     assert "Организации" in content
     content = client.get(reverse("admin:orgs_organisation_changelist")).content.decode()
     assert "Поиск" in content or "Найти" in content
+
+
+@pytest.mark.django_db
+def test_viewing_employees_is_logged(client, department_user, unit):
+    from orgs.models import PersonalDataAccess
+
+    client.force_login(department_user)
+    client.get(reverse("orgs:detail", args=[unit.pk]))
+    entry = PersonalDataAccess.objects.get()
+    assert entry.user == department_user
+    assert entry.action == "view"
+    assert unit.short_name in entry.what
+    assert entry.records == unit.employees.count()
