@@ -5,6 +5,7 @@ One module for every environment: values come from environment variables
 Development is asked for explicitly with ``DJANGO_DEBUG=1`` (``make run`` does it).
 """
 
+import datetime
 from pathlib import Path
 
 import bootstrap  # the bootstrap-wrapper distribution: Bootstrap 5 dist files
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
     "lean_portal",
     "orgs",
     "projects",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lean_portal.middleware.SessionLifetimeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lean_portal.urls"
@@ -117,6 +121,22 @@ LOGIN_URL_PATH = "/login/"
 SESSION_IDLE_AGE = 30 * 60
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
+
+AUTHENTICATION_BACKENDS = [
+    "lean_portal.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force protection: 5 failures of one user name from one address lock that pair
+# for an hour (axes' default cool-off is "forever"); a success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy set DJANGO_PROXY_COUNT (usually 1) so the client's address is
+# read from X-Forwarded-For; without a proxy that header is ignored (it could be forged).
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "lean_portal.auth.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
