@@ -1,0 +1,217 @@
+"""Writes of the significance assessment: save (draft / submit), agree.
+
+Rules of the procedure (Приложение №2):
+  * 4.2 — only specialists trained in lean basics assess (``Employee.lean_basics_completed_on``);
+  * 4.6 — the organisation implementing a project may assess it itself and have the
+    assessment agreed by the economic development office; the office agrees it or makes
+    its own assessment. Both are kept; the agreed one (or the office's own) is official;
+  * projects of other organisations are assessed by the economic development office only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from projects.models import Project
+from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion
+from scoring.rubric import evaluate, normalise_choices
+
+ASSESSABLE_STATES = [
+    Project.State.APPROVED,
+    Project.State.IN_PROGRESS,
+    Project.State.CLOSED,
+    Project.State.MONITORING,
+]
+
+TRAINING_REQUIRED = (
+    "Оценка значимости бережливого проекта проводится специалистами, прошедшими обязательное обучение "
+    "основам бережливого производства (п. 4.2 Порядка проведения оценки значимости бережливых проектов)."
+)
+
+
+class AssessmentRefused(PermissionDenied):
+    """The user may not assess this project; the message explains why, in Russian."""
+
+
+def training_refusal(user) -> str | None:
+    """Why ``user`` may not assess anything at all (4.2), or None."""
+    if not user.is_authenticated:
+        return "Войдите в портал, чтобы проводить оценку значимости."
+    employee = user.employee if user.employee_id else None
+    if employee is None:
+        return (
+            f"{TRAINING_REQUIRED} Ваша учётная запись не связана с сотрудником, поэтому обучение "
+            "не подтверждено. Обратитесь к администратору портала."
+        )
+    if not employee.has_lean_basics:
+        return (
+            f"{TRAINING_REQUIRED} У сотрудника {employee.full_name} не указана дата окончания обучения "
+            "основам бережливого управления. После обучения она появится в карточке сотрудника "
+            "(реестр «Обучение»), и оценка станет доступна."
+        )
+    return None
+
+
+def assessment_refusal(user, project: Project) -> str | None:
+    """Why ``user`` may not assess ``project``, or None when they may."""
+    reason = training_refusal(user)
+    if reason:
+        return reason
+    if not user.is_economy and user.organisation_id != project.organisation_id:
+        return (
+            "Проекты других организаций оценивает управление экономического развития территории. "
+            "Организация, реализующая бережливый проект, может самостоятельно оценить только свои проекты "
+            "и согласовать оценку с управлением экономического развития (п. 4.6 Порядка)."
+        )
+    if project.state not in ASSESSABLE_STATES:
+        return (
+            "Оценка значимости проводится для утверждённых проектов. "
+            f"Проект «{project.title}» сейчас в состоянии «{project.get_state_display()}»."
+        )
+    return None
+
+
+def assessment_kind_for(user) -> str:
+    return Assessment.Kind.OFFICE if user.is_economy else Assessment.Kind.SELF
+
+
+def open_draft(project: Project, user) -> Assessment | None:
+    """The draft of ``user``'s side (the office, or the project's organisation) for ``project``."""
+    return (
+        Assessment.objects.filter(project=project, kind=assessment_kind_for(user), state=Assessment.State.DRAFT)
+        .select_related("rubric_version")
+        .order_by("-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    project: Project,
+    user,
+    choices: Mapping,
+    justifications: Mapping[str, str],
+    submit: bool,
+    today: datetime.date | None = None,
+) -> Assessment:
+    """Save ``user``'s assessment of ``project`` (continuing their side's draft, if any).
+
+    ``submit``: a self-assessment goes to the economic development office for agreement;
+    the office's own assessment becomes the project's official one at once.
+    """
+    reason = assessment_refusal(user, project)
+    if reason:
+        raise AssessmentRefused(reason)
+    kind = assessment_kind_for(user)
+    assessment = open_draft(project, user)
+    version = assessment.rubric_version if assessment else RubricVersion.objects.current()
+    rubric = version.to_rubric()
+    try:
+        chosen = normalise_choices(choices, rubric)
+        result = evaluate(chosen, rubric)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    unknown = set(justifications) - {c.code for c in rubric.criteria}
+    if unknown:
+        raise ValidationError(f"Неизвестный критерий «{sorted(unknown)[0]}» в обоснованиях.")
+    texts = {code: (justifications.get(code) or "").strip() for code in (c.code for c in rubric.criteria)}
+    if submit:
+        # 4.1: only accurate and reliable information — every score is explained.
+        missing = {
+            f"justification_{c.code}": f"Обоснуйте оценку по критерию {c.code} «{c.name}»: укажите, "
+            "на основании каких сведений выбраны показатели."
+            for c in rubric.criteria
+            if chosen.get(c.code) and not texts[c.code]
+        }
+        if missing:
+            raise ValidationError(missing)
+
+    if assessment is None:
+        assessment = Assessment(project=project, kind=kind, rubric_version=version)
+    assessment.assessor = user
+    assessment.assessor_employee = user.employee
+    assessment.assessed_on = today or timezone.localdate()
+    assessment.total = result.total
+    assessment.is_lean = result.is_lean
+    assessment.status = result.status or ""
+    assessment.cut_off_by = ",".join(result.cut_off_by)
+    assessment.full_clean(exclude=["state"])
+    assessment.save()
+    _store_criteria(assessment, rubric, chosen, texts, result)
+    if submit:
+        if kind == Assessment.Kind.SELF:
+            _submit(assessment)
+        else:
+            _make_official(assessment, user, comment="")
+    return assessment
+
+
+def _store_criteria(assessment, rubric, chosen, texts, result) -> None:
+    assessment.criteria.all().delete()
+    rows = AssessmentCriterion.objects.bulk_create(
+        AssessmentCriterion(
+            assessment=assessment, code=c.code, score=result.scores[c.code], justification=texts[c.code]
+        )
+        for c in rubric.criteria
+    )
+    AssessmentIndicator.objects.bulk_create(
+        AssessmentIndicator(criterion=row, code=code) for row in rows for code in chosen.get(row.code, [])
+    )
+
+
+def _submit(assessment: Assessment) -> None:
+    now = timezone.now()
+    # An earlier self-assessment still waiting is superseded by this one.
+    Assessment.objects.filter(
+        project=assessment.project, kind=Assessment.Kind.SELF, state=Assessment.State.SUBMITTED
+    ).exclude(pk=assessment.pk).update(state=Assessment.State.REPLACED, replaced_by=assessment, updated_at=now)
+    assessment.state = Assessment.State.SUBMITTED
+    assessment.submitted_at = now
+    assessment.save(update_fields=["state", "submitted_at", "updated_at"])
+
+
+def _make_official(assessment: Assessment, user, *, comment: str) -> None:
+    now = timezone.now()
+    others = Assessment.objects.filter(project=assessment.project).exclude(pk=assessment.pk)
+    others.filter(state=Assessment.State.AGREED).update(
+        state=Assessment.State.REPLACED, replaced_by=assessment, updated_at=now
+    )
+    if assessment.kind == Assessment.Kind.OFFICE:
+        # The office made its own assessment instead of agreeing the waiting self-assessment.
+        others.filter(kind=Assessment.Kind.SELF, state=Assessment.State.SUBMITTED).update(
+            state=Assessment.State.REPLACED,
+            replaced_by=assessment,
+            decided_by=user,
+            decided_at=now,
+            decision_comment="Управление экономического развития провело собственную оценку.",
+            updated_at=now,
+        )
+    assessment.state = Assessment.State.AGREED
+    assessment.decided_by = user
+    assessment.decided_at = now
+    assessment.decision_comment = comment
+    assessment.save(update_fields=["state", "decided_by", "decided_at", "decision_comment", "updated_at"])
+
+
+@transaction.atomic
+def assessment_agree(*, assessment: Assessment, user, comment: str = "") -> Assessment:
+    """The economic development office agrees an organisation's self-assessment (4.6)."""
+    if not user.is_economy:
+        raise AssessmentRefused("Самостоятельную оценку согласовывает управление экономического развития территории.")
+    reason = training_refusal(user)
+    if reason:
+        raise AssessmentRefused(reason)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.kind != Assessment.Kind.SELF or assessment.state != Assessment.State.SUBMITTED:
+        raise ValidationError(
+            f"Согласовать можно только самостоятельную оценку, направленную на согласование; "
+            f"эта оценка — «{assessment.state_label}»."
+        )
+    _make_official(assessment, user, comment=comment.strip())
+    return assessment

@@ -1,0 +1,293 @@
+"""Views of the significance assessment: thin — check access, fetch, call a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from lean_portal.exporters import xlsx_response
+from lean_portal.pdf import pdf_or_html_response
+from orgs.access import economy_required, get_object_for_user
+from projects.models import Goal, Project
+from projects.services import project_replicate
+from scoring import services
+from scoring.exporters import AssessmentExporter
+from scoring.forms import AgreeForm, AssessmentForm, LibraryFilter, RankingFilter
+from scoring.models import Assessment, AssessmentCriterion, RubricVersion
+from scoring.pdf import score_sheet_context
+from scoring.rubric import NOT_LEAN_LABEL, STATUS_LABELS, evaluate
+
+PAGE_SIZE = 25
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def project_url(project: Project) -> str:
+    """The project's page, or the ranking while the projects app offers none."""
+    try:
+        return project.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def get_project_for_user(request, pk) -> Project:
+    return get_object_for_user(
+        request.user, Project.objects.select_related("organisation", "sphere"), pk, field="organisation"
+    )
+
+
+def get_assessment_for_user(request, pk) -> Assessment:
+    """404 for outsiders; a draft is seen only by its own side (the office or the organisation)."""
+    assessment = get_object_for_user(
+        request.user,
+        Assessment.objects.select_related(
+            "project__organisation", "project__sphere", "rubric_version", "assessor_employee__organisation"
+        ).prefetch_related("criteria__indicators"),
+        pk,
+        field="project__organisation",
+    )
+    if (
+        assessment.state == Assessment.State.DRAFT
+        and request.user.organisation_id != assessment.assessor_employee.organisation_id
+        and not request.user.is_portal_admin
+    ):
+        raise Http404("Черновик оценки доступен только тому, кто его готовит.")
+    return assessment
+
+
+@login_required
+def assess(request, project_pk: int):
+    project = get_project_for_user(request, project_pk)
+    refusal = services.assessment_refusal(request.user, project)
+    if refusal:
+        return render(request, "scoring/refused.html", {"project": project, "reason": refusal}, status=403)
+    draft = services.open_draft(project, request.user)
+    version = draft.rubric_version if draft else RubricVersion.objects.current()
+    rubric = version.to_rubric()
+    if request.method == "POST":
+        form = AssessmentForm(rubric, request.POST)
+        submit = "submit" in request.POST
+        if form.is_valid():
+            try:
+                assessment = services.assessment_save(
+                    project=project,
+                    user=request.user,
+                    choices=form.choices(),
+                    justifications=form.justifications(),
+                    submit=submit,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if not submit:
+                    messages.success(request, "Черновик оценки сохранён.")
+                elif assessment.kind == Assessment.Kind.SELF:
+                    messages.success(request, "Оценка направлена на согласование в управление экономического развития.")
+                else:
+                    messages.success(request, "Оценка сохранена и определяет статус проекта.")
+                return redirect(assessment)
+    else:
+        form = AssessmentForm(rubric, initial=AssessmentForm.initial_from(draft, rubric))
+    if form.is_bound:
+        preview = evaluate(form.choices(), rubric) if form.is_valid() else None
+    else:
+        preview = draft.evaluate() if draft else evaluate({}, rubric)
+    return render(
+        request,
+        "scoring/assess.html",
+        {
+            "project": project,
+            "project_url": project_url(project),
+            "form": form,
+            "rubric": rubric,
+            "version": version,
+            "draft": draft,
+            "kind": services.assessment_kind_for(request.user),
+            "kinds": Assessment.Kind,
+            "preview": preview,
+            "blocks": form.blocks(preview.scores if preview else None),
+            "rubric_json": {
+                "cut_off": sorted(rubric.cut_off),
+                "federal_from": str(rubric.federal_from),
+                "regional_from": str(rubric.regional_from),
+                "labels": STATUS_LABELS,
+                "not_lean": NOT_LEAN_LABEL,
+            },
+        },
+    )
+
+
+@login_required
+def assessment_detail(request, pk: int):
+    assessment = get_assessment_for_user(request, pk)
+    can_agree = (
+        request.user.is_economy
+        and assessment.kind == Assessment.Kind.SELF
+        and assessment.state == Assessment.State.SUBMITTED
+        and services.training_refusal(request.user) is None
+    )
+    others = (
+        Assessment.objects.filter(project=assessment.project)
+        .exclude(pk=assessment.pk)
+        .exclude(state=Assessment.State.DRAFT)
+        .select_related("assessor_employee")
+        .order_by("-assessed_on", "-id")
+    )
+    return render(
+        request,
+        "scoring/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "project_url": project_url(assessment.project),
+            "rows": assessment.score_rows(),
+            "can_agree": can_agree,
+            "agree_form": AgreeForm(),
+            "can_assess": services.assessment_refusal(request.user, assessment.project) is None,
+            "others": others,
+        },
+    )
+
+
+@require_POST
+@economy_required
+def agree(request, pk: int):
+    assessment = get_assessment_for_user(request, pk)
+    form = AgreeForm(request.POST)
+    form.is_valid()
+    try:
+        services.assessment_agree(
+            assessment=assessment, user=request.user, comment=form.cleaned_data.get("comment", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Самостоятельная оценка согласована и определяет статус проекта.")
+    return redirect(assessment)
+
+
+@login_required
+def score_sheet(request, pk: int):
+    assessment = get_assessment_for_user(request, pk)
+    filename = f"Оценка значимости — {assessment.project.title[:80]}.pdf"
+    return pdf_or_html_response(request, "scoring/score_sheet.html", score_sheet_context(assessment), filename)
+
+
+def _official_queryset(request):
+    criteria = Prefetch("criteria", queryset=AssessmentCriterion.objects.order_by("code"))
+    return (
+        Assessment.objects.official()
+        .visible_to(request.user)
+        .select_related("project__organisation", "project__sphere", "assessor_employee", "rubric_version")
+        .prefetch_related(criteria)
+    )
+
+
+def _ranking_filter(request) -> RankingFilter:
+    filterset = RankingFilter(request.GET, queryset=_official_queryset(request))
+    return filterset
+
+
+def _ordered(filterset) -> object:
+    qs = filterset.qs
+    if not filterset.form.cleaned_data.get("o"):
+        qs = qs.order_by("-total", "project__title", "pk")
+    return qs
+
+
+@login_required
+def ranking(request):
+    filterset = _ranking_filter(request)
+    page_obj = Paginator(_ordered(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
+    criteria = RubricVersion.objects.current().to_rubric().criteria
+    return render(
+        request,
+        "scoring/ranking.html",
+        {
+            "filter": filterset,
+            "page_obj": page_obj,
+            "query_without_page": query_without_page(request),
+            "criteria": criteria,
+            "pending_count": Assessment.objects.awaiting_agreement().visible_to(request.user).count(),
+        },
+    )
+
+
+@login_required
+def ranking_export(request):
+    filterset = _ranking_filter(request)
+    criteria = RubricVersion.objects.current().to_rubric().criteria
+    return xlsx_response(AssessmentExporter(_ordered(filterset), criteria))
+
+
+@login_required
+def pending(request):
+    """Self-assessments waiting for the economic development office."""
+    queryset = (
+        Assessment.objects.awaiting_agreement()
+        .visible_to(request.user)
+        .select_related("project__organisation", "assessor_employee")
+        .order_by("submitted_at", "pk")
+    )
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "scoring/pending.html", {"page_obj": page_obj, "query_without_page": query_without_page(request)}
+    )
+
+
+def library_queryset():
+    """Recognised projects whose replication criterion (6) scores 1 or 1.5 — open to every organisation."""
+    return (
+        Assessment.objects.official()
+        .filter(is_lean=True, criteria__code="6", criteria__score__gte=1)
+        .select_related("project__organisation", "project__sphere", "rubric_version")
+        .prefetch_related(
+            Prefetch("project__goals", queryset=Goal.objects.order_by("position", "id")),
+            Prefetch("criteria", queryset=AssessmentCriterion.objects.filter(code="6").prefetch_related("indicators")),
+        )
+    )
+
+
+@login_required
+def library(request):
+    filterset = LibraryFilter(request.GET, queryset=library_queryset())
+    queryset = filterset.qs.order_by("-total", "project__title", "pk")
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "scoring/library.html",
+        {"filter": filterset, "page_obj": page_obj, "query_without_page": query_without_page(request)},
+    )
+
+
+@require_POST
+@login_required
+def replicate(request, project_pk: int):
+    entry = library_queryset().filter(project_id=project_pk).first()
+    if entry is None:
+        raise Http404("Проекта нет в библиотеке лучших практик.")
+    source = entry.project
+    organisation = request.user.organisation
+    if organisation is None:
+        messages.error(request, "Тиражировать проект может сотрудник организации: учётная запись не связана с ней.")
+        return redirect("scoring:library")
+    if organisation.pk == source.organisation_id:
+        messages.error(
+            request, "Это проект вашей организации: тиражирование — это повторение решения другой организацией."
+        )
+        return redirect("scoring:library")
+    project = project_replicate(source=source, organisation=organisation, user=request.user)
+    messages.success(
+        request, f"Создан черновик паспорта «{project.title}», тиражирующий проект {source.organisation.short_name}."
+    )
+    return redirect(project_url(project) or reverse("scoring:library"))
