@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Employee, Organisation, Sphere
@@ -170,6 +171,24 @@ class Project(models.Model):
         blank=True,
         related_name="+",
     )
+    approval_scan = models.FileField(
+        "скан подписанного паспорта",
+        upload_to="projects/scans/%Y/",
+        blank=True,
+        help_text="PDF, JPEG или PNG до 10 МБ; выдаётся только через портал с проверкой доступа.",
+    )
+    current_stage = models.PositiveSmallIntegerField(
+        "текущий этап (по отчёту команды)",
+        null=True,
+        blank=True,
+        choices=[(number, f"{number}. {name}") for number, name, _ in STAGES],
+    )
+    stability_checked_on = models.DateField(
+        "дата проверки стабильности",
+        null=True,
+        blank=True,
+        help_text="Когда организация повторно измерила показатели целей (этап 10).",
+    )
     closed_on = models.DateField(
         "дата закрытия",
         null=True,
@@ -209,6 +228,46 @@ class Project(models.Model):
         from django.urls import reverse
 
         return reverse("projects:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from projects.rules import stage_date_errors, stage_values
+
+        errors = stage_date_errors(stage_values(self), timezone.localdate())
+        if self.replicates_id is not None and self.replicates_id == self.pk:
+            errors["replicates"] = "Проект не может тиражировать сам себя."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_editable(self) -> bool:
+        """The passport's content may be changed only before it goes to review or after a return."""
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @property
+    def actual_stage(self) -> int:
+        """The stage the project has reached by its life cycle and recorded progress.
+
+        Stage 1 (approval) is done once approved; 9 (closure) once closed; 10 once the
+        stability check is recorded (then 11: nothing left).
+        """
+        if self.state == self.State.MONITORING:
+            return 11 if self.stability_checked_on else 10
+        if self.state == self.State.CLOSED:
+            return 10
+        if self.state in self.ACTIVE_STATES:
+            return max(self.current_stage or 2, 2)
+        return 1
+
+    def overdue_stages(self, today: datetime.date) -> list[int]:
+        return [s.number for s in self.stages() if s.is_overdue(today, self.actual_stage)]
+
+    def stability_failed_goals(self) -> list[Goal]:
+        """Goals whose value at the stability check fell back from the target."""
+        if not self.stability_checked_on:
+            return []
+        return [goal for goal in self.goals.all() if goal.effect_held is False]
 
     @property
     def is_replicated(self) -> bool:
@@ -286,6 +345,9 @@ class Goal(models.Model):
     unit = models.CharField("единица измерения", max_length=100)
     current_value = models.DecimalField("текущий показатель", max_digits=14, decimal_places=2)
     target_value = models.DecimalField("целевой показатель", max_digits=14, decimal_places=2)
+    stability_value = models.DecimalField(
+        "показатель при проверке стабильности", max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -301,3 +363,33 @@ class Goal(models.Model):
     def is_decrease(self) -> bool:
         """True when the goal is to reduce the value (e.g. waiting time)."""
         return self.target_value < self.current_value
+
+    @property
+    def effect_held(self) -> bool | None:
+        """Whether the value at the stability check still reaches the target (None: not measured)."""
+        if self.stability_value is None:
+            return None
+        if self.is_decrease:
+            return self.stability_value <= self.target_value
+        return self.stability_value >= self.target_value
+
+
+class Transition(models.Model):
+    """One step of a passport's life cycle: who moved it, when, from which state to which, and why."""
+
+    project = models.ForeignKey(Project, verbose_name="проект", on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField("из состояния", max_length=20, choices=Project.State.choices)
+    to_state = models.CharField("в состояние", max_length=20, choices=Project.State.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="кто", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("когда", default=timezone.now, db_index=True)
+    comment = models.TextField("комментарий", blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "переход состояния паспорта"
+        verbose_name_plural = "журнал состояний паспорта"
+
+    def __str__(self) -> str:
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"

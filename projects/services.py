@@ -1,11 +1,19 @@
-"""Writes to projects that other apps start: a new draft passport, a replication."""
+"""Writes to projects: drafts and replications (other apps start them too), the passport
+form's save, and every step of the passport's life cycle, each recorded in ``Transition``."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from orgs.access import can_write_organisation, heads_organisation
 from orgs.models import Organisation
-from projects.models import Goal, JustificationItem, Project
+from projects.models import Goal, JustificationItem, Project, Transition
+from projects.rules import completeness_errors
 
 
 @transaction.atomic
@@ -52,4 +60,290 @@ def project_replicate(*, source: Project, organisation: Organisation, user) -> P
         )
         for goal in source.goals.all()
     )
+    return project
+
+
+# --- The passport's content -----------------------------------------------------------
+
+STALE_MESSAGE = (
+    "Паспорт успели изменить в другом окне или другой пользователь (версия {current}). "
+    "Откройте паспорт заново, чтобы не затереть чужие изменения; ваш ввод показан ниже."
+)
+
+
+@transaction.atomic
+def passport_save(*, form, formsets: list, user, version: int | None = None) -> Project:
+    """Save the passport form and its row formsets (already validated) as one change.
+
+    Refuses a passport outside the draft/returned states and a stale version (someone
+    saved in between), so an approved passport is never silently changed.
+    """
+    project: Project = form.instance
+    if project.pk:
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if not locked.is_editable:
+            raise ValidationError(
+                f"Паспорт в состоянии «{locked.get_state_display()}» изменять нельзя: "
+                "редактируются только черновики и возвращённые на доработку паспорта."
+            )
+        if not can_write_organisation(user, locked.organisation):
+            raise ValidationError("Изменять паспорт может только сотрудник организации-заказчика.")
+        if version is not None and version != locked.version:
+            raise ValidationError(STALE_MESSAGE.format(current=locked.version))
+        project.version = locked.version + 1
+    else:
+        if not can_write_organisation(user, project.organisation):
+            raise ValidationError("Создавать паспорта можно только в своей организации.")
+        project.created_by = user
+        project.state = Project.State.DRAFT
+    project = form.save()
+    for formset in formsets:
+        formset.instance = project
+        formset.save()
+    return project
+
+
+# --- The life cycle -------------------------------------------------------------------
+
+State = Project.State
+
+ORG_STAFF = "org"  # the organisation's own staff (write access to it)
+ECONOMY = "economy"  # the economic development office
+HEAD = "head"  # the head (director) of the project's organisation
+
+# (from, to) → who may make the step.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.DRAFT, State.SUBMITTED): ORG_STAFF,
+    (State.RETURNED, State.SUBMITTED): ORG_STAFF,
+    (State.SUBMITTED, State.RETURNED): ECONOMY,
+    (State.SUBMITTED, State.ACCEPTED): ECONOMY,
+    (State.ACCEPTED, State.RETURNED): HEAD,
+    (State.ACCEPTED, State.APPROVED): HEAD,
+    (State.APPROVED, State.IN_PROGRESS): ORG_STAFF,
+    (State.IN_PROGRESS, State.CLOSED): ORG_STAFF,
+    (State.CLOSED, State.MONITORING): ORG_STAFF,
+}
+
+ROLE_REFUSALS = {
+    ORG_STAFF: "Это действие выполняет сотрудник организации-заказчика проекта.",
+    ECONOMY: "Это действие выполняет управление экономического развития.",
+    HEAD: "Это действие выполняет руководитель организации-заказчика проекта.",
+}
+
+# What a button says for each step (the project page shows the ones the user may take).
+ACTION_LABELS = {
+    (State.DRAFT, State.SUBMITTED): "Направить на рассмотрение",
+    (State.RETURNED, State.SUBMITTED): "Направить на рассмотрение повторно",
+    (State.SUBMITTED, State.RETURNED): "Вернуть на доработку",
+    (State.SUBMITTED, State.ACCEPTED): "Принять паспорт",
+    (State.ACCEPTED, State.RETURNED): "Вернуть на доработку",
+    (State.ACCEPTED, State.APPROVED): "Утвердить паспорт",
+    (State.APPROVED, State.IN_PROGRESS): "Начать реализацию",
+    (State.IN_PROGRESS, State.CLOSED): "Закрыть проект",
+    (State.CLOSED, State.MONITORING): "Перейти к мониторингу стабильности",
+}
+
+# Steps that need a comment (a return must say what to fix).
+COMMENT_REQUIRED = {(State.SUBMITTED, State.RETURNED), (State.ACCEPTED, State.RETURNED)}
+
+
+def has_role_for(user, project: Project, who: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    if who == ORG_STAFF:
+        return can_write_organisation(user, project.organisation)
+    if who == ECONOMY:
+        return user.is_economy or user.is_portal_admin
+    if who == HEAD:
+        return heads_organisation(user, project.organisation)
+    return False
+
+
+def allowed_transitions(user, project: Project) -> list[tuple[str, str]]:
+    """The (target state, button label) pairs ``user`` may take from the project's state now."""
+    return [
+        (to_state, ACTION_LABELS[(from_state, to_state)])
+        for (from_state, to_state), who in TRANSITIONS.items()
+        if from_state == project.state and has_role_for(user, project, who)
+    ]
+
+
+def _check_transition(*, project: Project, user, to_state: str) -> None:
+    key = (project.state, to_state)
+    who = TRANSITIONS.get(key)
+    if who is None:
+        raise ValidationError(
+            f"Нельзя перевести проект из состояния «{project.get_state_display()}» "
+            f"в состояние «{State(to_state).label}»."
+        )
+    if not has_role_for(user, project, who):
+        raise ValidationError(ROLE_REFUSALS[who])
+
+
+def _record(*, project: Project, user, to_state: str, comment: str = "", update_fields: list[str] = ()) -> Transition:
+    transition = Transition.objects.create(
+        project=project, from_state=project.state, to_state=to_state, user=user, comment=comment.strip()
+    )
+    project.state = to_state
+    project.save(update_fields=["state", "updated_at", *update_fields])
+    return transition
+
+
+def _locked(project: Project) -> Project:
+    return Project.objects.select_related("organisation").select_for_update().get(pk=project.pk)
+
+
+@transaction.atomic
+def project_transition(*, project: Project, user, to_state: str, comment: str = "", **extra) -> Project:
+    """Move ``project`` to ``to_state`` if the life cycle and ``user``'s role allow it."""
+    project = _locked(project)
+    _check_transition(project=project, user=user, to_state=to_state)
+    key = (project.state, to_state)
+    if key in COMMENT_REQUIRED and not comment.strip():
+        raise ValidationError({"comment": "Укажите, что нужно доработать: без комментария паспорт не возвращают."})
+    handler = _HANDLERS.get(to_state)
+    update_fields = handler(project=project, user=user, **extra) if handler else []
+    _record(project=project, user=user, to_state=to_state, comment=comment, update_fields=update_fields)
+    return project
+
+
+def _on_submit(*, project: Project, user) -> list[str]:
+    errors = completeness_errors(project)
+    if errors:
+        raise ValidationError(errors)
+    project.submitted_at = timezone.now()
+    return ["submitted_at"]
+
+
+SCAN_TYPES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_scan(scan) -> None:
+    """A signed passport scan: PDF, PNG or JPEG by content (not by name), at most 10 MB."""
+    if scan.size > SCAN_MAX_BYTES:
+        raise ValidationError({"approval_scan": "Файл больше 10 МБ: уменьшите разрешение скана."})
+    scan.seek(0)
+    head = scan.read(8)
+    scan.seek(0)
+    kind = next((k for magic, k in SCAN_TYPES.items() if head.startswith(magic)), None)
+    extension = scan.name.rsplit(".", 1)[-1].lower() if "." in scan.name else ""
+    if kind is None or extension not in {kind, "jpeg" if kind == "jpg" else kind}:
+        raise ValidationError({"approval_scan": "Загрузите скан в формате PDF, JPEG или PNG."})
+
+
+def _on_approve(*, project: Project, user, scan=None) -> list[str]:
+    fields = ["approved_at", "approved_by", "approval_date"]
+    project.approved_at = timezone.now()
+    project.approved_by = user
+    project.approval_date = timezone.localdate()
+    if not project.approver_name and user.employee_id:
+        project.approver_name = user.employee.full_name
+        project.approver_position = project.approver_position or user.employee.position
+        fields += ["approver_name", "approver_position"]
+    if scan:
+        validate_scan(scan)
+        project.approval_scan.save(scan.name, scan, save=False)
+        fields.append("approval_scan")
+    return fields
+
+
+def _on_close(*, project: Project, user, closed_on: datetime.date | None = None) -> list[str]:
+    today = timezone.localdate()
+    closed_on = closed_on or today
+    if closed_on > today:
+        raise ValidationError({"closed_on": "Дата закрытия не может быть в будущем."})
+    if project.approval_date and closed_on < project.approval_date:
+        raise ValidationError({"closed_on": "Дата закрытия не может быть раньше утверждения паспорта."})
+    project.closed_on = closed_on
+    return ["closed_on"]
+
+
+_HANDLERS = {
+    State.SUBMITTED: _on_submit,
+    State.APPROVED: _on_approve,
+    State.CLOSED: _on_close,
+}
+
+
+def passport_submit(*, project: Project, user, comment: str = "") -> Project:
+    return project_transition(project=project, user=user, to_state=State.SUBMITTED, comment=comment)
+
+
+def passport_return(*, project: Project, user, comment: str) -> Project:
+    return project_transition(project=project, user=user, to_state=State.RETURNED, comment=comment)
+
+
+def passport_accept(*, project: Project, user, comment: str = "") -> Project:
+    return project_transition(project=project, user=user, to_state=State.ACCEPTED, comment=comment)
+
+
+def passport_approve(*, project: Project, user, comment: str = "", scan=None) -> Project:
+    return project_transition(project=project, user=user, to_state=State.APPROVED, comment=comment, scan=scan)
+
+
+def project_start(*, project: Project, user, comment: str = "") -> Project:
+    return project_transition(project=project, user=user, to_state=State.IN_PROGRESS, comment=comment)
+
+
+def project_close(*, project: Project, user, closed_on: datetime.date | None = None, comment: str = "") -> Project:
+    return project_transition(project=project, user=user, to_state=State.CLOSED, comment=comment, closed_on=closed_on)
+
+
+def project_start_monitoring(*, project: Project, user, comment: str = "") -> Project:
+    return project_transition(project=project, user=user, to_state=State.MONITORING, comment=comment)
+
+
+@transaction.atomic
+def project_record_stage(*, project: Project, user, stage: int) -> Project:
+    """The team reports the stage it has reached (in progress only)."""
+    project = _locked(project)
+    if project.state != State.IN_PROGRESS:
+        raise ValidationError("Текущий этап отмечают только у реализуемого проекта.")
+    if not has_role_for(user, project, ORG_STAFF):
+        raise ValidationError(ROLE_REFUSALS[ORG_STAFF])
+    if stage not in range(2, 10):
+        raise ValidationError({"current_stage": "Во время реализации отмечают этапы со 2-го по 9-й."})
+    project.current_stage = stage
+    project.save(update_fields=["current_stage", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def project_record_stability(
+    *, project: Project, user, checked_on: datetime.date, values: dict[int, Decimal]
+) -> Project:
+    """At the stability date the organisation measures each goal again (stage 10)."""
+    project = _locked(project)
+    if project.state != State.MONITORING:
+        raise ValidationError("Стабильность результатов проверяют у проекта на мониторинге стабильности.")
+    if not has_role_for(user, project, ORG_STAFF):
+        raise ValidationError(ROLE_REFUSALS[ORG_STAFF])
+    if checked_on > timezone.localdate():
+        raise ValidationError({"stability_checked_on": "Дата проверки не может быть в будущем."})
+    if project.closed_on and checked_on < project.closed_on:
+        raise ValidationError({"stability_checked_on": "Проверка стабильности проводится после закрытия проекта."})
+    goals = list(project.goals.all())
+    missing = [g for g in goals if values.get(g.pk) is None]
+    if missing:
+        raise ValidationError(f"Укажите значение показателя «{missing[0].name}» на дату проверки.")
+    for goal in goals:
+        goal.stability_value = values[goal.pk]
+        goal.save(update_fields=["stability_value"])
+    project.stability_checked_on = checked_on
+    project.save(update_fields=["stability_checked_on", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def passport_attach_scan(*, project: Project, user, scan) -> Project:
+    """Upload (or replace) the signed passport's scan after approval."""
+    project = _locked(project)
+    if project.state not in (State.APPROVED, State.IN_PROGRESS, State.CLOSED, State.MONITORING):
+        raise ValidationError("Скан подписанного паспорта прикладывают после утверждения.")
+    if not (has_role_for(user, project, HEAD) or has_role_for(user, project, ORG_STAFF)):
+        raise ValidationError(ROLE_REFUSALS[ORG_STAFF])
+    validate_scan(scan)
+    project.approval_scan.save(scan.name, scan, save=False)
+    project.save(update_fields=["approval_scan", "updated_at"])
     return project

@@ -1,3 +1,20 @@
+from django.urls import path
+
+from projects import views
+
 app_name = "projects"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.registry, name="registry"),
+    path("export/", views.export, name="export"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/state/<str:to_state>/", views.transition, name="transition"),
+    path("<int:pk>/stage/", views.record_stage, name="stage"),
+    path("<int:pk>/stability/", views.stability, name="stability"),
+    path("<int:pk>/replicate/", views.replicate, name="replicate"),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/scan/", views.scan, name="scan"),
+]

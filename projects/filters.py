@@ -1,0 +1,89 @@
+"""The registry's filters (django-filter): organisation, kind, sphere, state, year, stage,
+replication, overdue stages, text search and sorting."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from orgs.models import Organisation, Sphere
+from projects.models import STAGES, Goal, Project
+from projects.selectors import overdue_q
+
+YES_NO = [("yes", "Да"), ("no", "Нет")]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Поиск", method="search", help_text="Название, процесс или цель")
+    organisation = django_filters.ModelChoiceFilter(
+        label="Организация", queryset=Organisation.objects.none(), empty_label="Все организации"
+    )
+    kind = django_filters.ChoiceFilter(label="Вид проекта", choices=Project.Kind.choices, empty_label="Все виды")
+    sphere = django_filters.ModelChoiceFilter(
+        label="Сфера деятельности", queryset=Sphere.objects.all(), empty_label="Все сферы"
+    )
+    state = django_filters.ChoiceFilter(label="Состояние", choices=Project.State.choices, empty_label="Все состояния")
+    year = django_filters.NumberFilter(label="Год начала", method="filter_year", min_value=2015, max_value=2100)
+    stage = django_filters.ChoiceFilter(
+        label="Этап по графику",
+        choices=[(str(n), f"{n}. {name}") for n, name, _ in STAGES],
+        method="filter_stage",
+        empty_label="Любой этап",
+    )
+    replicated = django_filters.ChoiceFilter(
+        label="Тиражированный", choices=YES_NO, method="filter_replicated", empty_label="Все"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="Просроченный этап", choices=YES_NO, method="filter_overdue", empty_label="Все"
+    )
+    o = django_filters.OrderingFilter(
+        label="Сортировка",
+        fields=(
+            ("title", "title"),
+            ("organisation__short_name", "organisation"),
+            ("state", "state"),
+            ("stage1_date", "start"),
+            ("planned_stage_no", "stage"),
+            ("created_at", "created"),
+        ),
+        field_labels={
+            "title": "Название",
+            "organisation": "Организация",
+            "state": "Состояние",
+            "start": "Дата начала",
+            "stage": "Этап",
+            "created": "Дата создания",
+        },
+        empty_label="Сначала новые",
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "organisation", "kind", "sphere", "state", "year", "stage", "replicated", "overdue"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organisation"].queryset = Organisation.objects.visible_to(user).order_by("short_name")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        goals = Goal.objects.filter(project=OuterRef("pk"), name__icontains=value)
+        return queryset.filter(Q(title__icontains=value) | Q(process__icontains=value) | Q(Exists(goals)))
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(Q(approval_date__year=year) | Q(approval_date__isnull=True, stage1_date__year=year))
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(planned_stage_no=int(value))
+
+    def filter_replicated(self, queryset, name, value):
+        replicated = Q(replicates__isnull=False) | ~Q(replicates_source="")
+        return queryset.filter(replicated) if value == "yes" else queryset.exclude(replicated)
+
+    def filter_overdue(self, queryset, name, value):
+        q = overdue_q(timezone.localdate())
+        return queryset.filter(q) if value == "yes" else queryset.exclude(q)

@@ -1,0 +1,358 @@
+"""The passport form (one page) with its row formsets, and the small forms of the life cycle."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+
+from orgs.models import Employee, Organisation
+from projects.models import STAGES, Goal, JustificationItem, Project, TeamMember, stage_field_names
+from projects.rules import REQUIRED_FOR_SUBMISSION, REQUIRED_MESSAGE, all_stage_fields, goal_errors, stage_date_errors
+from projects.services import validate_scan
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _row(*fields: str, width: int = 6) -> Div:
+    return Div(*(Div(f, css_class=f"col-md-{width}") for f in fields), css_class="row")
+
+
+class ProjectForm(forms.ModelForm):
+    """The passport's own fields. ``require_complete`` turns on the checks before submission."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "kind",
+            "participants",
+            "sphere",
+            "approver_name",
+            "approver_position",
+            "customer",
+            "process",
+            "process_start",
+            "process_end",
+            "lead",
+            "effects",
+            "replicates",
+            "replicates_source",
+            *all_stage_fields(),
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "effects": forms.Textarea(attrs={"rows": 3}),
+            "process_start": forms.TextInput(attrs={"placeholder": "с чего начинается процесс"}),
+            "process_end": forms.TextInput(attrs={"placeholder": "чем заканчивается процесс"}),
+            "participants": forms.SelectMultiple(attrs={"size": 6}),
+            **{field: DateInput() for field in all_stage_fields()},
+        }
+        help_texts = {
+            "participants": "Для межведомственных и межорганизационных проектов. Несколько — с Ctrl.",
+            "replicates": "Проект портала, решение которого повторяет этот проект.",
+            "replicates_source": "Если решение взято не из портала: где и у кого.",
+        }
+
+    def __init__(self, *args, organisation: Organisation, require_complete: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.require_complete = require_complete
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        people = Q(organisation=organisation)
+        if self.instance.pk:
+            people |= Q(organisation__in=self.instance.participants.all())
+        self.fields["lead"].queryset = Employee.objects.filter(people, is_active=True).select_related("organisation")
+        self.fields["participants"].queryset = Organisation.objects.active().exclude(pk=organisation.pk)
+        replicable = Project.objects.exclude(
+            state__in=[Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
+        ).select_related("organisation")
+        if self.instance.pk:
+            replicable = replicable.exclude(pk=self.instance.pk)
+        self.fields["replicates"].queryset = replicable
+        self.fields["replicates"].label_from_instance = lambda p: f"{p.title} — {p.organisation.short_name}"
+        self.fields["title"].required = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        stage_rows = []
+        for number, _name, is_range in STAGES:
+            start, end = stage_field_names(number)
+            cells = [Div(start, css_class="col-md-3")]
+            if is_range:
+                cells.append(Div(end, css_class="col-md-3"))
+            stage_rows.append(Div(*cells, css_class="row"))
+        self.helper.layout = Layout(
+            "version",
+            Fieldset(
+                "Проект",
+                "title",
+                _row("kind", "sphere"),
+                "participants",
+            ),
+            Fieldset(
+                "«УТВЕРЖДАЮ»",
+                Div(
+                    Div("approver_name", css_class="col-md-6"),
+                    Div("approver_position", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                "Общие данные",
+                "customer",
+                "process",
+                Div(
+                    Div("process_start", css_class="col-md-6"),
+                    Div("process_end", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "lead",
+                HTML('{% include "projects/includes/formset.html" with formset=formsets.team %}'),
+            ),
+            Fieldset(
+                "Обоснование",
+                HTML('{% include "projects/includes/formset.html" with formset=formsets.justification %}'),
+            ),
+            Fieldset(
+                "Цели и эффекты",
+                HTML('{% include "projects/includes/formset.html" with formset=formsets.goals %}'),
+                "effects",
+            ),
+            Fieldset(
+                "Тиражирование",
+                Div(
+                    Div("replicates", css_class="col-md-6"),
+                    Div("replicates_source", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset("Сроки", *stage_rows, css_id="stages"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        for field, message in stage_date_errors(
+            {f: data.get(f) for f in all_stage_fields()}, timezone.localdate()
+        ).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        if data.get("replicates") and data.get("replicates_source", "").strip():
+            self.add_error("replicates_source", "Укажите что-то одно: проект портала или источник вне портала.")
+        kind = data.get("kind")
+        participants = data.get("participants")
+        if kind == Project.Kind.INTERNAL and participants:
+            self.add_error(
+                "participants",
+                "У внутреннего проекта нет участвующих организаций: снимите выбор или смените вид проекта.",
+            )
+        if self.require_complete:
+            for field in [*REQUIRED_FOR_SUBMISSION, *all_stage_fields()]:
+                if field in self.fields and data.get(field) in (None, "") and field not in self.errors:
+                    self.add_error(field, REQUIRED_MESSAGE)
+            if kind and kind != Project.Kind.INTERNAL and not participants and "participants" not in self.errors:
+                self.add_error(
+                    "participants", "Укажите участвующие организации: проект межведомственный или межорганизационный."
+                )
+        return data
+
+
+class RowFormSet(BaseInlineFormSet):
+    """Rows of the passport; ``require_rows`` demands at least one before submission.
+
+    Rows are numbered in the order shown (``position``); blank new rows are ignored.
+    """
+
+    empty_message = "Добавьте хотя бы одну строку."
+
+    def __init__(self, *args, require_rows: bool = False, **kwargs):
+        self.require_rows = require_rows
+        super().__init__(*args, **kwargs)
+
+    def live_forms(self) -> list:
+        return [
+            f for f in self.forms if not self._should_delete_form(f) and (f.instance.pk is not None or f.has_changed())
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.require_rows and not self.live_forms():
+            raise ValidationError(self.empty_message)
+
+    def save(self, commit=True):
+        for form in self.forms:
+            if form.instance.pk is not None and self._should_delete_form(form):
+                form.instance.delete()
+        for position, form in enumerate(self.live_forms(), start=1):
+            obj = form.save(commit=False)
+            obj.project = self.instance
+            obj.position = position
+            obj.save()
+        return [f.instance for f in self.live_forms()]
+
+
+class TeamMemberForm(forms.ModelForm):
+    class Meta:
+        model = TeamMember
+        fields = ["employee", "role"]
+        widgets = {"role": forms.TextInput(attrs={"placeholder": "например, член команды, владелец процесса"})}
+
+
+class TeamFormSet(RowFormSet):
+    empty_message = "Добавьте в команду хотя бы одного сотрудника."
+    employees = Employee.objects.none()
+
+    def _limit(self, form):
+        form.fields["employee"].queryset = self.employees
+        form.fields["employee"].label_from_instance = lambda e: f"{e.full_name}, {e.position}"
+        return form
+
+    def _construct_form(self, i, **kwargs):
+        return self._limit(super()._construct_form(i, **kwargs))
+
+    @property
+    def empty_form(self):
+        return self._limit(super().empty_form)
+
+    def validate_unique(self):
+        # Duplicates are reported in clean() on the row at fault, in words the user understands.
+        return None
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            employee = form.cleaned_data.get("employee")
+            if employee is None:
+                continue
+            if employee.pk in seen:
+                form.add_error("employee", "Этот сотрудник уже есть в команде.")
+            seen.add(employee.pk)
+
+
+class JustificationForm(forms.ModelForm):
+    class Meta:
+        model = JustificationItem
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class JustificationFormSet(RowFormSet):
+    empty_message = "Добавьте хотя бы один пункт обоснования."
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["name", "unit", "current_value", "target_value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("current_value", "target_value"):
+            field = self.fields[name]
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.error_messages["invalid"] = "Введите число, например 12 или 12,5."
+
+    def clean(self):
+        data = super().clean()
+        for field, message in goal_errors(data.get("current_value"), data.get("target_value")).items():
+            self.add_error(field, message)
+        return data
+
+
+class GoalFormSet(RowFormSet):
+    empty_message = "Добавьте хотя бы одну цель с текущим и целевым показателями."
+
+
+FORMSETS = {
+    "team": (TeamMember, TeamMemberForm, TeamFormSet),
+    "justification": (JustificationItem, JustificationForm, JustificationFormSet),
+    "goals": (Goal, GoalForm, GoalFormSet),
+}
+
+
+def passport_formsets(*, data, project: Project, organisation: Organisation, require_rows: bool) -> dict:
+    """The three row formsets of the passport form, by prefix (a new passport starts with one blank row each)."""
+    extra = 0 if project.pk else 1
+    result = {}
+    for prefix, (model, form, formset) in FORMSETS.items():
+        cls = inlineformset_factory(Project, model, form=form, formset=formset, extra=extra, can_delete=True)
+        if prefix == "team":
+            people = Q(organisation=organisation)
+            if project.pk:
+                people |= Q(organisation__in=project.participants.all())
+            cls.employees = Employee.objects.filter(people, is_active=True).select_related("organisation")
+        queryset = model.objects.filter(project=project) if project.pk else model.objects.none()
+        if prefix == "team":
+            queryset = queryset.select_related("employee")
+        result[prefix] = cls(data, instance=project, prefix=prefix, require_rows=require_rows, queryset=queryset)
+    return result
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(label="Комментарий", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ApproveForm(TransitionForm):
+    approval_scan = forms.FileField(
+        label="Скан подписанного паспорта (необязательно)",
+        required=False,
+        help_text="PDF, JPEG или PNG до 10 МБ.",
+    )
+
+    def clean_approval_scan(self):
+        scan = self.cleaned_data.get("approval_scan")
+        if scan:
+            try:
+                validate_scan(scan)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["approval_scan"]) from None
+        return scan
+
+
+class CloseForm(TransitionForm):
+    closed_on = forms.DateField(label="Дата закрытия", widget=DateInput())
+
+
+class StageForm(forms.Form):
+    current_stage = forms.TypedChoiceField(
+        label="Текущий этап", coerce=int, choices=[(n, f"{n}. {name}") for n, name, _ in STAGES if 2 <= n <= 9]
+    )
+
+
+class StabilityForm(forms.Form):
+    """The value of each goal at the stability check."""
+
+    checked_on = forms.DateField(label="Дата проверки", widget=DateInput())
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = forms.DecimalField(
+                label=f"{goal.name}, {goal.unit} (цель: {goal.target_value})",
+                max_digits=14,
+                decimal_places=2,
+                localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                error_messages={"invalid": "Введите число, например 12 или 12,5."},
+                initial=goal.stability_value,
+            )
+
+    def values(self) -> dict:
+        return {goal.pk: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}

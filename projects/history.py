@@ -1,0 +1,135 @@
+"""The change history of a passport and its rows, read from django-simple-history.
+
+Every saved version of the project, its team members, justification items and goals is a
+historical record; this module lines them up newest first and lists what changed between
+consecutive versions of each object, in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+from orgs.models import Employee, Sphere, User
+from projects.models import Goal, JustificationItem, Project, TeamMember
+
+SKIPPED = {"id", "project", "position", "created_at", "updated_at", "version", "created_by", "submitted_at"}
+ACTIONS = {"+": "создание", "~": "изменение", "-": "удаление"}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    subject: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _fields(model) -> list[models.Field]:
+    return [f for f in model._meta.fields if f.name not in SKIPPED]
+
+
+def _display(f: models.Field, value, names: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.ForeignKey):
+        return names.get((f.related_model, value), f"№ {value}")
+    if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(f, models.FileField):
+        return str(value).rsplit("/", 1)[-1]
+    return str(value)
+
+
+def _name(obj) -> str:
+    if isinstance(obj, Employee):
+        return obj.full_name
+    if isinstance(obj, User):
+        return obj.display_name
+    return str(obj)
+
+
+def _who(record) -> str:
+    user = record.history_user
+    if user is None:
+        return "система"
+    return user.display_name
+
+
+def _subject(model, record) -> str:
+    if model is Project:
+        return "Паспорт"
+    if model is TeamMember:
+        return f"Команда: {record.role}"
+    if model is JustificationItem:
+        return f"Обоснование: {record.text[:60]}"
+    return f"Цель: {record.name}"
+
+
+def project_history(project: Project) -> list[HistoryEntry]:
+    groups = [
+        (Project, project.history.all()),
+        (TeamMember, TeamMember.history.filter(project_id=project.pk)),
+        (JustificationItem, JustificationItem.history.filter(project_id=project.pk)),
+        (Goal, Goal.history.filter(project_id=project.pk)),
+    ]
+    records = []
+    for model, queryset in groups:
+        records.append((model, list(queryset.select_related("history_user__employee").order_by("history_id"))))
+
+    # Names of the objects foreign keys point to, fetched once per model.
+    wanted: dict[type, set] = {Employee: set(), Sphere: set(), Project: set(), User: set()}
+    for model, rows in records:
+        for f in _fields(model):
+            if isinstance(f, models.ForeignKey) and f.related_model in wanted:
+                wanted[f.related_model].update(getattr(r, f.attname) for r in rows if getattr(r, f.attname))
+    names: dict = {}
+    for model, ids in wanted.items():
+        if ids:
+            queryset = model.objects.filter(pk__in=ids)
+            if model is User:
+                queryset = queryset.select_related("employee")
+            for obj in queryset:
+                names[(model, obj.pk)] = _name(obj)
+
+    entries: list[HistoryEntry] = []
+    for model, rows in records:
+        fields = _fields(model)
+        previous: dict = {}
+        for record in rows:
+            before = previous.get(record.id)
+            changes = []
+            for f in fields:
+                new = getattr(record, f.attname)
+                old = getattr(before, f.attname) if before is not None else None
+                if record.history_type == "-" or (before is not None and old == new):
+                    continue
+                if before is None and new in (None, ""):
+                    continue
+                changes.append(Change(f.verbose_name, _display(f, old, names), _display(f, new, names)))
+            previous[record.id] = record
+            if record.history_type == "~" and not changes:
+                continue
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=_who(record),
+                    subject=_subject(model, record),
+                    action=ACTIONS.get(record.history_type, record.history_type),
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries

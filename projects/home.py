@@ -1,0 +1,70 @@
+"""«Что нужно сделать» on the home page: passports waiting for the user's action."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from lean_portal.panels import Panel, PanelItem
+from projects.models import Project
+
+PANEL_SIZE = 8
+
+
+def _items(queryset) -> list[PanelItem]:
+    style = {Project.State.RETURNED: "warning", Project.State.SUBMITTED: "info", Project.State.ACCEPTED: "primary"}
+    return [
+        PanelItem(
+            text=f"{p.title} — {p.organisation.short_name}",
+            url=p.get_absolute_url(),
+            badge=p.get_state_display(),
+            badge_style=style.get(p.state, "secondary"),
+        )
+        for p in queryset.select_related("organisation").order_by("-updated_at")[:PANEL_SIZE]
+    ]
+
+
+def panels(request) -> list[Panel]:
+    user = request.user
+    registry = reverse("projects:registry")
+    result: list[Panel] = []
+    if user.is_economy:
+        result.append(
+            Panel(
+                title="Паспорта на рассмотрении",
+                items=_items(Project.objects.filter(state=Project.State.SUBMITTED)),
+                empty_text="Новых паспортов на рассмотрение не поступало.",
+                more_url=f"{registry}?state={Project.State.SUBMITTED}",
+                more_text="Все паспорта на рассмотрении",
+                weight=30,
+            )
+        )
+    if user.is_director and user.employee_id:
+        result.append(
+            Panel(
+                title="Паспорта ждут вашего утверждения",
+                items=_items(
+                    Project.objects.filter(state=Project.State.ACCEPTED, organisation__head_id=user.employee_id)
+                ),
+                empty_text="Паспортов на утверждение нет.",
+                more_url=f"{registry}?state={Project.State.ACCEPTED}",
+                more_text="Все принятые паспорта",
+                weight=30,
+            )
+        )
+    if user.organisation_id and not user.is_economy:
+        result.append(
+            Panel(
+                title="Паспорта проектов: черновики и доработка",
+                items=_items(
+                    Project.objects.filter(
+                        organisation_id=user.organisation_id,
+                        state__in=[Project.State.DRAFT, Project.State.RETURNED],
+                    )
+                ),
+                empty_text="Черновиков и возвращённых паспортов нет. Новый паспорт — в разделе «Проекты».",
+                more_url=reverse("projects:create"),
+                more_text="Создать паспорт проекта",
+                weight=20,
+            )
+        )
+    return result

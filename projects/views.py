@@ -1,0 +1,311 @@
+"""Views of lean projects: registry, passport form, project page, life cycle, history, PDF, Excel."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lean_portal.exporters import xlsx_response
+from lean_portal.panels import collect_project_sections
+from lean_portal.pdf import pdf_or_html_response
+from orgs.access import can_write_organisation, get_object_for_user
+from orgs.views import query_without_page
+from projects import services
+from projects.exporters import ProjectRegistryExporter
+from projects.filters import ProjectFilter
+from projects.forms import (
+    ApproveForm,
+    CloseForm,
+    ProjectForm,
+    StabilityForm,
+    StageForm,
+    TransitionForm,
+    passport_formsets,
+)
+from projects.history import project_history
+from projects.models import Project, TeamMember, Transition
+from projects.pdf import passport_pdf_context
+from projects.selectors import registry_queryset, similar_projects, state_counts
+
+REGISTRY_PAGE_SIZE = 25
+
+
+def get_project_for_user(request, pk, *, write: bool = False, queryset=None) -> Project:
+    """The project by id through the access rules: 404 outside the user's reach, 403 read-only."""
+    queryset = queryset if queryset is not None else Project.objects.select_related("organisation")
+    return get_object_for_user(request.user, queryset, pk, write=write)
+
+
+def _filtered_registry(request) -> ProjectFilter:
+    return ProjectFilter(request.GET, queryset=registry_queryset(request.user), user=request.user)
+
+
+@login_required
+def registry(request):
+    filterset = _filtered_registry(request)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page_obj = Paginator(queryset, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = state_counts(filterset.queryset) if request.user.sees_everything else None
+    return render(
+        request,
+        "projects/registry.html",
+        {
+            "filter": filterset,
+            "page_obj": page_obj,
+            "query_without_page": query_without_page(request),
+            "state_counts": counts,
+            "today": timezone.localdate(),
+            "can_create": request.user.organisation is not None,
+        },
+    )
+
+
+@login_required
+def export(request):
+    filterset = _filtered_registry(request)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return xlsx_response(ProjectRegistryExporter(queryset))
+
+
+def _passport_form(request, project: Project, organisation):
+    submitting = request.method == "POST" and "submit" in request.POST
+    data = request.POST if request.method == "POST" else None
+    form = ProjectForm(data, instance=project, organisation=organisation, require_complete=submitting)
+    formsets = passport_formsets(data=data, project=project, organisation=organisation, require_rows=submitting)
+    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        try:
+            saved = services.passport_save(
+                form=form, formsets=list(formsets.values()), user=request.user, version=form.cleaned_data["version"]
+            )
+            if submitting:
+                services.passport_submit(project=saved, user=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            if project.pk is None and form.instance.pk is not None:
+                # The draft was saved before the submission failed: continue editing it.
+                return redirect("projects:edit", form.instance.pk)
+        else:
+            if submitting:
+                messages.success(request, "Паспорт направлен на рассмотрение в управление экономического развития.")
+                return redirect(saved.get_absolute_url())
+            messages.success(request, "Черновик паспорта сохранён.")
+            return redirect("projects:edit", saved.pk)
+    similar = []
+    if project.pk and project.is_editable:
+        similar = similar_projects(title=project.title, process=project.process, exclude_pk=project.pk)
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "formsets": formsets, "project": project, "similar": similar},
+    )
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def create(request):
+    organisation = request.user.organisation
+    if organisation is None:
+        raise PermissionDenied("Паспорта создают сотрудники организаций.")
+    project = Project(organisation=organisation)
+    if request.method == "GET":
+        head = organisation.head
+        project.customer = organisation.full_name
+        project.sphere = organisation.sphere
+        if head is not None:
+            project.approver_name, project.approver_position = head.full_name, head.position
+    return _passport_form(request, project, organisation)
+
+
+@login_required
+def edit(request, pk: int):
+    project = get_project_for_user(request, pk, write=True)
+    if not project.is_editable:
+        messages.warning(
+            request,
+            f"Паспорт в состоянии «{project.get_state_display()}» не редактируется: "
+            "изменять можно черновик и паспорт, возвращённый на доработку.",
+        )
+        return redirect(project.get_absolute_url())
+    return _passport_form(request, project, project.organisation)
+
+
+def _detail_queryset():
+    return Project.objects.select_related(
+        "organisation", "organisation__head", "sphere", "lead", "replicates__organisation", "approved_by__employee"
+    ).prefetch_related(
+        "participants",
+        Prefetch("team", queryset=TeamMember.objects.select_related("employee__organisation")),
+        "justification",
+        "goals",
+        Prefetch("transitions", queryset=Transition.objects.select_related("user__employee")),
+        "replications__organisation",
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    project = get_project_for_user(request, pk, queryset=_detail_queryset())
+    today = timezone.localdate()
+    actual = project.actual_stage
+    planned = project.planned_stage(today)
+    timeline = [
+        {
+            "stage": stage,
+            "overdue": stage.is_overdue(today, actual),
+            "done": stage.number < actual,
+            "planned_now": stage.number == planned,
+        }
+        for stage in project.stages()
+    ]
+    actions = services.allowed_transitions(request.user, project)
+    can_write = can_write_organisation(request.user, project.organisation)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "timeline": timeline,
+            "today": today,
+            "actions": actions,
+            "can_edit": project.is_editable and can_write,
+            "can_write": can_write,
+            "comments": [t for t in project.transitions.all() if t.comment],
+            "sections": collect_project_sections(request, project),
+            "stage_form": StageForm(initial={"current_stage": project.current_stage or 2}),
+            "failed_goals": project.stability_failed_goals(),
+        },
+    )
+
+
+@login_required
+def transition(request, pk: int, to_state: str):
+    project = get_project_for_user(request, pk)
+    if to_state not in Project.State.values:
+        raise Http404("Нет такого состояния.")
+    form_class = {Project.State.APPROVED: ApproveForm, Project.State.CLOSED: CloseForm}.get(to_state, TransitionForm)
+    label = services.ACTION_LABELS.get((project.state, to_state), "")
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            extra = {}
+            if to_state == Project.State.APPROVED:
+                extra["scan"] = form.cleaned_data.get("approval_scan")
+            if to_state == Project.State.CLOSED:
+                extra["closed_on"] = form.cleaned_data["closed_on"]
+            try:
+                services.project_transition(
+                    project=project, user=request.user, to_state=to_state, comment=form.cleaned_data["comment"], **extra
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, f"Готово: «{Project.State(to_state).label}».")
+                return redirect(project.get_absolute_url())
+    else:
+        form = form_class(initial={"closed_on": timezone.localdate()} if to_state == Project.State.CLOSED else None)
+    return render(
+        request,
+        "projects/transition_form.html",
+        {
+            "project": project,
+            "form": form,
+            "label": label or f"Перевести в состояние «{Project.State(to_state).label}»",
+            "to_state": to_state,
+            "comment_required": (project.state, to_state) in services.COMMENT_REQUIRED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def record_stage(request, pk: int):
+    project = get_project_for_user(request, pk, write=True)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_record_stage(project=project, user=request.user, stage=form.cleaned_data["current_stage"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Текущий этап отмечен.")
+    else:
+        messages.error(request, "Выберите этап из списка.")
+    return redirect(project.get_absolute_url())
+
+
+@login_required
+def stability(request, pk: int):
+    project = get_project_for_user(request, pk, write=True)
+    goals = project.goals.all()
+    form = StabilityForm(
+        request.POST or None,
+        goals=goals,
+        initial={"checked_on": project.stability_checked_on or timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_record_stability(
+                project=project, user=request.user, checked_on=form.cleaned_data["checked_on"], values=form.values()
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Показатели на дату проверки стабильности записаны.")
+            return redirect(project.get_absolute_url())
+    return render(request, "projects/stability_form.html", {"project": project, "form": form})
+
+
+@login_required
+@require_POST
+def replicate(request, pk: int):
+    source = get_project_for_user(request, pk)
+    if source.state in _UNPUBLISHED:
+        raise Http404("Тиражировать можно только утверждённые проекты.")
+    organisation = request.user.organisation
+    if organisation is None:
+        raise PermissionDenied("Тиражируют проекты сотрудники организаций.")
+    project = services.project_replicate(source=source, organisation=organisation, user=request.user)
+    messages.success(request, "Создан черновик паспорта, тиражирующего проект. Дополните команду и сроки.")
+    return redirect("projects:edit", project.pk)
+
+
+_UNPUBLISHED = [Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
+
+
+@login_required
+def history(request, pk: int):
+    project = get_project_for_user(request, pk)
+    return render(request, "projects/history.html", {"project": project, "entries": project_history(project)})
+
+
+@login_required
+def pdf(request, pk: int):
+    project = get_project_for_user(request, pk, queryset=_detail_queryset())
+    context = passport_pdf_context(project)
+    return pdf_or_html_response(request, "projects/passport_pdf.html", context, f"Паспорт проекта {project.pk}.pdf")
+
+
+@login_required
+def scan(request, pk: int):
+    project = get_project_for_user(request, pk)
+    if not project.approval_scan:
+        raise Http404("Скан подписанного паспорта не загружен.")
+    name = project.approval_scan.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(project.approval_scan.open("rb"), content_type=content_type, filename=name)
