@@ -1,0 +1,131 @@
+"""The annual analytical report as .xlsx: the dashboard's figures and the per-organisation breakdown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lean_portal.exporters import Column, Exporter, Sheet
+
+
+def _status(figure_or_result) -> str:
+    status = figure_or_result.status
+    return f"{status.icon} {status.label}"
+
+
+class AnnualReportExporter(Exporter):
+    identifier = "plan-report"
+    title = "Аналитическая информация о выполнении плана"
+
+    def __init__(self, context: dict):
+        self.context = context
+
+    def filename(self) -> str:
+        return f"plan-report-{self.context['year']}.xlsx"
+
+    def sheets(self) -> Iterator[Sheet]:
+        year = self.context["year"]
+        rows = self.context["rows"]
+        yield Sheet(
+            f"Показатели {year}",
+            [
+                Column("№ п/п", 8),
+                Column("Наименование показателя", 60),
+                Column("Единица измерения", 14),
+                Column("Вид значения", 12),
+                Column("Целевое значение", 14, "decimal"),
+                Column("Целевое значение по округу (итого)", 18, "decimal"),
+                Column("Фактическое значение", 14, "decimal"),
+                Column("Выполнение", 30),
+                Column("Организаций отстаёт", 14, "int"),
+                Column("Как считается", 80),
+            ],
+            (
+                [
+                    row.indicator.code,
+                    row.indicator.wording,
+                    row.indicator.unit,
+                    row.target.get_comparison_display() if row.target else "",
+                    row.target.value if row.target else None,
+                    row.current.goal if row.per_organisation else None,
+                    row.actual,
+                    _status(row),
+                    len(row.behind) if row.per_organisation else None,
+                    row.definition.how,
+                ]
+                for row in rows
+            ),
+        )
+        yield Sheet(
+            "По годам",
+            [
+                Column("№ п/п", 8),
+                Column("Год", 8, "int"),
+                Column("Вид значения", 12),
+                Column("Целевое значение", 14, "decimal"),
+                Column("Фактическое значение", 14, "decimal"),
+                Column("Выполнение", 30),
+            ],
+            (
+                [
+                    row.indicator.code,
+                    figure.year,
+                    figure.target.get_comparison_display() if figure.target else "",
+                    figure.target.value if figure.target else None,
+                    figure.value.value,
+                    _status(figure),
+                ]
+                for row in rows
+                for figure in row.figures
+            ),
+        )
+        yield Sheet(
+            "По организациям",
+            [
+                Column("Организация", 45),
+                Column("№ п/п", 8),
+                Column("Показатель", 50),
+                Column("Вид значения", 12),
+                Column("Целевое значение", 14, "decimal"),
+                Column("Фактическое значение", 14, "decimal"),
+                Column("Выполнение", 30),
+            ],
+            (
+                [
+                    result.organisation.short_name,
+                    row.indicator.code,
+                    row.definition.title,
+                    row.target.get_comparison_display() if row.target else "",
+                    row.target.value if row.target else None,
+                    result.value.value,
+                    _status(result),
+                ]
+                for row in rows
+                for result in row.results
+            ),
+        )
+        yield Sheet(
+            f"Проекты {year}",
+            [
+                Column("Организация", 40),
+                Column("Бережливый проект", 60),
+                Column("Дата закрытия", 14, "date"),
+                Column("Тиражирует", 40),
+                Column("Эффекты", 60),
+            ],
+            (
+                [
+                    project.organisation.short_name,
+                    project.title,
+                    project.closed_on,
+                    _replicates(project),
+                    project.effects,
+                ]
+                for project in self.context["projects"]
+            ),
+        )
+
+
+def _replicates(project) -> str:
+    if project.replicates_id:
+        return f"{project.replicates.title} ({project.replicates.organisation.short_name})"
+    return project.replicates_source

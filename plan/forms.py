@@ -1,0 +1,106 @@
+"""Forms of the plan app: a plan period and its indicator × year targets grid."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from orgs.models import Organisation
+from plan.models import Plan, Target
+
+
+class PlanForm(forms.ModelForm):
+    copy_from = forms.ModelChoiceField(
+        label="Перенести показатели из плана",
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label="— не переносить —",
+        help_text="Показатели (наименования, единицы, правила расчёта) копируются; целевые значения задаются заново.",
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["name", "decree", "first_year", "last_year", "executors"]
+        widgets = {"executors": forms.SelectMultiple(attrs={"size": 12})}
+
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["executors"].queryset = Organisation.objects.active().order_by("short_name")
+        if creating:
+            self.fields["copy_from"].queryset = Plan.objects.order_by("-first_year")
+            latest = self.fields["copy_from"].queryset.first()
+            if latest is not None and not self.is_bound:
+                self.initial.setdefault("copy_from", latest.pk)
+        else:
+            del self.fields["copy_from"]
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", "Последний год не может быть раньше первого.")
+        elif first and last and last - first > 9:
+            self.add_error("last_year", "План охватывает не более десяти лет.")
+        return data
+
+
+class TargetsForm(forms.Form):
+    """One value and one «не менее / ровно» choice per indicator and year of the plan."""
+
+    def __init__(self, *args, plan: Plan, indicators: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.indicators = indicators
+        for indicator in indicators:
+            targets = {t.year: t for t in indicator.targets.all()}
+            for year in plan.years:
+                target = targets.get(year)
+                self.fields[self.value_name(indicator, year)] = forms.DecimalField(
+                    label=f"{indicator.code}, {year} г.: целевое значение",
+                    required=False,
+                    min_value=Decimal(0),
+                    max_value=Decimal(100) if indicator.is_share else Decimal("9999999"),
+                    max_digits=8,
+                    decimal_places=1,
+                    initial=target.value if target else None,
+                    localize=True,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control form-control-sm"}),
+                )
+                self.fields[self.comparison_name(indicator, year)] = forms.ChoiceField(
+                    label=f"{indicator.code}, {year} г.: вид значения",
+                    choices=Target.Comparison.choices,
+                    initial=target.comparison if target else Target.Comparison.AT_LEAST,
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                )
+
+    @staticmethod
+    def value_name(indicator, year: int) -> str:
+        return f"value_{indicator.pk}_{year}"
+
+    @staticmethod
+    def comparison_name(indicator, year: int) -> str:
+        return f"comparison_{indicator.pk}_{year}"
+
+    def grid(self) -> list[tuple]:
+        """Rows of (indicator, [(year, value field, comparison field)]) for the template."""
+        return [
+            (
+                indicator,
+                [
+                    (year, self[self.value_name(indicator, year)], self[self.comparison_name(indicator, year)])
+                    for year in self.plan.years
+                ],
+            )
+            for indicator in self.indicators
+        ]
+
+    def cells(self) -> dict[tuple[int, int], tuple[Decimal | None, str]]:
+        return {
+            (indicator.pk, year): (
+                self.cleaned_data[self.value_name(indicator, year)],
+                self.cleaned_data[self.comparison_name(indicator, year)],
+            )
+            for indicator in self.indicators
+            for year in self.plan.years
+        }

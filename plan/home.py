@@ -1,0 +1,51 @@
+"""Home-page panel for the economic development office: plan indicators not met this year."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from lean_portal.panels import Panel, PanelItem
+from plan.models import Plan
+from plan.monitoring import build_monitoring, current_year
+
+
+def panels(request) -> list[Panel]:
+    user = request.user
+    if not user.sees_everything:
+        return []
+    year = current_year()
+    plan = Plan.objects.filter(first_year__lte=year, last_year__gte=year).order_by("-first_year").first()
+    dashboard = reverse("plan:dashboard")
+    if plan is None:
+        return [
+            Panel(
+                title="Мониторинг плана",
+                empty_text=f"План мероприятий на {year} год не задан — добавьте план на новый период.",
+                more_url=reverse("plan:plan-create"),
+                more_text="Добавить план",
+                weight=5,
+            )
+        ]
+    result = build_monitoring(plan, year)
+    url = f"{dashboard}?{urlencode({'plan': plan.pk, 'year': year})}"
+    items = [
+        PanelItem(
+            text=f"{row.indicator.code}. {row.definition.title}",
+            url=url + f"#ind-{row.indicator.pk}",
+            badge=f"{row.status.icon} {row.status.label}",
+            badge_style="danger",
+        )
+        for row in result.rows
+        if row.status.code == "not_met"
+    ]
+    return [
+        Panel(
+            title=f"Показатели плана, не выполненные в {year} году (предварительно)",
+            items=items,
+            empty_text="Все показатели плана на текущий год выполнены или не имеют целевых значений.",
+            more_url=url,
+            more_text="Мониторинг плана",
+            weight=5,
+        )
+    ]

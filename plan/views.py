@@ -1,0 +1,260 @@
+"""Views of plan monitoring: dashboard, per-organisation view, drill-down, plan periods, report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from lean_portal.exporters import xlsx_response
+from lean_portal.pdf import pdf_or_html_response
+from orgs.access import economy_required, get_object_for_user
+from orgs.models import Organisation
+from orgs.views import query_without_page
+from plan import monitoring, report, services
+from plan.exporters import AnnualReportExporter
+from plan.forms import PlanForm, TargetsForm
+from plan.models import Indicator, Plan, Target
+
+
+def _selection(request):
+    all_plans = monitoring.plans()
+    plan, year = monitoring.choose_plan_and_year(all_plans, request.GET.get("plan"), request.GET.get("year"))
+    return all_plans, plan, year
+
+
+def _render_monitoring(request, all_plans, plan, year, organisation=None, subordinates=()):
+    result = monitoring.build_monitoring(plan, year, organisation=organisation) if plan else None
+    return render(
+        request,
+        "plan/dashboard.html",
+        {
+            "plans": all_plans,
+            "plan": plan,
+            "year": year,
+            "monitoring": result,
+            "organisation": organisation,
+            "subordinates": subordinates,
+            "is_executor": monitoring.is_executor(plan, organisation) if plan and organisation else True,
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    """«Мониторинг плана»: the district for the office, the user's own organisation for everyone else."""
+    all_plans, plan, year = _selection(request)
+    user = request.user
+    if user.sees_everything:
+        return _render_monitoring(request, all_plans, plan, year)
+    organisation = user.organisation
+    if organisation is None:
+        raise PermissionDenied("Учётная запись не связана с организацией.")
+    return _render_monitoring(
+        request, all_plans, plan, year, organisation, list(organisation.subordinates.filter(is_active=True))
+    )
+
+
+@login_required
+def organisation_view(request, pk: int):
+    """An organisation's own indicators against its targets (the organisation, its unit and the office)."""
+    organisation = get_object_for_user(request.user, Organisation.objects.select_related("parent"), pk, field="")
+    all_plans, plan, year = _selection(request)
+    subordinates = list(organisation.subordinates.filter(is_active=True))
+    return _render_monitoring(request, all_plans, plan, year, organisation, subordinates)
+
+
+def _indicator(pk: int) -> Indicator:
+    try:
+        return Indicator.objects.select_related("plan").prefetch_related("targets").get(pk=pk)
+    except Indicator.DoesNotExist:
+        raise Http404("Показатель не найден.") from None
+
+
+# Sort options of the drill-down lists, per kind of record: key → (label, order_by).
+BY_ORG = ("Организация", "organisation__short_name")
+SORTS = {
+    "project": {"date": ("Дата закрытия", "closed_on"), "org": BY_ORG},
+    "suggestion": {"date": ("Дата внедрения", "implemented_on"), "org": BY_ORG},
+    "employee": {"date": ("Дата окончания обучения", "completed_on"), "org": BY_ORG},
+    "modelsite": {"date": ("Дата проверки", "audit_date"), "org": BY_ORG},
+    "survey": {"date": ("Дата проведения", "held_on"), "org": BY_ORG},
+    "contest": {"date": ("Дата подведения итогов", "held_on"), "org": ("Организатор", "organisation__short_name")},
+    "organisation": {"name": ("Наименование", "short_name"), "parent": ("Подчиняется", "parent__short_name")},
+}
+
+
+def _sorted(queryset, kind: str, sort: str):
+    options = SORTS.get(kind, {})
+    key = sort.lstrip("-")
+    if key in options:
+        order = options[key][1]
+        return queryset.order_by(f"-{order}" if sort.startswith("-") else order, "pk"), sort
+    return queryset, ""
+
+
+@login_required
+def records(request, indicator: int, year: int):
+    """The records behind one figure: an indicator, a year and optionally one organisation."""
+    indicator = _indicator(indicator)
+    plan = indicator.plan
+    if year not in plan.years:
+        raise Http404("Год вне периода плана.")
+    organisation = None
+    if request.GET.get("organisation"):
+        organisation = get_object_for_user(
+            request.user, Organisation.objects.select_related("parent"), request.GET["organisation"], field=""
+        )
+    elif not request.user.sees_everything:
+        raise PermissionDenied("Записи по округу в целом видит управление экономического развития.")
+    definition = indicator.definition
+    actual = definition.compute([year])
+    value = actual.for_organisation(year, organisation.pk) if organisation else actual.for_year(year)
+    queryset = definition.records(year, organisation)
+    kind = queryset.model._meta.model_name
+    queryset, sort = _sorted(queryset, kind, request.GET.get("sort", ""))
+    page_obj = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    evidence_page, evidence_kind = None, ""
+    if definition.evidence is not None:
+        evidence = definition.evidence(year, organisation)
+        evidence_kind = evidence.model._meta.model_name
+        evidence_page = Paginator(evidence.order_by("organisation__short_name", "pk"), 50).get_page(
+            request.GET.get("epage")
+        )
+    target = next((t for t in indicator.targets.all() if t.year == year), None)
+    return render(
+        request,
+        "plan/records.html",
+        {
+            "indicator": indicator,
+            "definition": definition,
+            "plan": plan,
+            "year": year,
+            "organisation": organisation,
+            "value": value,
+            "target": target,
+            "kind": kind,
+            "page_obj": page_obj,
+            "evidence_page": evidence_page,
+            "evidence_kind": evidence_kind,
+            "sort": sort,
+            "sorts": SORTS.get(kind, {}),
+            "query_without_page": query_without_page(request),
+        },
+    )
+
+
+# --- Plan periods and targets (the office) ---------------------------------------------
+
+
+@economy_required
+def plan_list(request):
+    all_plans = Plan.objects.prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.only("id", "plan_id"))
+    ).order_by("-first_year")
+    return render(request, "plan/plan_list.html", {"plans": all_plans})
+
+
+def _get_plan(pk: int) -> Plan:
+    try:
+        return Plan.objects.get(pk=pk)
+    except Plan.DoesNotExist:
+        raise Http404("План не найден.") from None
+
+
+@economy_required
+def plan_create(request):
+    form = PlanForm(request.POST or None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                name=data["name"],
+                decree=data["decree"],
+                first_year=data["first_year"],
+                last_year=data["last_year"],
+                executors=data["executors"],
+                copy_from=data["copy_from"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "План создан. Задайте целевые значения по годам.")
+            return redirect("plan:targets", pk=plan.pk)
+    return render(request, "plan/plan_form.html", {"form": form, "plan": None})
+
+
+@economy_required
+def plan_edit(request, pk: int):
+    plan = _get_plan(pk)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_update(
+                plan=Plan.objects.get(pk=plan.pk),
+                name=data["name"],
+                decree=data["decree"],
+                first_year=data["first_year"],
+                last_year=data["last_year"],
+                executors=data["executors"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Сведения о плане сохранены.")
+            return redirect("plan:targets", pk=plan.pk)
+    return render(request, "plan/plan_form.html", {"form": form, "plan": plan})
+
+
+@economy_required
+def plan_targets(request, pk: int):
+    """The indicator × year grid of target values."""
+    plan = _get_plan(pk)
+    indicators = list(
+        plan.indicators.order_by("position", "id").prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("year"))
+        )
+    )
+    form = TargetsForm(request.POST or None, plan=plan, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.targets_save(plan=plan, cells=form.cells())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Целевые значения сохранены: {saved}.")
+            return redirect(f"{_dashboard_url()}?plan={plan.pk}")
+    return render(request, "plan/plan_targets.html", {"plan": plan, "form": form})
+
+
+def _dashboard_url() -> str:
+    from django.urls import reverse
+
+    return reverse("plan:dashboard")
+
+
+# --- Annual analytical report (5.3) ------------------------------------------------------
+
+
+@economy_required
+def report_pdf(request):
+    _, plan, year = _selection(request)
+    if plan is None:
+        raise Http404("Планы не заданы.")
+    context = report.build(plan, year)
+    return pdf_or_html_response(
+        request, "plan/report_pdf.html", context, f"Аналитическая информация о выполнении плана за {year} год.pdf"
+    )
+
+
+@economy_required
+def report_xlsx(request):
+    _, plan, year = _selection(request)
+    if plan is None:
+        raise Http404("Планы не заданы.")
+    return xlsx_response(AnnualReportExporter(report.build(plan, year)))
