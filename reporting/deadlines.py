@@ -1,0 +1,239 @@
+"""Deadlines of every organisation and period, from the office's rules.
+
+``Rules`` reads the rules once (one query) and answers for any organisation and
+period; the date arithmetic itself is in ``reporting.periods``. ``outstanding``
+lists what an organisation still owes: reports, the self-assessment and the
+stage end dates of its active passports, with a constant number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
+from reporting.periods import Quarter, days_word, quarterly_report_due, yearly_due
+
+Kind = DeadlineRule.Kind
+
+# Overdue reports are chased for the current quarter's predecessors this far back.
+OVERDUE_LOOKBACK_QUARTERS = 2
+
+
+@dataclass(frozen=True)
+class RuleValues:
+    day: int
+    month: int | None
+    months_after: int
+    remind_days_before: int
+
+
+class Rules:
+    def __init__(self, rules: Iterable[DeadlineRule] = ()):
+        self._general: dict[str, RuleValues] = {}
+        self._by_org: dict[tuple[str, int], RuleValues] = {}
+        for rule in rules:
+            values = RuleValues(rule.day, rule.month, rule.months_after, rule.remind_days_before)
+            if rule.organisation_id is None:
+                self._general[rule.kind] = values
+            else:
+                self._by_org[(rule.kind, rule.organisation_id)] = values
+
+    @classmethod
+    def load(cls) -> Rules:
+        return cls(DeadlineRule.objects.all())
+
+    def get(self, kind: str, organisation_id: int | None = None) -> RuleValues:
+        if organisation_id is not None and (kind, organisation_id) in self._by_org:
+            return self._by_org[(kind, organisation_id)]
+        if kind in self._general:
+            return self._general[kind]
+        return RuleValues(**DeadlineRule.DEFAULTS[kind])
+
+    def report_due(self, organisation_id: int | None, period: Quarter) -> datetime.date:
+        rule = self.get(Kind.QUARTERLY_REPORT, organisation_id)
+        return quarterly_report_due(period, day=rule.day, months_after=rule.months_after)
+
+    def selfassessment_done_by(self, organisation_id: int | None, year: int) -> datetime.date:
+        rule = self.get(Kind.SELF_ASSESSMENT_DONE, organisation_id)
+        return yearly_due(year, month=rule.month or 11, day=rule.day)
+
+    def selfassessment_send_by(self, organisation_id: int | None, year: int) -> datetime.date:
+        rule = self.get(Kind.SELF_ASSESSMENT_SENT, organisation_id)
+        return yearly_due(year, month=rule.month or 12, day=rule.day)
+
+    def remind_days(self, kind: str, organisation_id: int | None) -> int:
+        return self.get(kind, organisation_id).remind_days_before
+
+
+def report_deadline(organisation, period: Quarter, rules: Rules | None = None) -> datetime.date:
+    """The day ``organisation``'s report for ``period`` is due."""
+    return (rules or Rules.load()).report_due(organisation.pk, period)
+
+
+def selfassessment_deadlines(
+    organisation, year: int, rules: Rules | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """(done by, sent by) of ``organisation``'s self-assessment for ``year``."""
+    rules = rules or Rules.load()
+    return rules.selfassessment_done_by(organisation.pk, year), rules.selfassessment_send_by(organisation.pk, year)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def safe_reverse(name: str, *args, query: str = "") -> str:
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{query}" if query else url
+
+
+@dataclass
+class Deadline:
+    key: str
+    kind: str
+    organisation: object
+    title: str
+    due: datetime.date
+    url: str = ""
+    note: str = ""
+
+    def days_left(self, day: datetime.date) -> int:
+        return (self.due - day).days
+
+    def is_overdue(self, day: datetime.date) -> bool:
+        return self.due < day
+
+    def when(self, day: datetime.date) -> str:
+        """«срок истёк 3 дня назад», «сегодня», «через 5 дней»."""
+        left = self.days_left(day)
+        if left < 0:
+            return f"просрочено на {days_word(-left)}"
+        if left == 0:
+            return "срок сегодня"
+        return f"через {days_word(left)}"
+
+
+def outstanding(
+    organisations: Iterable, day: datetime.date | None = None, rules: Rules | None = None
+) -> list[Deadline]:
+    """What ``organisations`` still owe, sorted by due date: three queries whatever their number."""
+    from projects.models import STAGE_NAMES, Project
+
+    day = day or today()
+    rules = rules or Rules.load()
+    orgs = {org.pk: org for org in organisations}
+    if not orgs:
+        return []
+    current = Quarter.of(day)
+    periods = [current.shift(-n) for n in range(OVERDUE_LOOKBACK_QUARTERS, -1, -1)]
+    result: list[Deadline] = []
+
+    reports = {
+        (r.organisation_id, r.year, r.quarter): r
+        for r in QuarterlyReport.objects.filter(
+            organisation_id__in=orgs, year__gte=periods[0].year, year__lte=current.year
+        ).only("id", "organisation_id", "year", "quarter", "state")
+    }
+    for org_id, org in orgs.items():
+        for period in periods:
+            report = reports.get((org_id, period.year, period.quarter))
+            if report is not None and report.state in (QuarterlyReport.State.SUBMITTED, QuarterlyReport.State.ACCEPTED):
+                continue
+            due = rules.report_due(org_id, period)
+            note = report.get_state_display() if report else "не начат"
+            url = (
+                report.get_absolute_url()
+                if report
+                else safe_reverse("reporting:period", period.year, period.quarter, query=f"organisation={org_id}")
+            )
+            result.append(
+                Deadline(
+                    key=f"report:{period.year}-{period.quarter}",
+                    kind=Kind.QUARTERLY_REPORT,
+                    organisation=org,
+                    title=f"Квартальный отчёт о реализации бережливых проектов за {period.label}",
+                    due=due,
+                    url=url,
+                    note=note,
+                )
+            )
+
+    assessments = {
+        a.organisation_id: a
+        for a in SelfAssessment.objects.filter(organisation_id__in=orgs, year=day.year).only(
+            "id", "organisation_id", "year", "state"
+        )
+    }
+    for org_id, org in orgs.items():
+        assessment = assessments.get(org_id)
+        state = assessment.state if assessment else None
+        url = assessment.get_absolute_url() if assessment else safe_reverse("reporting:selfassessment-list")
+        if state in (None, SelfAssessment.State.DRAFT):
+            result.append(
+                Deadline(
+                    key=f"self-done:{day.year}",
+                    kind=Kind.SELF_ASSESSMENT_DONE,
+                    organisation=org,
+                    title=f"Самооценка эффективности за {day.year} г.: провести",
+                    due=rules.selfassessment_done_by(org_id, day.year),
+                    url=url,
+                    note=assessment.get_state_display() if assessment else "не начата",
+                )
+            )
+        if state != SelfAssessment.State.SENT:
+            result.append(
+                Deadline(
+                    key=f"self-sent:{day.year}",
+                    kind=Kind.SELF_ASSESSMENT_SENT,
+                    organisation=org,
+                    title=f"Самооценка эффективности за {day.year} г.: направить за подписью руководителя",
+                    due=rules.selfassessment_send_by(org_id, day.year),
+                    url=url,
+                    note=assessment.get_state_display() if assessment else "не начата",
+                )
+            )
+
+    projects = Project.objects.filter(organisation_id__in=orgs, state__in=Project.ACTIVE_STATES).order_by("pk")
+    for project in projects:
+        org = orgs[project.organisation_id]
+        url = safe_reverse("projects:detail", project.pk)
+        stages = {s.number: s for s in project.stages()}
+        closure = stages[9]
+        if closure.end is not None and closure.end < day:
+            result.append(
+                Deadline(
+                    key=f"stage:{project.pk}:9",
+                    kind=Kind.PROJECT_STAGE,
+                    organisation=org,
+                    title=f"Проект «{project.title}»: этап 9 «{STAGE_NAMES[9]}» — проект не закрыт",
+                    due=closure.end,
+                    url=url,
+                    note="этап просрочен",
+                )
+            )
+            continue
+        number = project.planned_stage(day)
+        if number is None:
+            continue
+        stage = stages[number]
+        result.append(
+            Deadline(
+                key=f"stage:{project.pk}:{number}",
+                kind=Kind.PROJECT_STAGE,
+                organisation=org,
+                title=f"Проект «{project.title}»: окончание этапа {number} «{stage.name}»",
+                due=stage.end,
+                url=url,
+                note="этап просрочен" if stage.end < day else "текущий этап по графику",
+            )
+        )
+    result.sort(key=lambda d: (d.due, d.organisation.short_name, d.key))
+    return result

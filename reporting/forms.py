@@ -1,0 +1,219 @@
+"""Forms: they validate and keep what the user typed; services save."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.conf import settings
+
+from orgs.models import Organisation
+from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
+
+TEXTAREA = {"rows": 3, "class": "form-control"}
+
+
+class ReportForm(forms.Form):
+    """One form for the whole report; fields are built from the report's figures.
+
+    Field names: ``general_comment``, ``p<project>-progress|problems|help_needed`` and
+    ``g<goal>`` — the same keys the services use in their errors, so each error
+    lands on the field at fault.
+    """
+
+    general_comment = forms.CharField(
+        label="Общий комментарий", required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=10000
+    )
+
+    PROJECT_FIELDS = (
+        ("progress", "Ход реализации за квартал"),
+        ("problems", "Проблемы"),
+        ("help_needed", "Необходимая помощь"),
+    )
+
+    def __init__(self, *args, figures: dict, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("general_comment", figures.get("general_comment", ""))
+        super().__init__(*args, **kwargs)
+        self.figures = figures
+        for project in figures["projects"]:
+            for key, label in self.PROJECT_FIELDS:
+                name = f"p{project['id']}-{key}"
+                self.fields[name] = forms.CharField(
+                    label=label, required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=10000
+                )
+                self.initial.setdefault(name, project[key])
+            for goal in project["goals"]:
+                name = f"g{goal['id']}"
+                self.fields[name] = forms.DecimalField(
+                    label=f"Факт за квартал: {goal['name']}, {goal['unit']}",
+                    required=False,
+                    max_digits=14,
+                    decimal_places=2,
+                    localize=True,
+                    widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+                    error_messages={
+                        "invalid": "Введите число, например 12,5.",
+                        "max_digits": "Не более 14 цифр.",
+                        "max_decimal_places": "Не более 2 знаков после запятой.",
+                        "max_whole_digits": "Слишком большое число.",
+                    },
+                )
+                self.initial.setdefault(name, Decimal(goal["actual"]) if goal["actual"] is not None else None)
+
+    def projects(self) -> list[dict]:
+        """The figures' projects with their bound fields, for the template."""
+        rows = []
+        for project in self.figures["projects"]:
+            rows.append(
+                {
+                    **project,
+                    "fields": [self[f"p{project['id']}-{key}"] for key, _ in self.PROJECT_FIELDS],
+                    "goals": [{**goal, "field": self[f"g{goal['id']}"]} for goal in project["goals"]],
+                }
+            )
+        return rows
+
+    def entries(self) -> dict[int, dict[str, str]]:
+        data = self.cleaned_data
+        return {
+            project["id"]: {key: data.get(f"p{project['id']}-{key}", "") for key, _ in self.PROJECT_FIELDS}
+            for project in self.figures["projects"]
+        }
+
+    def actuals(self) -> dict[int, Decimal | None]:
+        data = self.cleaned_data
+        return {goal["id"]: data.get(f"g{goal['id']}") for p in self.figures["projects"] for goal in p["goals"]}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="Замечания для организации",
+        widget=forms.Textarea(attrs=TEXTAREA),
+        max_length=10000,
+        error_messages={"required": "Укажите, что нужно исправить в отчёте."},
+    )
+
+
+class AcceptForm(forms.Form):
+    comment = forms.CharField(
+        label="Комментарий (необязательно)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(label="Год", min_value=2022, max_value=2100)
+    quarter = forms.TypedChoiceField(label="Квартал", coerce=int, choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")])
+
+
+class ReportFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label="Год")
+    quarter = django_filters.ChoiceFilter(
+        label="Квартал", choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")], empty_label="Все кварталы"
+    )
+    state = django_filters.ChoiceFilter(
+        label="Состояние", choices=QuarterlyReport.State.choices, empty_label="Все состояния"
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label="Организация", queryset=Organisation.objects.none(), empty_label="Все организации"
+    )
+    o = django_filters.OrderingFilter(
+        label="Сортировка",
+        fields=(
+            ("year", "year"),
+            ("quarter", "quarter"),
+            ("organisation__short_name", "organisation"),
+            ("state", "state"),
+            ("submitted_at", "submitted_at"),
+        ),
+        field_labels={
+            "year": "Год",
+            "quarter": "Квартал",
+            "organisation": "Организация",
+            "state": "Состояние",
+            "submitted_at": "Дата направления",
+        },
+        empty_label="Сначала новые периоды",
+    )
+
+    class Meta:
+        model = QuarterlyReport
+        fields = ["year", "quarter", "state", "organisation"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organisation"].queryset = Organisation.objects.visible_to(user).filter(is_economy_office=False)
+
+
+class SelfAssessmentForm(forms.ModelForm):
+    class Meta:
+        model = SelfAssessment
+        fields = ["achievements", "problem_areas", "plans"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+        help_texts = {
+            "achievements": "Что удалось за год: проекты, предложения, обучение, изменения в работе.",
+            "problem_areas": "Что мешает внедрению бережливого управления (п. 6.3: определение проблемных зон).",
+            "plans": "Что организация намерена сделать в следующем году.",
+        }
+
+
+# Signatures of the accepted scan formats: what the file is, not what it is called.
+SCAN_SIGNATURES = (
+    (b"%PDF-", "PDF"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+)
+SCAN_MAX_BYTES = getattr(settings, "FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+
+
+def scan_format(upload) -> str | None:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, name in SCAN_SIGNATURES:
+        if head.startswith(signature):
+            return name
+    return None
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(
+        label="Скан самооценки за подписью руководителя",
+        help_text="PDF, JPEG или PNG, не более 5 МБ.",
+        error_messages={"required": "Приложите скан самооценки за подписью руководителя."},
+    )
+
+    def clean_scan(self):
+        scan = self.cleaned_data["scan"]
+        if scan.size > SCAN_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Файл больше {SCAN_MAX_BYTES // (1024 * 1024)} МБ. Уменьшите разрешение скана."
+            )
+        if scan_format(scan) is None:
+            raise forms.ValidationError("Это не PDF, JPEG или PNG. Приложите скан в одном из этих форматов.")
+        return scan
+
+
+class DeadlineRuleForm(forms.ModelForm):
+    class Meta:
+        model = DeadlineRule
+        fields = ["kind", "organisation", "day", "month", "months_after", "remind_days_before"]
+        widgets = {
+            "kind": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "organisation": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "day": forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width:5rem"}),
+            "month": forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width:5rem"}),
+            "months_after": forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width:5rem"}),
+            "remind_days_before": forms.NumberInput(
+                attrs={"class": "form-control form-control-sm", "style": "width:5rem"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.active().filter(is_economy_office=False)
+        self.fields["organisation"].empty_label = "Все организации"
+
+
+DeadlineRuleFormSet = forms.modelformset_factory(DeadlineRule, form=DeadlineRuleForm, extra=1, can_delete=True)

@@ -1,0 +1,390 @@
+"""Thin views: check access, fetch, call a service, render or redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from orgs.access import can_write_organisation, economy_required
+from orgs.views import query_without_page
+from reporting import services
+from reporting.deadlines import Rules, outstanding, today
+from reporting.exporters import ConsolidatedReportExporter
+from reporting.figures import report_figures
+from reporting.forms import (
+    AcceptForm,
+    DeadlineRuleFormSet,
+    PeriodForm,
+    ReportFilter,
+    ReportForm,
+    ReturnForm,
+    ScanForm,
+    SelfAssessmentForm,
+)
+from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
+from reporting.periods import Quarter
+from reporting.selectors import (
+    STATUS_LABELS,
+    get_report_for_user,
+    get_selfassessment_for_user,
+    organisation_for_period_page,
+    own_organisation,
+    reporting_organisations,
+    status_table,
+)
+from reporting.selfassessment import figure_rows, selfassessment_figures
+
+
+def _period_from(request) -> Quarter:
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return Quarter(form.cleaned_data["year"], form.cleaned_data["quarter"])
+    return Quarter.of(today())
+
+
+# --- Quarterly reports -----------------------------------------------------------------
+
+
+@login_required
+def report_list(request):
+    queryset = QuarterlyReport.objects.visible_to(request.user).select_related("organisation", "submitted_by")
+    filterset = ReportFilter(request.GET, queryset=queryset, user=request.user)
+    page_obj = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
+    organisation = request.user.organisation
+    can_start = organisation is not None and not organisation.is_economy_office
+    return render(
+        request,
+        "reporting/report_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page_obj,
+            "query_without_page": query_without_page(request),
+            "current": Quarter.of(today()),
+            "can_start": can_start,
+        },
+    )
+
+
+@login_required
+def report_period(request, year: int, quarter: int):
+    """An organisation's report for a quarter: the report itself, or the offer to start it."""
+    try:
+        period = Quarter(year, quarter)
+    except ValueError:
+        raise Http404("Нет такого квартала.") from None
+    organisation = organisation_for_period_page(request)
+    report = QuarterlyReport.objects.filter(organisation=organisation, year=year, quarter=quarter).first()
+    if report is not None:
+        return redirect(report)
+    return render(
+        request,
+        "reporting/report_not_started.html",
+        {
+            "organisation": organisation,
+            "period": period,
+            "due": Rules.load().report_due(organisation.pk, period),
+            "can_start": can_write_organisation(request.user, organisation),
+        },
+    )
+
+
+@require_POST
+@login_required
+def report_start(request):
+    organisation = own_organisation(request.user)
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Укажите год и квартал отчёта.")
+        return redirect("reporting:list")
+    period = Quarter(form.cleaned_data["year"], form.cleaned_data["quarter"])
+    try:
+        report = services.report_start(organisation=organisation, period=period, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reporting:list")
+    return redirect(report)
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = get_report_for_user(request, pk)
+    can_edit = report.is_editable and can_write_organisation(request.user, report.organisation)
+    form = None
+    if request.method == "POST":
+        if not can_write_organisation(request.user, report.organisation):
+            raise PermissionDenied("Изменять отчёт может только сама организация.")
+        if not report.is_editable:
+            messages.error(request, f"Отчёт в состоянии «{report.get_state_display()}»: изменять его нельзя.")
+            return redirect(report)
+        form = ReportForm(request.POST, figures=report_figures(report))
+        if form.is_valid():
+            try:
+                services.report_save(
+                    report=report,
+                    user=request.user,
+                    general_comment=form.cleaned_data["general_comment"],
+                    entries=form.entries(),
+                    actuals=form.actuals(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if request.POST.get("action") != "submit":
+                    messages.success(request, "Черновик отчёта сохранён.")
+                    return redirect(report)
+                try:
+                    services.report_submit(report=report, user=request.user)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                    messages.warning(request, "Введённое сохранено, но отчёт не направлен: исправьте отмеченные поля.")
+                else:
+                    messages.success(request, "Отчёт направлен в управление экономического развития.")
+                    return redirect(report)
+    figures = report_figures(report)
+    if can_edit and form is None:
+        form = ReportForm(figures=figures)
+    is_office = request.user.is_economy or request.user.is_portal_admin
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "figures": figures,
+            "form": form,
+            "projects": form.projects() if form is not None else figures["projects"],
+            "can_edit": can_edit,
+            "can_review": is_office and report.state == QuarterlyReport.State.SUBMITTED,
+            "return_form": ReturnForm(),
+            "accept_form": AcceptForm(),
+            "due": Rules.load().report_due(report.organisation_id, report.period),
+            "transitions": report.transitions.select_related("user__employee"),
+            "today": today(),
+        },
+    )
+
+
+@require_POST
+@economy_required
+def report_return(request, pk: int):
+    report = get_report_for_user(request, pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_return(report=report, user=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Отчёт возвращён организации на доработку.")
+            return redirect(report)
+    else:
+        messages.error(request, "Укажите, что нужно исправить в отчёте.")
+    return redirect(report)
+
+
+@require_POST
+@economy_required
+def report_accept(request, pk: int):
+    report = get_report_for_user(request, pk)
+    form = AcceptForm(request.POST)
+    form.is_valid()
+    try:
+        services.report_accept(report=report, user=request.user, comment=form.cleaned_data.get("comment", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Отчёт принят.")
+    return redirect(report)
+
+
+@economy_required
+def report_status(request):
+    day = today()
+    period = _period_from(request)
+    sort = request.GET.get("o", "organisation")
+    rows = status_table(period, day, sort)
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return render(
+        request,
+        "reporting/status.html",
+        {
+            "period": period,
+            "rows": rows,
+            "sort": sort,
+            "counts": [(STATUS_LABELS[k][0], STATUS_LABELS[k][1], v) for k, v in counts.items()],
+            "previous": period.previous(),
+            "next": period.next(),
+        },
+    )
+
+
+@economy_required
+def report_export(request):
+    from lean_portal.exporters import xlsx_response
+
+    return xlsx_response(ConsolidatedReportExporter(_period_from(request)))
+
+
+@login_required
+def deadline_list(request):
+    day = today()
+    organisations = list(reporting_organisations(request.user).select_related("sphere"))
+    items = outstanding(organisations, day)
+    page_obj = Paginator(items, 50).get_page(request.GET.get("page"))
+    for item in page_obj:
+        item.overdue = item.is_overdue(day)
+        item.when_text = item.when(day)
+    return render(
+        request,
+        "reporting/deadlines.html",
+        {
+            "page_obj": page_obj,
+            "query_without_page": query_without_page(request),
+            "many": len(organisations) > 1,
+        },
+    )
+
+
+# --- Self-assessment -------------------------------------------------------------------
+
+
+@login_required
+def selfassessment_list(request):
+    queryset = SelfAssessment.objects.visible_to(request.user).select_related("organisation")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        queryset = queryset.filter(year=int(year))
+    order = {"organisation": "organisation__short_name", "year": "year", "state": "state"}
+    sort = request.GET.get("o", "-year")
+    field = order.get(sort.lstrip("-"), "year")
+    queryset = queryset.order_by(f"-{field}" if sort.startswith("-") else field, "organisation__short_name")
+    page_obj = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    organisation = request.user.organisation
+    day = today()
+    rules = Rules.load()
+    return render(
+        request,
+        "reporting/selfassessment_list.html",
+        {
+            "page_obj": page_obj,
+            "query_without_page": query_without_page(request),
+            "year": year,
+            "current_year": day.year,
+            "can_start": organisation is not None and not organisation.is_economy_office,
+            "done_by": rules.selfassessment_done_by(organisation.pk if organisation else None, day.year),
+            "send_by": rules.selfassessment_send_by(organisation.pk if organisation else None, day.year),
+        },
+    )
+
+
+@require_POST
+@login_required
+def selfassessment_start(request):
+    organisation = own_organisation(request.user)
+    year = request.POST.get("year", "")
+    if not year.isdigit() or not 2022 <= int(year) <= today().year + 1:
+        messages.error(request, "Укажите год самооценки.")
+        return redirect("reporting:selfassessment-list")
+    assessment = services.selfassessment_start(organisation=organisation, year=int(year), user=request.user)
+    return redirect(assessment)
+
+
+@login_required
+def selfassessment_detail(request, pk: int):
+    assessment = get_selfassessment_for_user(request, pk)
+    can_write = can_write_organisation(request.user, assessment.organisation)
+    form = SelfAssessmentForm(instance=assessment) if assessment.is_editable and can_write else None
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied("Изменять самооценку может только сама организация.")
+        if not assessment.is_editable:
+            messages.error(request, "Самооценка уже проведена: её текст изменить нельзя.")
+            return redirect(assessment)
+        form = SelfAssessmentForm(request.POST, instance=assessment)
+        if form.is_valid():
+            try:
+                services.selfassessment_save(assessment=assessment, user=request.user, **form.cleaned_data)
+                if request.POST.get("action") == "complete":
+                    services.selfassessment_complete(assessment=assessment, user=request.user)
+                    messages.success(
+                        request, "Самооценка проведена. Распечатайте её, подпишите у руководителя и приложите скан."
+                    )
+                else:
+                    messages.success(request, "Самооценка сохранена.")
+                return redirect(assessment)
+            except ValidationError as error:
+                form.add_error(None, error)
+    rules = Rules.load()
+    figures = assessment.figures or selfassessment_figures(assessment.organisation_id, assessment.year)
+    return render(
+        request,
+        "reporting/selfassessment_detail.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "scan_form": ScanForm() if can_write and assessment.state == SelfAssessment.State.COMPLETED else None,
+            "figure_rows": figure_rows(figures),
+            "done_by": rules.selfassessment_done_by(assessment.organisation_id, assessment.year),
+            "send_by": rules.selfassessment_send_by(assessment.organisation_id, assessment.year),
+        },
+    )
+
+
+@require_POST
+@login_required
+def selfassessment_send(request, pk: int):
+    assessment = get_selfassessment_for_user(request, pk, write=True)
+    scan_form = ScanForm(request.POST, request.FILES)
+    if scan_form.is_valid():
+        try:
+            services.selfassessment_send(assessment=assessment, user=request.user, scan=scan_form.cleaned_data["scan"])
+        except ValidationError as error:
+            scan_form.add_error(None, error)
+        else:
+            messages.success(request, "Самооценка направлена в управление экономического развития.")
+            return redirect(assessment)
+    rules = Rules.load()
+    figures = assessment.figures or selfassessment_figures(assessment.organisation_id, assessment.year)
+    return render(
+        request,
+        "reporting/selfassessment_detail.html",
+        {
+            "assessment": assessment,
+            "form": None,
+            "scan_form": scan_form,
+            "figure_rows": figure_rows(figures),
+            "done_by": rules.selfassessment_done_by(assessment.organisation_id, assessment.year),
+            "send_by": rules.selfassessment_send_by(assessment.organisation_id, assessment.year),
+        },
+        status=400,
+    )
+
+
+@login_required
+def selfassessment_scan(request, pk: int):
+    """The signed scan, only to those who may read the self-assessment."""
+    assessment = get_selfassessment_for_user(request, pk)
+    if not assessment.scan:
+        raise Http404("Скан не приложен.")
+    name = f"samoocenka-{assessment.year}-{assessment.organisation_id}.{assessment.scan.name.rsplit('.', 1)[-1]}"
+    return FileResponse(assessment.scan.open("rb"), as_attachment=False, filename=name)
+
+
+@economy_required
+def deadline_rules(request):
+    """The office edits the deadline rules (also available in the admin)."""
+    queryset = DeadlineRule.objects.select_related("organisation")
+    formset = DeadlineRuleFormSet(request.POST or None, queryset=queryset)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, "Правила сроков сохранены.")
+        return redirect("reporting:deadline-rules")
+    return render(request, "reporting/deadline_rules.html", {"formset": formset})
