@@ -1,0 +1,119 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from registries.models import (
+    Contest,
+    ContestEntry,
+    ContestNomination,
+    CultureDiagnostic,
+    DiagnosticRating,
+    DiagnosticStatement,
+    GoalSurvey,
+    ModelSite,
+    Suggestion,
+    SuggestionTransition,
+    Survey,
+    SurveyQuestion,
+    Training,
+)
+
+
+class SuggestionTransitionInline(admin.TabularInline):
+    model = SuggestionTransition
+    extra = 0
+    readonly_fields = ["from_state", "to_state", "user", "at", "comment"]
+    can_delete = False
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "organisation", "submitted_on", "state", "implemented_on"]
+    list_filter = ["state", "organisation"]
+    search_fields = ["title", "problem", "solution"]
+    date_hierarchy = "submitted_on"
+    autocomplete_fields = ["organisation", "authors"]
+    raw_id_fields = ["project"]
+    list_select_related = ["organisation"]
+    inlines = [SuggestionTransitionInline]
+
+
+@admin.register(Training)
+class TrainingAdmin(SimpleHistoryAdmin):
+    list_display = ["employee", "kind", "provider", "started_on", "completed_on", "hours"]
+    list_filter = ["kind", "employee__organisation"]
+    search_fields = ["employee__last_name", "employee__first_name", "provider"]
+    autocomplete_fields = ["employee", "mentor"]
+    list_select_related = ["employee"]
+
+
+@admin.register(ModelSite)
+class ModelSiteAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organisation", "sphere", "audit_date", "auditor"]
+    list_filter = ["sphere", "organisation"]
+    search_fields = ["title", "auditor"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation", "sphere"]
+
+
+class SurveyQuestionInline(admin.TabularInline):
+    model = SurveyQuestion
+    extra = 0
+
+
+@admin.register(Survey)
+class SurveyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organisation", "method", "held_on", "is_open", "respondents", "satisfied_share"]
+    list_filter = ["method", "is_open", "organisation"]
+    search_fields = ["title", "service"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["project"]
+    readonly_fields = ["public_token"]
+    list_select_related = ["organisation"]
+    inlines = [SurveyQuestionInline]
+
+
+@admin.register(GoalSurvey)
+class GoalSurveyAdmin(SimpleHistoryAdmin):
+    list_display = ["goal", "survey", "moment"]
+    raw_id_fields = ["goal", "survey"]
+
+
+class ContestNominationInline(admin.TabularInline):
+    model = ContestNomination
+    extra = 0
+
+
+class ContestEntryInline(admin.TabularInline):
+    model = ContestEntry
+    extra = 0
+    raw_id_fields = ["project", "suggestion"]
+
+
+@admin.register(Contest)
+class ContestAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "year", "organisation", "held_on"]
+    list_filter = ["year"]
+    search_fields = ["title"]
+    autocomplete_fields = ["organisation"]
+    inlines = [ContestNominationInline, ContestEntryInline]
+
+
+@admin.register(DiagnosticStatement)
+class DiagnosticStatementAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["text"]
+
+
+class DiagnosticRatingInline(admin.TabularInline):
+    model = DiagnosticRating
+    extra = 0
+
+
+@admin.register(CultureDiagnostic)
+class CultureDiagnosticAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "year", "held_on", "participants"]
+    list_filter = ["year"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation"]
+    inlines = [DiagnosticRatingInline]

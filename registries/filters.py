@@ -1,0 +1,204 @@
+"""List filters of the registries; every choice list is limited to what the user may read."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from orgs.models import Employee, Organisation, Sphere
+from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, Training
+from registries.selectors import year_choices
+
+
+def _years():
+    return [(y, str(y)) for y in year_choices()]
+
+
+class OrganisationScopedFilter(django_filters.FilterSet):
+    """Sets the organisation (and employee) choices from the user's visible organisations."""
+
+    organisation = django_filters.ModelChoiceFilter(
+        label="Организация", queryset=Organisation.objects.none(), empty_label="Все организации"
+    )
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.user = user
+        organisations = Organisation.objects.visible_to(user).order_by("short_name")
+        self.filters["organisation"].queryset = organisations
+        if "author" in self.filters:
+            self.filters["author"].queryset = (
+                Employee.objects.filter(organisation__in=organisations)
+                .select_related("organisation")
+                .order_by("last_name", "first_name")
+            )
+
+
+class SuggestionFilter(OrganisationScopedFilter):
+    q = django_filters.CharFilter(label="Поиск", method="search")
+    state = django_filters.ChoiceFilter(label="Состояние", choices=Suggestion.State.choices, empty_label="Все")
+    year = django_filters.ChoiceFilter(
+        label="Год подачи", choices=_years, field_name="submitted_on__year", empty_label="Все годы"
+    )
+    implemented_year = django_filters.ChoiceFilter(
+        label="Год внедрения", choices=_years, field_name="implemented_on__year", empty_label="Все годы"
+    )
+    author = django_filters.ModelChoiceFilter(
+        label="Автор", queryset=Employee.objects.none(), field_name="authors", empty_label="Все авторы"
+    )
+    o = django_filters.OrderingFilter(
+        label="Сортировка",
+        fields=(
+            ("submitted_on", "submitted_on"),
+            ("implemented_on", "implemented_on"),
+            ("organisation__short_name", "organisation"),
+            ("state", "state"),
+        ),
+        field_labels={
+            "submitted_on": "Дата подачи",
+            "-submitted_on": "Дата подачи (сначала новые)",
+            "implemented_on": "Дата внедрения",
+            "-implemented_on": "Дата внедрения (сначала новые)",
+            "organisation": "Организация",
+            "-organisation": "Организация (Я–А)",
+            "state": "Состояние",
+            "-state": "Состояние (обратно)",
+        },
+        empty_label="Сначала новые",
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = ["q", "organisation", "state", "year", "implemented_year", "author"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(problem__icontains=value) | Q(solution__icontains=value))
+
+
+class TrainingFilter(OrganisationScopedFilter):
+    organisation = django_filters.ModelChoiceFilter(
+        label="Организация",
+        queryset=Organisation.objects.none(),
+        field_name="employee__organisation",
+        empty_label="Все организации",
+    )
+    q = django_filters.CharFilter(label="Сотрудник", method="search")
+    kind = django_filters.ChoiceFilter(label="Вид обучения", choices=Training.Kind.choices, empty_label="Все виды")
+    year = django_filters.ChoiceFilter(
+        label="Год окончания", choices=_years, field_name="completed_on__year", empty_label="Все годы"
+    )
+    completed = django_filters.BooleanFilter(
+        label="Завершено",
+        field_name="completed_on",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    o = django_filters.OrderingFilter(
+        label="Сортировка",
+        fields=(("started_on", "started_on"), ("completed_on", "completed_on"), ("employee__last_name", "employee")),
+        field_labels={
+            "started_on": "Дата начала",
+            "-started_on": "Дата начала (сначала новые)",
+            "completed_on": "Дата окончания",
+            "-completed_on": "Дата окончания (сначала новые)",
+            "employee": "Сотрудник",
+            "-employee": "Сотрудник (Я–А)",
+        },
+        empty_label="Сначала новые",
+    )
+
+    class Meta:
+        model = Training
+        fields = ["q", "organisation", "kind", "year"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(employee__last_name__icontains=value)
+            | Q(employee__first_name__icontains=value)
+            | Q(provider__icontains=value)
+        )
+
+
+class ModelSiteFilter(OrganisationScopedFilter):
+    q = django_filters.CharFilter(label="Поиск", method="search")
+    sphere = django_filters.ModelChoiceFilter(
+        label="Сфера (направление)", queryset=Sphere.objects.all(), empty_label="Все сферы"
+    )
+    year = django_filters.ChoiceFilter(
+        label="Год проверки", choices=_years, field_name="audit_date__year", empty_label="Все годы"
+    )
+    o = django_filters.OrderingFilter(
+        label="Сортировка",
+        fields=(("audit_date", "audit_date"), ("organisation__short_name", "organisation")),
+        field_labels={
+            "audit_date": "Дата проверки",
+            "-audit_date": "Дата проверки (сначала новые)",
+            "organisation": "Организация",
+            "-organisation": "Организация (Я–А)",
+        },
+        empty_label="Сначала новые",
+    )
+
+    class Meta:
+        model = ModelSite
+        fields = ["q", "organisation", "sphere", "year"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(auditor__icontains=value) | Q(result__icontains=value))
+
+
+class SurveyFilter(OrganisationScopedFilter):
+    q = django_filters.CharFilter(label="Поиск", method="search")
+    method = django_filters.ChoiceFilter(label="Способ", choices=Survey.Method.choices, empty_label="Все способы")
+    year = django_filters.ChoiceFilter(
+        label="Год проведения", choices=_years, field_name="held_on__year", empty_label="Все годы"
+    )
+    o = django_filters.OrderingFilter(
+        label="Сортировка",
+        fields=(("held_on", "held_on"), ("organisation__short_name", "organisation")),
+        field_labels={
+            "held_on": "Дата проведения",
+            "-held_on": "Дата проведения (сначала новые)",
+            "organisation": "Организация",
+            "-organisation": "Организация (Я–А)",
+        },
+        empty_label="Сначала новые",
+    )
+
+    class Meta:
+        model = Survey
+        fields = ["q", "organisation", "method", "year"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(service__icontains=value))
+
+
+class ContestFilter(OrganisationScopedFilter):
+    organisation = django_filters.ModelChoiceFilter(
+        label="Организатор", queryset=Organisation.objects.none(), empty_label="Все организаторы"
+    )
+    year = django_filters.ChoiceFilter(label="Год", choices=_years, empty_label="Все годы")
+
+    class Meta:
+        model = Contest
+        fields = ["organisation", "year"]
+
+
+class DiagnosticFilter(OrganisationScopedFilter):
+    year = django_filters.ChoiceFilter(label="Год", choices=_years, empty_label="Все годы")
+    o = django_filters.OrderingFilter(
+        label="Сортировка",
+        fields=(("year", "year"), ("organisation__short_name", "organisation")),
+        field_labels={
+            "year": "Год",
+            "-year": "Год (сначала новые)",
+            "organisation": "Организация",
+            "-organisation": "Организация (Я–А)",
+        },
+        empty_label="Сначала новые",
+    )
+
+    class Meta:
+        model = CultureDiagnostic
+        fields = ["organisation", "year"]

@@ -1,0 +1,283 @@
+"""Reads of the registries: results, counts and tables computed by database aggregation.
+
+Public helpers other apps use:
+  * ``winning_project_ids(year=None)`` — ids of projects that won a best-practice contest
+    (the scoring library marks them);
+  * ``survey_results(survey)`` — a survey's respondents, share satisfied and distribution.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from orgs.access import visible_organisation_filter
+from orgs.models import Employee, Organisation
+from registries.models import (
+    SATISFIED_FROM,
+    SCALE_MAX,
+    SCALE_MIN,
+    ContestEntry,
+    CultureDiagnostic,
+    DiagnosticRating,
+    DiagnosticStatement,
+    Suggestion,
+    Survey,
+    SurveyAnswer,
+    Training,
+)
+
+# --- Contests ----------------------------------------------------------------------------------
+
+
+def winning_project_ids(year: int | None = None) -> set[int]:
+    """Projects that won a best-practice contest (of ``year`` when given): one query."""
+    entries = ContestEntry.objects.filter(is_winner=True, project__isnull=False)
+    if year is not None:
+        entries = entries.filter(contest__year=year)
+    return set(entries.values_list("project_id", flat=True))
+
+
+def winning_suggestion_ids(year: int | None = None) -> set[int]:
+    entries = ContestEntry.objects.filter(is_winner=True, suggestion__isnull=False)
+    if year is not None:
+        entries = entries.filter(contest__year=year)
+    return set(entries.values_list("suggestion_id", flat=True))
+
+
+# --- Surveys ------------------------------------------------------------------------------------
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class QuestionResult:
+    question: object
+    answers: int = 0
+    total: int = 0
+    distribution: dict[int, int] = field(default_factory=lambda: dict.fromkeys(range(SCALE_MIN, SCALE_MAX + 1), 0))
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.answers:
+            return None
+        return (Decimal(self.total) / self.answers).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def satisfied_share(self) -> Decimal | None:
+        return _share(sum(n for score, n in self.distribution.items() if score >= SATISFIED_FROM), self.answers)
+
+    def bars(self) -> list[tuple[int, int, Decimal]]:
+        """(score, count, percent) for the distribution chart."""
+        return [(score, n, _share(n, self.answers) or Decimal(0)) for score, n in self.distribution.items()]
+
+
+@dataclass
+class SurveyResult:
+    respondents: int | None
+    satisfied_share: Decimal | None
+    questions: list[QuestionResult]
+    live: bool
+
+
+def survey_results(survey: Survey) -> SurveyResult:
+    """Live results of a portal survey (three queries); the recorded figures otherwise.
+
+    Share satisfied: the share of all answers at 4 or 5 on the 1–5 scale.
+    """
+    if not survey.runs_in_portal:
+        return SurveyResult(survey.respondents, survey.satisfied_share, [], live=False)
+    questions = {q.pk: QuestionResult(question=q) for q in survey.questions.all()}
+    rows = (
+        SurveyAnswer.objects.filter(question__survey=survey)
+        .values("question_id", "score")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        result = questions.get(row["question_id"])
+        if result is None:
+            continue
+        result.distribution[row["score"]] = row["n"]
+        result.answers += row["n"]
+        result.total += row["n"] * row["score"]
+    respondents = survey.responses.count()
+    answers = sum(q.answers for q in questions.values())
+    satisfied = sum(n for q in questions.values() for s, n in q.distribution.items() if s >= SATISFIED_FROM)
+    return SurveyResult(respondents, _share(satisfied, answers), list(questions.values()), live=True)
+
+
+# --- Suggestions: counts per organisation and year ------------------------------------------------
+
+
+@dataclass
+class CountRow:
+    organisation: str
+    organisation_id: int
+    cells: list[tuple[int, int]]  # (submitted, implemented) per year
+    submitted: int = 0
+    implemented: int = 0
+
+
+def suggestion_counts(queryset) -> tuple[list[int], list[CountRow]]:
+    """Suggestions submitted (by ``submitted_on``) and implemented (by ``implemented_on``), org × year.
+
+    Two aggregate queries whatever the data.
+    """
+    submitted = (
+        queryset.annotate(y=ExtractYear("submitted_on"))
+        .values("organisation_id", "organisation__short_name", "y")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    implemented = (
+        queryset.filter(state=Suggestion.State.IMPLEMENTED, implemented_on__isnull=False)
+        .annotate(y=ExtractYear("implemented_on"))
+        .values("organisation_id", "organisation__short_name", "y")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    table: dict[int, dict] = {}
+    years: set[int] = set()
+    for kind, rows in (("s", submitted), ("i", implemented)):
+        for row in rows:
+            years.add(row["y"])
+            entry = table.setdefault(
+                row["organisation_id"], {"name": row["organisation__short_name"], "s": {}, "i": {}}
+            )
+            entry[kind][row["y"]] = row["n"]
+    years_sorted = sorted(years)
+    result = []
+    for org_id, entry in sorted(table.items(), key=lambda item: item[1]["name"]):
+        cells = [(entry["s"].get(y, 0), entry["i"].get(y, 0)) for y in years_sorted]
+        result.append(
+            CountRow(
+                organisation=entry["name"],
+                organisation_id=org_id,
+                cells=cells,
+                submitted=sum(c[0] for c in cells),
+                implemented=sum(c[1] for c in cells),
+            )
+        )
+    return years_sorted, result
+
+
+# --- Recognition (5.2.3) -------------------------------------------------------------------------
+
+
+def _count(queryset, group_field: str):
+    return Coalesce(
+        Subquery(queryset.values(group_field).annotate(c=Count("pk")).values("c")[:1], output_field=IntegerField()),
+        Value(0),
+    )
+
+
+@dataclass
+class ActiveEmployee:
+    employee: Employee
+    suggestions: int
+    projects: int
+    mentoring: int
+
+    @property
+    def total(self) -> int:
+        return self.suggestions + self.projects + self.mentoring
+
+
+def recognition(user, year: int, *, top: int = 5) -> list[tuple[Organisation, list[ActiveEmployee]]]:
+    """Each visible organisation's most active employees of ``year``: one query.
+
+    Counted per employee: suggestions implemented in the year that they co-authored;
+    projects they lead that closed in the year or are being implemented (approved by
+    the year's end); mentoring they gave that ran during the year.
+    """
+    from projects.models import Project
+
+    through = Suggestion.authors.through
+    suggestions = through.objects.filter(
+        employee_id=OuterRef("pk"),
+        suggestion__state=Suggestion.State.IMPLEMENTED,
+        suggestion__implemented_on__year=year,
+    )
+    projects = Project.objects.filter(lead_id=OuterRef("pk")).filter(
+        Q(state__in=[Project.State.CLOSED, Project.State.MONITORING], closed_on__year=year)
+        | (
+            Q(state__in=Project.ACTIVE_STATES)
+            & (Q(approved_at__isnull=True) | Q(approved_at__year__lte=year))
+            & Q(created_at__year__lte=year)
+        )
+    )
+    mentoring = Training.objects.filter(
+        mentor_id=OuterRef("pk"), kind=Training.Kind.MENTORING, started_on__year__lte=year
+    ).filter(Q(completed_on__isnull=True) | Q(completed_on__year__gte=year))
+    employees = (
+        Employee.objects.filter(visible_organisation_filter(user, field="organisation"))
+        .select_related("organisation")
+        .annotate(
+            n_suggestions=_count(suggestions, "employee_id"),
+            n_projects=_count(projects, "lead_id"),
+            n_mentoring=_count(mentoring, "mentor_id"),
+        )
+        .filter(Q(n_suggestions__gt=0) | Q(n_projects__gt=0) | Q(n_mentoring__gt=0))
+        .order_by("organisation__short_name", "last_name", "first_name")
+    )
+    grouped: dict[int, tuple[Organisation, list[ActiveEmployee]]] = {}
+    for employee in employees:
+        item = ActiveEmployee(employee, employee.n_suggestions, employee.n_projects, employee.n_mentoring)
+        grouped.setdefault(employee.organisation_id, (employee.organisation, []))[1].append(item)
+    result = []
+    for organisation, people in grouped.values():
+        people.sort(key=lambda p: (-p.total, -p.suggestions, p.employee.last_name))
+        result.append((organisation, people[:top]))
+    return result
+
+
+# --- Culture self-diagnostics: years × statements ---------------------------------------------------
+
+
+@dataclass
+class DiagnosticsTable:
+    years: list[int]
+    diagnostics: list[CultureDiagnostic]
+    rows: list[tuple[DiagnosticStatement, list[Decimal | None]]]
+    averages: list[Decimal | None]
+
+
+def diagnostics_table(organisation: Organisation) -> DiagnosticsTable:
+    """An organisation's self-diagnostics, year over year: three queries."""
+    diagnostics = list(CultureDiagnostic.objects.filter(organisation=organisation).order_by("year"))
+    years = [d.year for d in diagnostics]
+    scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for row in DiagnosticRating.objects.filter(diagnostic__organisation=organisation).values(
+        "statement_id", "diagnostic__year", "score"
+    ):
+        scores[row["statement_id"]][row["diagnostic__year"]] = row["score"]
+    statements = DiagnosticStatement.objects.filter(Q(is_active=True) | Q(pk__in=list(scores))).order_by(
+        "position", "id"
+    )
+    rows = [(s, [scores[s.pk].get(y) for y in years]) for s in statements]
+    averages = []
+    for index in range(len(years)):
+        values = [r[1][index] for r in rows if r[1][index] is not None]
+        averages.append(
+            (sum(values) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if values else None
+        )
+    return DiagnosticsTable(years, diagnostics, rows, averages)
+
+
+def current_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def year_choices(start: int = 2022) -> list[int]:
+    return list(range(max(current_year(), start) + 1, start - 1, -1))

@@ -1,0 +1,154 @@
+"""Best-practice contests (plan 3.3): nominations, entries, jury results, winners.
+
+Contests are municipal events: every logged-in user reads them (the entries come from
+many organisations); only the organiser's staff change them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from orgs.access import can_write_organisation
+from orgs.models import Organisation
+from registries import services
+from registries.filters import ContestFilter
+from registries.forms import ContestEntryForm, ContestForm, ContestResultForm
+from registries.models import Contest, ContestEntry
+from registries.views.common import apply_errors, get_contest_for_user, paginate, user_organisation
+
+
+@login_required
+def contest_list(request):
+    queryset = Contest.objects.select_related("organisation")
+    filterset = ContestFilter(request.GET, queryset=queryset, user=request.user)
+    filterset.filters["organisation"].queryset = Organisation.objects.filter(contests__isnull=False).distinct()
+    context = {"filter": filterset, "can_create": request.user.organisation is not None}
+    context.update(paginate(request, filterset.qs))
+    return render(request, "registries/contest_list.html", context)
+
+
+def _save(request, form, organisation, contest=None):
+    data = dict(form.cleaned_data)
+    nominations = form.nomination_list()
+    data.pop("nominations", None)
+    if contest is None:
+        return services.contest_create(user=request.user, organisation=organisation, nominations=nominations, **data)
+    services.contest_update(contest=contest, user=request.user, **data)
+    services.contest_set_nominations(contest=contest, user=request.user, titles=nominations)
+    return contest
+
+
+@login_required
+def contest_create(request):
+    organisation = user_organisation(request)
+    form = ContestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contest = _save(request, form, organisation)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Конкурс внесён. Добавьте участников.")
+            return redirect(contest)
+    return render(request, "registries/contest_form.html", {"form": form})
+
+
+@login_required
+def contest_edit(request, pk: int):
+    contest = get_contest_for_user(request, pk, write=True)
+    form = ContestForm(request.POST or None, instance=contest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save(request, form, contest.organisation, contest)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect(contest)
+    return render(request, "registries/contest_form.html", {"form": form, "contest": contest})
+
+
+def _detail_context(request, contest, entry_form=None, result_errors=None) -> dict:
+    can_write = can_write_organisation(request.user, contest.organisation)
+    entries = list(
+        contest.entries.select_related("nomination", "project__organisation", "suggestion__organisation").order_by(
+            "nomination__position", "nomination_id", "place", "-score", "id"
+        )
+    )
+    if can_write:
+        for entry in entries:
+            entry.form = ContestResultForm(instance=entry, prefix=f"e{entry.pk}")
+            if result_errors and result_errors.prefix == f"e{entry.pk}":
+                entry.form = result_errors
+    return {
+        "contest": contest,
+        "nominations": contest.nominations.all(),
+        "entries": entries,
+        "can_write": can_write,
+        "entry_form": entry_form or (ContestEntryForm(contest=contest, user=request.user) if can_write else None),
+    }
+
+
+@login_required
+def contest_detail(request, pk: int):
+    contest = get_contest_for_user(request, pk)
+    return render(request, "registries/contest_detail.html", _detail_context(request, contest))
+
+
+@login_required
+@require_POST
+def contest_add_entry(request, pk: int):
+    contest = get_contest_for_user(request, pk, write=True)
+    form = ContestEntryForm(request.POST, contest=contest, user=request.user)
+    if form.is_valid():
+        try:
+            services.contest_add_entry(contest=contest, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Участник добавлен.")
+            return redirect(contest)
+    return render(request, "registries/contest_detail.html", _detail_context(request, contest, form), status=400)
+
+
+def _entry(request, contest, entry_pk) -> ContestEntry:
+    from django.http import Http404
+
+    entry = contest.entries.filter(pk=entry_pk).first()
+    if entry is None:
+        raise Http404("Участник конкурса не найден.")
+    return entry
+
+
+@login_required
+@require_POST
+def contest_record_result(request, pk: int, entry_pk: int):
+    contest = get_contest_for_user(request, pk, write=True)
+    entry = _entry(request, contest, entry_pk)
+    form = ContestResultForm(request.POST, instance=entry, prefix=f"e{entry.pk}")
+    if form.is_valid():
+        try:
+            services.contest_record_result(entry=entry, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Результат жюри сохранён.")
+            return redirect(contest)
+    messages.error(request, "Результат не сохранён: исправьте ошибки в строке участника.")
+    return render(
+        request, "registries/contest_detail.html", _detail_context(request, contest, result_errors=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def contest_remove_entry(request, pk: int, entry_pk: int):
+    contest = get_contest_for_user(request, pk, write=True)
+    entry = _entry(request, contest, entry_pk)
+    services.contest_remove_entry(entry=entry, user=request.user)
+    messages.success(request, "Участник исключён из конкурса.")
+    return redirect(contest)

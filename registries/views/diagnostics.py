@@ -1,0 +1,149 @@
+"""Culture self-diagnostics (5.2.1): yearly questionnaires, compared year over year."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from orgs.access import can_write_organisation, get_object_for_user, visible_to
+from orgs.models import Organisation
+from registries import services
+from registries.filters import DiagnosticFilter
+from registries.forms import DiagnosticForm, StatementForm
+from registries.models import CultureDiagnostic, DiagnosticStatement
+from registries.selectors import diagnostics_table
+from registries.views.common import apply_errors, get_diagnostic_for_user, paginate, user_organisation
+
+
+@login_required
+def diagnostics_list(request):
+    queryset = visible_to(request.user, CultureDiagnostic.objects.select_related("organisation"))
+    filterset = DiagnosticFilter(request.GET, queryset=queryset, user=request.user)
+    context = {
+        "filter": filterset,
+        "can_create": request.user.organisation is not None,
+        "can_edit_statements": services.statement_editor(request.user),
+    }
+    context.update(paginate(request, filterset.qs))
+    return render(request, "registries/diagnostics_list.html", context)
+
+
+def _statements(diagnostic=None):
+    statements = DiagnosticStatement.objects.filter(is_active=True)
+    if diagnostic is not None:
+        statements = statements | DiagnosticStatement.objects.filter(ratings__diagnostic=diagnostic)
+    return statements.distinct().order_by("position", "id")
+
+
+def _save(request, form, organisation, diagnostic=None):
+    fields = {name: form.cleaned_data[name] for name in DiagnosticForm.Meta.fields}
+    return services.diagnostic_save(
+        user=request.user, organisation=organisation, diagnostic=diagnostic, ratings=form.ratings(), **fields
+    )
+
+
+@login_required
+def diagnostics_create(request):
+    organisation = user_organisation(request)
+    form = DiagnosticForm(request.POST or None, statements=_statements())
+    if request.method == "POST" and form.is_valid():
+        try:
+            diagnostic = _save(request, form, organisation)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Самодиагностика внесена.")
+            return redirect(diagnostic)
+    if not form.statements:
+        messages.warning(request, "Перечень утверждений пуст: его ведёт управление экономического развития.")
+    return render(request, "registries/diagnostics_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def diagnostics_edit(request, pk: int):
+    diagnostic = get_diagnostic_for_user(request, pk, write=True)
+    form = DiagnosticForm(request.POST or None, instance=diagnostic, statements=_statements(diagnostic))
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save(request, form, diagnostic.organisation, diagnostic)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect(diagnostic)
+    return render(
+        request,
+        "registries/diagnostics_form.html",
+        {"form": form, "organisation": diagnostic.organisation, "diagnostic": diagnostic},
+    )
+
+
+@login_required
+def diagnostics_detail(request, pk: int):
+    diagnostic = get_diagnostic_for_user(request, pk)
+    return render(
+        request,
+        "registries/diagnostics_detail.html",
+        {
+            "diagnostic": diagnostic,
+            "ratings": diagnostic.ratings.select_related("statement"),
+            "can_write": can_write_organisation(request.user, diagnostic.organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def diagnostics_delete(request, pk: int):
+    diagnostic = get_diagnostic_for_user(request, pk, write=True)
+    services.diagnostic_delete(diagnostic=diagnostic, user=request.user)
+    messages.success(request, "Самодиагностика удалена.")
+    return redirect("registries:diagnostics-list")
+
+
+@login_required
+def diagnostics_compare(request, org_pk: int):
+    """An organisation's results year over year: statements × years."""
+    organisation = get_object_for_user(request.user, Organisation.objects.all(), org_pk, field="")
+    return render(
+        request,
+        "registries/diagnostics_compare.html",
+        {"organisation": organisation, "table": diagnostics_table(organisation)},
+    )
+
+
+@login_required
+def statement_list(request):
+    """The office keeps the questionnaire: add, reorder, retire statements."""
+    if not services.statement_editor(request.user):
+        raise PermissionDenied("Перечень утверждений ведёт управление экономического развития.")
+    form = StatementForm(request.POST or None, prefix="new")
+    if request.method == "POST" and form.is_valid():
+        services.statement_save(user=request.user, **form.cleaned_data)
+        messages.success(request, "Утверждение добавлено.")
+        return redirect("registries:statement-list")
+    return render(
+        request,
+        "registries/statement_list.html",
+        {"form": form, "statements": DiagnosticStatement.objects.all()},
+    )
+
+
+@login_required
+def statement_edit(request, pk: int):
+    if not services.statement_editor(request.user):
+        raise PermissionDenied("Перечень утверждений ведёт управление экономического развития.")
+    statement = DiagnosticStatement.objects.filter(pk=pk).first()
+    if statement is None:
+        from django.http import Http404
+
+        raise Http404("Утверждение не найдено.")
+    form = StatementForm(request.POST or None, instance=statement)
+    if request.method == "POST" and form.is_valid():
+        services.statement_save(user=request.user, statement=statement, **form.cleaned_data)
+        messages.success(request, "Утверждение сохранено.")
+        return redirect("registries:statement-list")
+    return render(request, "registries/statement_form.html", {"form": form, "statement": statement})

@@ -1,0 +1,174 @@
+"""Improvement suggestions (ППУ): quick filing, decisions, «Открыть проект», counts, Excel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
+from django.views.decorators.http import require_POST
+
+from lean_portal.exporters import xlsx_response
+from orgs.access import can_write_organisation
+from registries import services
+from registries.exporters import SuggestionExporter
+from registries.filters import SuggestionFilter
+from registries.forms import SuggestionAcceptForm, SuggestionForm, SuggestionImplementForm, SuggestionRejectForm
+from registries.models import Suggestion
+from registries.selectors import suggestion_counts
+from registries.views.common import apply_errors, get_suggestion_for_user, paginate, user_organisation
+
+
+def _filtered(request) -> SuggestionFilter:
+    queryset = (
+        Suggestion.objects.visible_to(request.user)
+        .select_related("organisation", "project")
+        .prefetch_related("authors")
+    )
+    return SuggestionFilter(request.GET, queryset=queryset, user=request.user)
+
+
+@login_required
+def suggestion_list(request):
+    filterset = _filtered(request)
+    context = {"filter": filterset, "can_create": request.user.organisation is not None}
+    context.update(paginate(request, filterset.qs.distinct()))
+    return render(request, "registries/suggestion_list.html", context)
+
+
+@login_required
+def suggestion_export(request):
+    return xlsx_response(SuggestionExporter(_filtered(request).qs.distinct()))
+
+
+@login_required
+def suggestion_counts_view(request):
+    years, rows = suggestion_counts(Suggestion.objects.visible_to(request.user))
+    totals = [(sum(r.cells[i][0] for r in rows), sum(r.cells[i][1] for r in rows)) for i in range(len(years))]
+    return render(
+        request,
+        "registries/suggestion_counts.html",
+        {"years": years, "rows": rows, "totals": totals},
+    )
+
+
+@login_required
+def suggestion_create(request):
+    organisation = user_organisation(request)
+    form = SuggestionForm(request.POST or None, organisation=organisation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            suggestion = services.suggestion_create(organisation=organisation, user=request.user, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Предложение по улучшению подано.")
+            return redirect(suggestion)
+    return render(request, "registries/suggestion_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def suggestion_edit(request, pk: int):
+    suggestion = get_suggestion_for_user(request, pk, write=True)
+    form = SuggestionForm(
+        request.POST or None,
+        instance=suggestion,
+        organisation=suggestion.organisation,
+        user=request.user,
+        initial={"authors": list(suggestion.authors.values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.suggestion_update(suggestion=suggestion, user=request.user, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect(suggestion)
+    return render(
+        request,
+        "registries/suggestion_form.html",
+        {"form": form, "organisation": suggestion.organisation, "suggestion": suggestion},
+    )
+
+
+@login_required
+def suggestion_detail(request, pk: int):
+    suggestion = get_suggestion_for_user(request, pk)
+    can_write = can_write_organisation(request.user, suggestion.organisation)
+    return render(
+        request,
+        "registries/suggestion_detail.html",
+        {
+            "suggestion": suggestion,
+            "authors": suggestion.authors.all(),
+            "transitions": suggestion.transitions.select_related("user__employee"),
+            "can_write": can_write,
+            "accept_form": SuggestionAcceptForm(),
+            "implement_form": SuggestionImplementForm(),
+            "reject_form": SuggestionRejectForm(),
+        },
+    )
+
+
+TRANSITIONS = {
+    "accept": (SuggestionAcceptForm, services.suggestion_accept, "Предложение принято к внедрению."),
+    "implement": (SuggestionImplementForm, services.suggestion_implement, "Предложение отмечено внедрённым."),
+    "reject": (SuggestionRejectForm, services.suggestion_reject, "Предложение отклонено."),
+}
+
+
+@login_required
+@require_POST
+def suggestion_transition(request, pk: int, action: str):
+    suggestion = get_suggestion_for_user(request, pk, write=True)
+    form_class, service, done = TRANSITIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(suggestion=suggestion, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(suggestion)
+    forms = {
+        "accept_form": SuggestionAcceptForm(),
+        "implement_form": SuggestionImplementForm(),
+        "reject_form": SuggestionRejectForm(),
+    }
+    forms[f"{action}_form"] = form
+    suggestion.refresh_from_db()
+    return render(
+        request,
+        "registries/suggestion_detail.html",
+        {
+            "suggestion": suggestion,
+            "authors": suggestion.authors.all(),
+            "transitions": suggestion.transitions.select_related("user__employee"),
+            "can_write": True,
+            "open_action": action,
+            **forms,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def suggestion_open_project(request, pk: int):
+    suggestion = get_suggestion_for_user(request, pk, write=True)
+    try:
+        project = services.suggestion_open_project(suggestion=suggestion, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(suggestion)
+    messages.success(request, "Открыт черновик паспорта бережливого проекта по предложению. Дополните его.")
+    try:
+        return redirect(project)
+    except NoReverseMatch:  # the projects app's pages are not installed yet
+        return redirect(suggestion)

@@ -1,0 +1,223 @@
+"""Satisfaction surveys: recorded ones, and ones run in the portal on a public page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from lean_portal.pdf import qr_data_uri
+from orgs.access import can_write_organisation, get_object_for_user, visible_to
+from registries import services
+from registries.filters import SurveyFilter
+from registries.forms import GoalLinkForm, PublicSurveyForm, SurveyForm
+from registries.models import GoalSurvey, Survey
+from registries.selectors import survey_results
+from registries.views.common import apply_errors, get_survey_for_user, paginate, user_organisation
+
+# At most RATE_LIMIT answers per survey from one address within RATE_WINDOW seconds:
+# enough for a family at one counter tablet, too few for stuffing the results.
+RATE_LIMIT = getattr(settings, "REGISTRIES_SURVEY_RATE_LIMIT", 3)
+RATE_WINDOW = getattr(settings, "REGISTRIES_SURVEY_RATE_WINDOW", 60)
+RATE_MESSAGE = (
+    "С этого устройства только что уже отправили несколько ответов. "
+    "Чтобы защитить опрос от накрутки, следующий ответ можно отправить через минуту."
+)
+
+
+@login_required
+def survey_list(request):
+    queryset = visible_to(request.user, Survey.objects.select_related("organisation", "project"))
+    filterset = SurveyFilter(request.GET, queryset=queryset, user=request.user)
+    context = {"filter": filterset, "can_create": request.user.organisation is not None}
+    context.update(paginate(request, filterset.qs))
+    return render(request, "registries/survey_list.html", context)
+
+
+def _save(request, form, organisation, survey=None):
+    data = dict(form.cleaned_data)
+    data.pop("questions", None)
+    questions = form.question_list()
+    if survey is None:
+        return services.survey_create(user=request.user, organisation=organisation, questions=questions, **data)
+    return services.survey_update(survey=survey, user=request.user, questions=questions, **data)
+
+
+@login_required
+def survey_create(request):
+    organisation = user_organisation(request)
+    form = SurveyForm(request.POST or None, organisation=organisation, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = _save(request, form, organisation)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Опрос внесён.")
+            return redirect(survey)
+    return render(request, "registries/survey_form.html", {"form": form})
+
+
+@login_required
+def survey_edit(request, pk: int):
+    survey = get_survey_for_user(request, pk, write=True)
+    form = SurveyForm(request.POST or None, instance=survey, organisation=survey.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save(request, form, survey.organisation, survey)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect(survey)
+    return render(request, "registries/survey_form.html", {"form": form, "survey": survey})
+
+
+def _detail_context(request, survey, link_form=None) -> dict:
+    can_write = can_write_organisation(request.user, survey.organisation)
+    return {
+        "survey": survey,
+        "result": survey_results(survey),
+        "can_write": can_write,
+        "accepts_answers": survey.accepts_answers(timezone.localdate()),
+        "goal_links": survey.goal_links.select_related("goal__project"),
+        "link_form": link_form or (GoalLinkForm(organisation=survey.organisation) if can_write else None),
+        "comments": survey.responses.exclude(comment="").only("comment", "submitted_at")[:20],
+    }
+
+
+@login_required
+def survey_detail(request, pk: int):
+    """The survey and its results, computed live from the answers."""
+    survey = get_survey_for_user(request, pk)
+    return render(request, "registries/survey_detail.html", _detail_context(request, survey))
+
+
+@login_required
+@require_POST
+def survey_toggle(request, pk: int):
+    survey = get_survey_for_user(request, pk, write=True)
+    is_open = request.POST.get("open") == "1"
+    try:
+        services.survey_set_open(survey=survey, user=request.user, is_open=is_open)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Приём ответов открыт." if is_open else "Приём ответов закрыт.")
+    return redirect(survey)
+
+
+@login_required
+@require_POST
+def survey_link_goal(request, pk: int):
+    survey = get_survey_for_user(request, pk, write=True)
+    form = GoalLinkForm(request.POST, organisation=survey.organisation)
+    if form.is_valid():
+        try:
+            services.survey_link_goal(survey=survey, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Опрос связан с целью проекта.")
+            return redirect(survey)
+    return render(request, "registries/survey_detail.html", _detail_context(request, survey, form), status=400)
+
+
+@login_required
+@require_POST
+def survey_unlink_goal(request, pk: int, link_pk: int):
+    survey = get_survey_for_user(request, pk, write=True)
+    link = get_object_for_user(
+        request.user,
+        GoalSurvey.objects.filter(survey=survey).select_related("survey__organisation"),
+        link_pk,
+        field="survey__organisation",
+        write=True,
+    )
+    services.survey_unlink_goal(link=link, user=request.user)
+    messages.success(request, "Связь с целью проекта удалена.")
+    return redirect(survey)
+
+
+@login_required
+def survey_print(request, pk: int):
+    """A page for the service counter: the question, the short link and its QR code."""
+    survey = get_survey_for_user(request, pk)
+    url = survey.public_url()
+    return render(
+        request,
+        "registries/survey_print.html",
+        {"survey": survey, "url": url, "qr": qr_data_uri(url, scale=8)},
+    )
+
+
+# --- The public page: no log-in ---------------------------------------------------------------
+
+
+def _public_survey(token: str) -> Survey:
+    survey = Survey.objects.select_related("organisation").filter(public_token=token).first()
+    if survey is None or not survey.runs_in_portal:
+        raise Http404("Опрос не найден.")
+    return survey
+
+
+def _client_address(request) -> str:
+    # REMOTE_ADDR as the web server saw it; a reverse proxy must set it (not X-Forwarded-For,
+    # which any client can forge).
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _rate_key(survey: Survey, request) -> str:
+    return f"registries:survey-rate:{survey.pk}:{_client_address(request)}"
+
+
+@never_cache
+def survey_public(request, token: str):
+    survey = _public_survey(token)
+    questions = list(survey.questions.all())
+    accepts = survey.accepts_answers(timezone.localdate())
+    form = PublicSurveyForm(request.POST or None, questions=questions)
+    status = 200
+    if request.method == "POST" and accepts:
+        key = _rate_key(survey, request)
+        if cache.get(key, 0) >= RATE_LIMIT:
+            form.is_valid()  # keep what was chosen on the page
+            form.add_error(None, RATE_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            try:
+                services.survey_submit_response(
+                    survey=survey, scores=form.scores(), comment=form.cleaned_data.get("comment", "")
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                status = 400
+            else:
+                if not cache.add(key, 1, RATE_WINDOW):
+                    try:
+                        cache.incr(key)
+                    except ValueError:
+                        cache.set(key, 1, RATE_WINDOW)
+                return redirect("registries:survey-thanks", token=token)
+        else:
+            status = 400
+    return render(
+        request,
+        "registries/survey_public.html",
+        {"survey": survey, "form": form, "accepts": accepts},
+        status=status,
+    )
+
+
+@never_cache
+def survey_thanks(request, token: str):
+    survey = _public_survey(token)
+    return render(request, "registries/survey_thanks.html", {"survey": survey})

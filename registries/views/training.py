@@ -1,0 +1,128 @@
+"""Training records: external lean basics, internal courses, mentoring, the office process factory."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lean_portal.exporters import xlsx_response
+from orgs.access import can_write_organisation
+from orgs.models import Organisation
+from registries import services
+from registries.exporters import TrainingExporter
+from registries.filters import TrainingFilter
+from registries.forms import TrainingForm
+from registries.models import Training
+from registries.views.common import apply_errors, get_training_for_user, paginate, user_organisation
+
+CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
+
+
+def _filtered(request) -> TrainingFilter:
+    queryset = Training.objects.visible_to(request.user).select_related("employee__organisation", "mentor")
+    return TrainingFilter(request.GET, queryset=queryset, user=request.user)
+
+
+@login_required
+def training_list(request):
+    filterset = _filtered(request)
+    context = {"filter": filterset, "can_create": request.user.organisation is not None}
+    context.update(paginate(request, filterset.qs))
+    return render(request, "registries/training_list.html", context)
+
+
+@login_required
+def training_export(request):
+    return xlsx_response(TrainingExporter(_filtered(request).qs))
+
+
+def _form(request, organisation, instance=None) -> TrainingForm:
+    return TrainingForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=instance,
+        organisation=organisation,
+        mentor_organisations=Organisation.objects.visible_to(request.user),
+    )
+
+
+@login_required
+def training_create(request):
+    organisation = user_organisation(request)
+    form = _form(request, organisation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["certificate"] = data.get("certificate") or ""
+        try:
+            training = services.training_create(user=request.user, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Запись об обучении добавлена.")
+            return redirect(training)
+    return render(request, "registries/training_form.html", {"form": form})
+
+
+@login_required
+def training_edit(request, pk: int):
+    training = get_training_for_user(request, pk, write=True)
+    form = _form(request, training.employee.organisation, instance=training)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not data.get("certificate"):
+            data["certificate"] = ""  # none uploaded, or «очистить» ticked
+        try:
+            services.training_update(training=training, user=request.user, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect(training)
+    return render(request, "registries/training_form.html", {"form": form, "training": training})
+
+
+@login_required
+def training_detail(request, pk: int):
+    training = get_training_for_user(request, pk)
+    return render(
+        request,
+        "registries/training_detail.html",
+        {
+            "training": training,
+            "can_write": can_write_organisation(request.user, training.employee.organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def training_delete(request, pk: int):
+    training = get_training_for_user(request, pk, write=True)
+    services.training_delete(training=training, user=request.user)
+    messages.success(request, "Запись об обучении удалена.")
+    return redirect("registries:training-list")
+
+
+@login_required
+def training_certificate(request, pk: int):
+    """The certificate scan, only to those who may read the training record."""
+    training = get_training_for_user(request, pk)
+    if not training.certificate:
+        raise Http404("Сертификат не загружен.")
+    try:
+        handle = training.certificate.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл сертификата не найден.") from None
+    extension = "." + training.certificate.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        handle,
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        as_attachment=extension not in CONTENT_TYPES,
+        filename=f"sertifikat-{training.pk}{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
