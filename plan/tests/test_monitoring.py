@@ -1,0 +1,99 @@
+"""Targets against actuals: «не менее» vs exact, per-organisation targets, empty shares."""
+
+from decimal import Decimal
+
+import pytest
+
+from plan import monitoring
+from plan.models import Target
+from plan.monitoring import ABOVE_EXACT, MET, NO_DATA, NO_TARGET, NOT_MET, build_monitoring, evaluate
+
+pytestmark = pytest.mark.django_db
+
+
+def target(value, comparison=Target.Comparison.AT_LEAST):
+    return Target(value=Decimal(value), comparison=comparison)
+
+
+def test_at_least_and_exact_targets():
+    assert evaluate(2, target(2)) is MET
+    assert evaluate(3, target(2)) is MET
+    assert evaluate(1, target(2)) is NOT_MET
+    exact = Target.Comparison.EXACT
+    assert evaluate(1, target(1, exact)) is MET
+    assert evaluate(2, target(1, exact)) is ABOVE_EXACT
+    assert not ABOVE_EXACT.is_met
+    assert evaluate(0, target(1, exact)) is NOT_MET
+    assert evaluate(Decimal("33.3"), target(35, exact)) is NOT_MET
+    assert evaluate(None, target(40)) is NO_DATA
+    assert evaluate(5, None) is NO_TARGET
+    # A per-organisation target summed for the district.
+    assert evaluate(6, target(2), times=3) is MET
+    assert evaluate(5, target(2), times=3) is NOT_MET
+
+
+def rows_by_code(result):
+    return {row.indicator.code: row for row in result.rows}
+
+
+def test_district_monitoring_for_2023(district, decree_plan):
+    o = district
+    rows = rows_by_code(build_monitoring(decree_plan, 2023))
+    executors = 8  # U, V, A, B, T, C, D, O (E is inactive)
+    r = rows["1.1"]
+    assert (r.actual, r.current.goal, r.executors_count) == (6, 2 * executors, executors)
+    assert r.status is NOT_MET
+    assert {x.organisation for x in r.behind} == {o.U, o.V, o.B, o.T, o.C, o.D, o.O}
+    assert rows["1.3"].actual == Decimal("50.0") and rows["1.3"].status is NOT_MET  # target ≥ 55
+    assert rows["1.4"].actual == Decimal("33.3") and rows["1.4"].status is NOT_MET  # exactly 35
+    assert rows["1.5"].actual == Decimal("33.3") and rows["1.5"].status is ABOVE_EXACT  # exactly 30
+    assert rows["3.3"].actual == 2 and rows["3.3"].status is NOT_MET  # ≥ 3 for the district
+    # 2022 figure of 1.5 across the period: 0 of 1 project replicated.
+    assert [f.value.value for f in rows["1.5"].figures] == [Decimal("0.0"), Decimal("33.3"), Decimal("0.0")]
+    assert [f.value.value for f in rows["3.3"].figures] == [1, 2, 0]
+
+
+def test_per_organisation_status_and_exact_targets(district, decree_plan):
+    o = district
+    decree_plan.executors.set([o.A, o.U])
+    rows = rows_by_code(build_monitoring(decree_plan, 2023))
+    # 1.2 ≥ 2 per organisation: A has 2, U has 1.
+    assert {(x.organisation, x.status.code) for x in rows["1.2"].results} == {(o.A, "met"), (o.U, "not_met")}
+    # 2.2 exactly 2: nobody trained two people at the factory.
+    assert rows["2.2"].status is NOT_MET
+    decree_plan.executors.set([o.A])
+    rows = rows_by_code(build_monitoring(decree_plan, 2023))
+    assert rows["1.1"].status is MET and rows["1.2"].status is MET
+    assert rows["1.1"].current.goal == Decimal(2)
+    # 3.2 in 2022 is exactly 0 per organisation; A held a survey in 2022.
+    year_2022 = rows["3.2"].figures[0]
+    assert year_2022.year == 2022 and year_2022.status is NOT_MET
+
+
+def test_organisation_view_figures(district, decree_plan):
+    o = district
+    rows = rows_by_code(build_monitoring(decree_plan, 2023, organisation=o.U))
+    assert rows["1.1"].actual == 1 and rows["1.1"].status is NOT_MET
+    assert rows["1.3"].actual == Decimal("66.7")  # A and T of A, B, T
+    assert rows["1.5"].actual == Decimal("100.0")
+    rows = rows_by_code(build_monitoring(decree_plan, 2023, organisation=o.B))
+    assert rows["1.3"].actual is None and rows["1.3"].status is NO_DATA
+    assert rows["3.2"].actual == 2 and rows["3.2"].status is ABOVE_EXACT
+
+
+def test_empty_year_shows_no_data_not_zero(db, decree_plan):
+    rows = rows_by_code(build_monitoring(decree_plan, 2023))
+    for code in ("1.3", "1.4", "1.5"):
+        assert rows[code].actual is None
+        assert rows[code].status is NO_DATA
+    assert rows["1.1"].actual == 0
+
+
+def test_choose_plan_and_year(decree_plan, time_machine):
+    time_machine.move_to("2023-05-01")
+    plans = monitoring.plans()
+    assert monitoring.choose_plan_and_year(plans, None, None) == (decree_plan, 2023)
+    assert monitoring.choose_plan_and_year(plans, decree_plan.pk, "2022") == (decree_plan, 2022)
+    assert monitoring.choose_plan_and_year(plans, "x", "1999") == (decree_plan, 2023)
+    time_machine.move_to("2030-01-10")
+    assert monitoring.choose_plan_and_year(plans, None, None) == (decree_plan, 2024)

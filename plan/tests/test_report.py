@@ -1,0 +1,65 @@
+"""The annual analytical report: the PDF carries the plan table, the .xlsx the dashboard's figures."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from conftest import client_for
+from lean_portal.templatetags.portal import number
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pdf_contains_the_ten_indicators_with_targets_and_actuals(client, economy_user, decree_plan, district):
+    client_for(client, economy_user)
+    response = client.get(reverse("plan:report-pdf"), {"plan": decree_plan.pk, "year": 2023})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.replace("\u00a0", " ").split())
+    assert "Аналитическая информация о выполнении плана мероприятий за 2023 год" in text
+    dashboard = client.get(reverse("plan:dashboard"), {"plan": decree_plan.pk, "year": 2023})
+    rows = dashboard.context["monitoring"].rows
+    assert len(rows) == 10
+    for row in rows:
+        assert row.indicator.wording[:40] in text, row.indicator.code
+        target = number(row.target.value, 1)
+        label = f"не менее {target}" if row.target.comparison == "at_least" else target
+        actual = "нет данных" if row.actual is None else number(row.actual, 1)
+        assert label in text and actual in text, row.indicator.code
+    # The plan table row by row: code, target and actual in order.
+    wording = "Доля подведомственных организаций, в которых реализованы бережливые проекты"
+    assert f"1.3 {wording} процентов не менее 55 %" in text
+    assert "50 % 2 из 4" in text
+    assert "Тиражируемые проекты" in text and district.p1.title in text and district.p6.title in text
+    assert "Отстающие организации" in text and "B school" in text
+
+
+def test_xlsx_figures_equal_the_dashboards(client, economy_user, decree_plan, district):
+    client_for(client, economy_user)
+    params = {"plan": decree_plan.pk, "year": 2023}
+    rows = client.get(reverse("plan:dashboard"), params).context["monitoring"].rows
+    response = client.get(reverse("plan:report-xlsx"), params)
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook["Показатели 2023"]
+    table = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert len(table) == 10
+    for row in rows:
+        line = table[row.indicator.code]
+        assert line[4] == float(row.target.value)
+        expected = None if row.actual is None else float(row.actual)
+        assert line[6] == expected, row.indicator.code
+        assert row.status.label in line[7]
+    assert table["1.1"][6] == 6 and table["1.3"][6] == 50.0
+    by_org = list(workbook["По организациям"].iter_rows(min_row=2, values_only=True))
+    a_projects = next(r for r in by_org if r[0] == "A school" and r[1] == "1.1")
+    assert a_projects[5] == 2 and "выполнен" in a_projects[6]
+    years = [r for r in workbook["По годам"].iter_rows(min_row=2, values_only=True) if r[0] == "1.5"]
+    assert [(r[1], r[4]) for r in years] == [(2022, 0.0), (2023, 33.3), (2024, 0.0)]
+    projects = list(workbook["Проекты 2023"].iter_rows(min_row=2, values_only=True))
+    assert len(projects) == 6
+    assert Decimal(str(table["1.4"][6])) == Decimal("33.3")
