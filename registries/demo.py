@@ -1,0 +1,519 @@
+"""Demo records of the registries, spread over 2022–2026 across the demo organisations.
+
+Built so that plan monitoring shows both met and missed years: e.g. «Управление
+образования» implements 1, 2, 1 suggestions in 2022–2024 against targets ≥ 1, ≥ 2, ≥ 2.
+Idempotent (natural keys) and fast; used by ``manage.py load_demo`` only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from orgs.models import Employee, Organisation, User
+from orgs.reference import ECONOMY_OFFICE
+from registries.models import (
+    Contest,
+    ContestEntry,
+    ContestNomination,
+    CultureDiagnostic,
+    DiagnosticRating,
+    DiagnosticStatement,
+    ModelSite,
+    Suggestion,
+    SuggestionTransition,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+    Training,
+)
+from registries.services import employee_refresh_lean_basics
+
+D = datetime.date
+EDU = "Управление образования"
+DRACH = "МБОУ «Драченинская СОШ»"
+KRASN = "МБОУ «Красноярская СОШ»"
+CULT = "Управление культуры"
+CKS = "МБУК «ЦКС»"
+MCBS = "МБУК «МЦБС»"
+SOC = "Управление соцзащиты"
+KCSON = "МБУ «КЦСОН»"
+MFC = "МАУ «МФЦ»"
+ECON = ECONOMY_OFFICE[1]
+KCK = "АНО «Центр компетенций Кузбасса»"
+
+S = Suggestion.State
+# (organisation, title, problem, solution, effect, submitted, state, implemented_on, achieved / rejection reason)
+SUGGESTIONS = [
+    (EDU, "Единый электронный журнал входящих обращений",
+     "Обращения родителей регистрируют в двух бумажных журналах, на поиск уходит до 20 минут.",
+     "Вести один журнал в общей таблице с поиском по фамилии.", "Поиск обращения — 1 минута.",
+     D(2022, 9, 12), S.IMPLEMENTED, D(2022, 11, 1), "Поиск обращения сократился с 20 до 2 минут."),
+    (EDU, "Шаблоны ответов на типовые запросы школ",
+     "Специалисты каждый раз пишут ответы на одинаковые запросы заново.",
+     "Подготовить 12 шаблонов ответов в общей папке.", "Экономия 3 часов в неделю.",
+     D(2023, 1, 16), S.IMPLEMENTED, D(2023, 3, 10), "Экономия около 3 часов в неделю на отдел."),
+    (EDU, "Визуализация сроков отчётов школ на доске",
+     "Сроки сдачи отчётов школ срываются, напоминания рассылаются вручную.",
+     "Доска сроков в кабинете и еженедельная рассылка-напоминание.", "Отчёты сдаются в срок.",
+     D(2023, 4, 3), S.IMPLEMENTED, D(2023, 6, 15), "Доля отчётов, сданных в срок, выросла с 60 до 92 %."),
+    (EDU, "Маркировка папок личных дел по цвету",
+     "Личные дела руководителей школ долго ищут в архивном шкафу.",
+     "Цветовая маркировка папок по годам и адресное хранение (5S).", "Поиск дела за 1 минуту.",
+     D(2024, 2, 5), S.IMPLEMENTED, D(2024, 3, 1), "Поиск дела занимает меньше минуты."),
+    (EDU, "Электронная запись на приём к начальнику управления",
+     "Посетители ждут приёма в коридоре по 40 минут.",
+     "Запись на приём по телефону и через сайт на конкретное время.", "Ожидание не больше 10 минут.",
+     D(2025, 3, 11), S.IMPLEMENTED, D(2025, 5, 20), "Среднее ожидание приёма — 7 минут."),
+    (EDU, "Общий календарь совещаний управления",
+     "Совещания накладываются друг на друга, специалисты пропускают их.",
+     "Вести общий электронный календарь с бронированием переговорной.", "Без накладок совещаний.",
+     D(2026, 9, 14), S.SUBMITTED, None, ""),
+    (EDU, "Сканирование входящих документов в день поступления",
+     "Бумажные документы передаются между кабинетами по 2–3 дня.",
+     "Сканировать входящие в день поступления и передавать электронно.", "Передача документа за 1 день.",
+     D(2026, 10, 5), S.ACCEPTED, None, ""),
+    (DRACH, "Стенд с расписанием кружков у входа",
+     "Родители звонят в школу узнать расписание кружков.",
+     "Стенд у входа и страница на сайте школы.", "Меньше звонков.",
+     D(2022, 10, 3), S.IMPLEMENTED, D(2022, 10, 20), "Число звонков о расписании сократилось вдвое."),
+    (DRACH, "Электронные заявки на ремонт в кабинетах",
+     "Заявки на мелкий ремонт теряются, завхоз узнаёт о них устно.",
+     "Общая таблица заявок с отметкой исполнения.", "Заявка исполняется за 3 дня.",
+     D(2023, 2, 6), S.IMPLEMENTED, D(2023, 4, 1), "Средний срок исполнения заявки — 2 дня."),
+    (DRACH, "Бланки справок об обучении заранее заполнены",
+     "Справку об обучении родители ждут до 3 дней.",
+     "Шаблон справки с автозаполнением из списка учащихся.", "Справка в день обращения.",
+     D(2024, 1, 15), S.IMPLEMENTED, D(2024, 2, 10), "Справку выдают в день обращения."),
+    (DRACH, "Адресное хранение учебников в библиотеке",
+     "Выдача учебников в начале года занимает неделю.",
+     "Стеллажи по классам с маркировкой, выдача по спискам.", "Выдача за 2 дня.",
+     D(2024, 4, 2), S.IMPLEMENTED, D(2024, 8, 28), "Учебники выданы за 2 дня вместо 6."),
+    (DRACH, "Перенос родительских собраний в онлайн",
+     "На собрания приходит меньше половины родителей.",
+     "Проводить собрания по видеосвязи.", "Явка выше 70 %.",
+     D(2025, 9, 8), S.REJECTED, None, "Нет стабильной связи в части сёл; вернёмся после подключения."),
+    (KRASN, "Единая папка приказов в электронном виде",
+     "Приказы по школе хранятся у разных сотрудников.",
+     "Общая папка с реестром приказов.", "Поиск приказа за минуту.",
+     D(2024, 3, 4), S.IMPLEMENTED, D(2024, 5, 12), "Реестр приказов ведётся, поиск — до минуты."),
+    (KCSON, "Выездной приём документов в сёлах",
+     "Пожилые жители ездят в город, чтобы подать документы.",
+     "График выездного приёма специалиста в сёлах раз в неделю.", "Меньше поездок заявителей.",
+     D(2023, 1, 23), S.IMPLEMENTED, D(2023, 3, 1), "Принято 214 пакетов документов на выезде."),
+    (KCSON, "Чек-лист документов для оформления соцобслуживания",
+     "Заявители приходят повторно из-за неполного пакета документов.",
+     "Памятка-чек-лист на сайте и у входа.", "Меньше повторных визитов.",
+     D(2023, 5, 15), S.IMPLEMENTED, D(2023, 7, 3), "Повторные визиты сократились на 40 %."),
+    (KCSON, "Запись на консультацию по телефону на время",
+     "Очередь на консультацию в понедельник до 1,5 часа.",
+     "Запись на время по телефону.", "Ожидание до 15 минут.",
+     D(2026, 8, 3), S.SUBMITTED, None, ""),
+    (CKS, "Онлайн-бронирование залов для мероприятий",
+     "Заявки на залы принимают только лично.",
+     "Форма заявки на сайте и общий календарь занятости залов.", "Заявка без визита.",
+     D(2023, 3, 6), S.IMPLEMENTED, D(2023, 5, 22), "70 % заявок поступает через сайт."),
+    (CKS, "Единый реестр реквизита",
+     "Реквизит ищут по всем клубам, часть закупается повторно.",
+     "Реестр реквизита с местом хранения.", "Без повторных закупок.",
+     D(2025, 2, 10), S.IMPLEMENTED, D(2025, 4, 18), "Повторных закупок реквизита в 2025 году не было."),
+    (MCBS, "Электронная очередь на выдачу книг по заявкам",
+     "Читатели ждут заказанные книги без уведомления.",
+     "СМС-уведомление о поступлении книги.", "Книгу забирают в течение 2 дней.",
+     D(2024, 6, 3), S.REJECTED, None, "Нет средств на СМС-рассылку; рассмотреть уведомление по e-mail."),
+    (MFC, "Предварительная проверка документов у входа",
+     "Заявители ждут в очереди и узнают о нехватке документов у окна.",
+     "Администратор зала проверяет комплектность документов до очереди.", "Меньше отказов у окна.",
+     D(2022, 7, 4), S.IMPLEMENTED, D(2022, 8, 1), "Отказы у окна из-за неполного пакета сократились на 35 %."),
+    (MFC, "Табличка со сроками услуг у каждого окна",
+     "Заявители переспрашивают сроки оказания услуг.",
+     "Табличка со сроками и перечнем документов у окна.", "Меньше вопросов.",
+     D(2024, 1, 22), S.IMPLEMENTED, D(2024, 2, 15), "Время приёма сократилось на 2 минуты."),
+    (MFC, "Зона самообслуживания с терминалом",
+     "Очередь за справками, которые можно получить самостоятельно.",
+     "Терминал и помощник в зоне самообслуживания.", "Очередь короче на 20 %.",
+     D(2024, 5, 13), S.IMPLEMENTED, D(2024, 9, 2), "Очередь в часы пик короче на 25 %."),
+    (MFC, "Единый стандарт приветствия заявителя",
+     "Заявители жалуются на разный порядок приёма у окон.",
+     "Единый скрипт приёма для всех специалистов.", "Выше удовлетворённость.",
+     D(2026, 3, 2), S.ACCEPTED, None, ""),
+]  # fmt: skip
+
+K = Training.Kind
+# (organisation, employee last name or None = the n-th staff member, kind, provider, started, completed, hours)
+TRAININGS = [
+    (ECON, "Славина", K.LEAN_BASICS, KCK, D(2022, 6, 1), D(2022, 6, 15), 36),
+    (EDU, "Морозов", K.LEAN_BASICS, KCK, D(2022, 10, 3), D(2022, 10, 20), 36),
+    (EDU, "Кузнецова", K.LEAN_BASICS, KCK, D(2023, 2, 13), D(2023, 3, 1), 36),
+    (EDU, "Иванова", K.LEAN_BASICS, KCK, D(2023, 9, 4), D(2023, 9, 22), 36),
+    (EDU, "Смирнов", K.LEAN_BASICS, KCK, D(2024, 4, 8), D(2024, 4, 26), 36),
+    (MFC, 0, K.LEAN_BASICS, KCK, D(2022, 5, 16), D(2022, 6, 3), 36),
+    (MFC, 1, K.LEAN_BASICS, KCK, D(2023, 10, 2), D(2023, 10, 20), 36),
+    (MFC, 2, K.LEAN_BASICS, KCK, D(2024, 3, 11), D(2024, 3, 29), 36),
+    (KCSON, 0, K.LEAN_BASICS, KCK, D(2023, 4, 10), D(2023, 4, 28), 36),
+    (DRACH, 0, K.LEAN_BASICS, KCK, D(2024, 10, 7), D(2024, 10, 25), 36),
+    (CKS, 0, K.LEAN_BASICS, "ГАУ ДПО «Кузбасский региональный институт развития профессионального образования»",
+     D(2025, 2, 3), D(2025, 2, 21), 24),
+    (SOC, 0, K.LEAN_BASICS, KCK, D(2026, 9, 7), None, 36),
+    (MFC, 0, K.OFFICE_FACTORY, KCK, D(2022, 9, 5), D(2022, 9, 9), 16),
+    (EDU, "Кузнецова", K.OFFICE_FACTORY, KCK, D(2023, 5, 15), D(2023, 5, 19), 16),
+    (EDU, "Иванова", K.OFFICE_FACTORY, KCK, D(2023, 11, 13), D(2023, 11, 17), 16),
+    (EDU, "Смирнов", K.OFFICE_FACTORY, KCK, D(2024, 6, 3), D(2024, 6, 7), 16),
+    (SOC, 0, K.OFFICE_FACTORY, KCK, D(2024, 9, 16), D(2024, 9, 20), 16),
+    (SOC, 1, K.OFFICE_FACTORY, KCK, D(2025, 4, 7), D(2025, 4, 11), 16),
+    (EDU, "Иванова", K.INTERNAL_COURSE, "Управление образования (внутреннее обучение)", D(2024, 2, 5), D(2024, 2, 6), 8),
+    (DRACH, "Петров", K.INTERNAL_COURSE, "Управление образования (внутреннее обучение)", D(2024, 2, 5),
+     D(2024, 2, 6), 8),
+]  # fmt: skip
+
+# (mentee org, mentee, mentor org, mentor, started, completed, hours)
+MENTORING = [
+    (DRACH, "Петров", EDU, "Кузнецова", D(2024, 9, 2), D(2024, 12, 20), 20),
+    (EDU, "Смирнов", EDU, "Морозов", D(2023, 10, 2), D(2024, 3, 29), 24),
+    (KRASN, 0, EDU, "Кузнецова", D(2025, 9, 1), None, None),
+]
+
+SITES = [
+    (MFC, "Зона приёма заявителей по принципу «одного окна»", D(2022, 11, 24), "Управление соцзащиты",
+     "Образец подтверждён: время ожидания не больше 15 минут, навигация понятна."),
+    (EDU, "Рабочее место специалиста по обращениям граждан (5S)", D(2023, 4, 19), "МАУ «МФЦ»",
+     "Подтверждён; рекомендовано тиражировать в подведомственных школах."),
+    (KCSON, "Кабинет приёма документов на социальное обслуживание", D(2023, 10, 12), "Управление образования",
+     "Подтверждён с замечанием: обновить стенд с перечнем документов."),
+    (DRACH, "Школьная библиотека: адресное хранение учебников", D(2024, 9, 18), "Управление культуры",
+     "Подтверждён: выдача учебников за 2 дня."),
+    (CKS, "Зрительный зал: бронирование и подготовка мероприятий", D(2024, 11, 6), "МАУ «МФЦ»",
+     "Подтверждён."),
+    (EDU, "Архив личных дел руководителей", D(2025, 3, 26), "КУМИ", "Подтверждён."),
+    (MFC, "Зона самообслуживания", D(2025, 10, 8), "Управление образования", "Подтверждён."),
+    (KRASN, "Учительская: визуализация расписания и замен", D(2026, 4, 15), "МБОУ «Драченинская СОШ»",
+     "Подтверждён с замечаниями."),
+]  # fmt: skip
+
+M = Survey.Method
+# (organisation, title, service, method, held_on, closes_on, respondents, share)
+SURVEYS = [
+    (MFC, "Удовлетворённость качеством предоставления услуг МФЦ, 2023", "Приём документов", M.PAPER,
+     D(2023, 10, 2), D(2023, 10, 31), 186, Decimal("87.1")),
+    (EDU, "Удовлетворённость родителей приёмом обращений", "Приём обращений граждан", M.PHONE,
+     D(2023, 11, 13), D(2023, 11, 24), 64, Decimal("71.9")),
+    (KCSON, "Качество социального обслуживания на дому", "Социальное обслуживание на дому", M.PAPER,
+     D(2024, 4, 8), D(2024, 4, 26), 120, Decimal("90.0")),
+    (MFC, "Удовлетворённость качеством предоставления услуг МФЦ, 2025", "Приём документов", M.PAPER,
+     D(2025, 10, 1), D(2025, 10, 31), 204, Decimal("91.2")),
+]  # fmt: skip
+
+PORTAL_QUESTIONS = [
+    "Насколько вы удовлетворены временем ожидания приёма?",
+    "Насколько понятно вам объяснили порядок получения услуги?",
+    "Насколько вежливо и внимательно вас обслужили?",
+]
+# (organisation, title, service, held_on, closes_on, is_open, responses, score weights 1..5)
+PORTAL_SURVEYS = [
+    (EDU, "Приём заявлений в первый класс: оценка родителей, 2025", "Приём заявлений в первый класс",
+     D(2025, 4, 1), D(2025, 6, 30), False, 48, (2, 4, 10, 16, 14)),
+    (EDU, "Приём заявлений в первый класс: оценка родителей, 2026", "Приём заявлений в первый класс",
+     D(2026, 4, 1), None, True, 37, (1, 2, 5, 15, 20)),
+]  # fmt: skip
+
+CONTESTS = [
+    ("Муниципальный конкурс «Бережливый офис»", 2022, D(2022, 11, 30), ["Лучший проект", "Лучшее ППУ"]),
+    ("Конкурс «Лучшая практика бережливого управления в образовании»", 2022, D(2022, 12, 16), ["Лучший проект"]),
+    ("Муниципальный конкурс «Бережливый офис»", 2023, D(2023, 11, 29), ["Лучший проект", "Лучшее ППУ"]),
+    ("Конкурс «Бережливая социальная сфера»", 2023, D(2023, 12, 14), ["Лучшая практика"]),
+    ("Муниципальный конкурс «Бережливый офис»", 2024, D(2024, 11, 27), ["Лучший проект", "Лучшее ППУ"]),
+    ("Конкурс «Бережливая школа»", 2024, D(2024, 10, 30), ["Лучшее ППУ"]),
+    ("Конкурс «Бережливая культура»", 2024, D(2024, 12, 11), ["Лучшая практика"]),
+    ("Конкурс «Наставник года в бережливом управлении»", 2024, D(2024, 12, 20), ["Наставничество"]),
+    ("Муниципальный конкурс «Бережливый офис»", 2025, D(2025, 11, 26), ["Лучший проект", "Лучшее ППУ"]),
+]
+
+STATEMENTS = [
+    "Сотрудники знают цели организации и свой вклад в них",
+    "Руководитель поддерживает предложения сотрудников по улучшению",
+    "Проблемы в работе обсуждаются открыто, без поиска виноватых",
+    "Сотрудники владеют инструментами бережливого управления",
+    "Результаты бережливых проектов видны коллективу",
+    "Потери времени в процессах выявляются и устраняются",
+    "Сотрудники готовы делиться опытом и наставлять коллег",
+    "Интересы получателей услуг учитываются при изменении процессов",
+]
+# (organisation, year, held_on, participants, scores, problems, achievements, directions)
+DIAGNOSTICS = [
+    (EDU, 2023, D(2023, 3, 20), 14, (3.4, 3.1, 2.8, 2.5, 2.9, 2.7, 3.2, 3.5),
+     "Перегрузка специалистов отчётами; дублирование журналов обращений.",
+     "Единый журнал обращений сократил поиск документов.",
+     "Образование: приём и регистрация обращений; сбор отчётности школ."),
+    (EDU, 2024, D(2024, 3, 18), 15, (3.8, 3.9, 3.4, 3.3, 3.6, 3.2, 3.7, 3.9),
+     "Сроки согласования документов со школами.",
+     "Отчёты школ сдаются в срок; шаблоны ответов экономят время.",
+     "Образование: электронный документооборот со школами; приём заявлений в первый класс."),
+    (EDU, 2025, D(2025, 3, 17), 15, (4.1, 4.2, 3.8, 3.9, 4.0, 3.7, 4.0, 4.2),
+     "Ожидание приёма у руководителя.",
+     "Запись на приём на время; наставничество в школах.",
+     "Образование: запись на приём; тиражирование практик в подведомственных школах."),
+    (DRACH, 2024, D(2024, 2, 26), 22, (3.0, 3.5, 3.1, 2.2, 2.8, 2.9, 3.0, 3.6),
+     "Долгая выдача учебников; заявки на ремонт теряются.",
+     "Стенд с расписанием кружков.",
+     "Образование: библиотека, хозяйственные заявки."),
+    (DRACH, 2025, D(2025, 2, 24), 23, (3.6, 3.9, 3.5, 3.0, 3.7, 3.4, 3.5, 3.8),
+     "Низкая явка на родительские собрания.",
+     "Адресное хранение учебников: выдача за 2 дня.",
+     "Образование: взаимодействие с родителями."),
+    (CKS, 2024, D(2024, 5, 13), 30, (3.2, 3.0, 3.3, 2.4, 2.6, 2.5, 3.4, 3.8),
+     "Повторные закупки реквизита.",
+     "Онлайн-бронирование залов.",
+     "Культура: учёт имущества клубов."),
+]  # fmt: skip
+
+
+def _orgs() -> dict[str, Organisation]:
+    return {o.short_name: o for o in Organisation.objects.all()}
+
+
+def _employee(org: Organisation, who) -> Employee:
+    staff = list(Employee.objects.filter(organisation=org).order_by("id"))
+    if isinstance(who, str):
+        for employee in staff:
+            if employee.last_name == who:
+                return employee
+        return Employee.objects.create(organisation=org, last_name=who, first_name="Анна", position="Специалист")
+    return staff[who % len(staff)]
+
+
+def _suggestions(orgs) -> int:
+    department = User.objects.filter(username="department").select_related("employee").first()
+    for index, (org_name, title, problem, solution, effect, submitted, state, done_on, note) in enumerate(SUGGESTIONS):
+        org = orgs.get(org_name)
+        if org is None:
+            continue
+        suggestion, created = Suggestion.objects.get_or_create(
+            organisation=org,
+            title=title,
+            defaults={
+                "problem": problem,
+                "solution": solution,
+                "expected_effect": effect,
+                "submitted_on": submitted,
+                "state": state,
+                "implemented_on": done_on,
+                "achieved_effect": note if state == S.IMPLEMENTED else "",
+                "rejection_reason": note if state == S.REJECTED else "",
+            },
+        )
+        if not created:
+            continue
+        authors = [_employee(org, index)]
+        if org_name == EDU and department is not None and index % 2 == 0:
+            authors = [department.employee, _employee(org, "Иванова")]
+        suggestion.authors.set(authors)
+        user = department if org_name == EDU else None
+        steps = [("", S.SUBMITTED, "Предложение подано.")]
+        if state in (S.ACCEPTED, S.IMPLEMENTED):
+            steps.append((S.SUBMITTED, S.ACCEPTED, "Принято к внедрению."))
+        if state == S.IMPLEMENTED:
+            steps.append((S.ACCEPTED, S.IMPLEMENTED, note))
+        if state == S.REJECTED:
+            steps.append((S.SUBMITTED, S.REJECTED, note))
+        SuggestionTransition.objects.bulk_create(
+            SuggestionTransition(suggestion=suggestion, from_state=a, to_state=b, user=user, comment=c)
+            for a, b, c in steps
+        )
+    return Suggestion.objects.count()
+
+
+def _trainings(orgs) -> int:
+    touched: set[int] = set()
+    for org_name, who, kind, provider, started, completed, hours in TRAININGS:
+        org = orgs.get(org_name)
+        if org is None:
+            continue
+        employee = _employee(org, who)
+        Training.objects.get_or_create(
+            employee=employee,
+            kind=kind,
+            started_on=started,
+            defaults={"provider": provider, "completed_on": completed, "hours": hours},
+        )
+        touched.add(employee.pk)
+    for mentee_org, mentee, mentor_org, mentor, started, completed, hours in MENTORING:
+        if mentee_org not in orgs or mentor_org not in orgs:
+            continue
+        Training.objects.get_or_create(
+            employee=_employee(orgs[mentee_org], mentee),
+            kind=K.MENTORING,
+            started_on=started,
+            defaults={
+                "mentor": _employee(orgs[mentor_org], mentor),
+                "completed_on": completed,
+                "hours": hours,
+                "provider": "Внутреннее обучение (наставничество)",
+            },
+        )
+    for employee in Employee.objects.filter(pk__in=touched):
+        employee_refresh_lean_basics(employee)
+    return Training.objects.count()
+
+
+def _sites(orgs) -> int:
+    for org_name, title, audit_date, auditor, result in SITES:
+        org = orgs.get(org_name)
+        if org is None:
+            continue
+        ModelSite.objects.get_or_create(
+            organisation=org,
+            title=title,
+            defaults={"sphere": org.sphere, "audit_date": audit_date, "auditor": auditor, "result": result},
+        )
+    return ModelSite.objects.count()
+
+
+def _surveys(orgs) -> int:
+    for org_name, title, service, method, held_on, closes_on, respondents, share in SURVEYS:
+        org = orgs.get(org_name)
+        if org is None:
+            continue
+        Survey.objects.get_or_create(
+            organisation=org,
+            title=title,
+            defaults={
+                "service": service,
+                "method": method,
+                "held_on": held_on,
+                "closes_on": closes_on,
+                "respondents": respondents,
+                "satisfied_share": share,
+            },
+        )
+    rng = random.Random(969)
+    for org_name, title, service, held_on, closes_on, is_open, responses, weights in PORTAL_SURVEYS:
+        org = orgs.get(org_name)
+        if org is None:
+            continue
+        survey, created = Survey.objects.get_or_create(
+            organisation=org,
+            title=title,
+            defaults={
+                "service": service,
+                "method": M.PORTAL,
+                "held_on": held_on,
+                "closes_on": closes_on,
+                "is_open": is_open,
+                "intro": "Ответьте, пожалуйста, на три вопроса — это займёт минуту.",
+            },
+        )
+        if not created:
+            continue
+        questions = SurveyQuestion.objects.bulk_create(
+            SurveyQuestion(survey=survey, position=i, text=text) for i, text in enumerate(PORTAL_QUESTIONS, 1)
+        )
+        made = SurveyResponse.objects.bulk_create(
+            SurveyResponse(survey=survey, comment="Спасибо, всё быстро." if i % 9 == 0 else "")
+            for i in range(responses)
+        )
+        SurveyAnswer.objects.bulk_create(
+            SurveyAnswer(response=r, question=q, score=rng.choices(range(1, 6), weights=weights)[0])
+            for r in made
+            for q in questions
+        )
+        from registries.services import survey_refresh_totals
+
+        survey_refresh_totals(survey)
+    return Survey.objects.count()
+
+
+def _contests(orgs) -> int:
+    from projects.models import Project
+
+    economy = orgs.get(ECON)
+    if economy is None:
+        return 0
+    projects = list(Project.objects.exclude(state=Project.State.DRAFT).order_by("id")[:12])
+    suggestions = list(Suggestion.objects.filter(state=S.IMPLEMENTED).order_by("implemented_on", "id"))
+    for index, (title, year, held_on, nominations) in enumerate(CONTESTS):
+        contest, created = Contest.objects.get_or_create(
+            organisation=economy,
+            title=title,
+            year=year,
+            defaults={
+                "held_on": held_on,
+                "description": "Конкурс проводит управление экономического развития среди структурных "
+                "подразделений и муниципальных учреждений.",
+            },
+        )
+        if not created:
+            continue
+        made = ContestNomination.objects.bulk_create(
+            ContestNomination(contest=contest, title=n, position=i) for i, n in enumerate(nominations, 1)
+        )
+        year_suggestions = [s for s in suggestions if s.implemented_on and s.implemented_on.year == year][:3]
+        entries = []
+        for place, suggestion in enumerate(year_suggestions, 1):
+            entries.append(
+                ContestEntry(
+                    contest=contest,
+                    nomination=made[-1],
+                    suggestion=suggestion,
+                    score=Decimal(10 - place),
+                    place=place,
+                    is_winner=place == 1,
+                )
+            )
+        for place, project in enumerate(projects[index % 3 :: 3][:2], 1):
+            entries.append(
+                ContestEntry(
+                    contest=contest,
+                    nomination=made[0],
+                    project=project,
+                    score=Decimal(9 - place),
+                    place=place,
+                    is_winner=place == 1,
+                )
+            )
+        ContestEntry.objects.bulk_create(entries)
+    return Contest.objects.count()
+
+
+def _diagnostics(orgs) -> int:
+    statements = []
+    for position, text in enumerate(STATEMENTS, 1):
+        statement, _ = DiagnosticStatement.objects.get_or_create(text=text, defaults={"position": position})
+        statements.append(statement)
+    for org_name, year, held_on, participants, scores, problems, achievements, directions in DIAGNOSTICS:
+        org = orgs.get(org_name)
+        if org is None:
+            continue
+        diagnostic, created = CultureDiagnostic.objects.get_or_create(
+            organisation=org,
+            year=year,
+            defaults={
+                "held_on": held_on,
+                "participants": participants,
+                "problems": problems,
+                "achievements": achievements,
+                "directions": directions,
+            },
+        )
+        if created:
+            DiagnosticRating.objects.bulk_create(
+                DiagnosticRating(diagnostic=diagnostic, statement=s, score=Decimal(str(score)))
+                for s, score in zip(statements, scores, strict=True)
+            )
+    return CultureDiagnostic.objects.count()
+
+
+@transaction.atomic
+def load() -> dict[str, int]:
+    orgs = _orgs()
+    return {
+        "предложений": _suggestions(orgs),
+        "записей об обучении": _trainings(orgs),
+        "образцов": _sites(orgs),
+        "опросов": _surveys(orgs),
+        "конкурсов": _contests(orgs),
+        "самодиагностик": _diagnostics(orgs),
+    }
