@@ -1,0 +1,84 @@
+"""The consolidated Excel opens with openpyxl and its figures equal the reports'."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from conftest import client_for
+from orgs.tests.factories import OrganisationFactory, SphereFactory
+from reporting import services
+from reporting.figures import build_figures
+from reporting.periods import Quarter
+from reporting.tests.factories import GoalFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(org, user, values):
+    report = services.report_start(organisation=org, period=Quarter(2026, 3), user=user)
+    figures = build_figures(report)
+    goals = [g for p in figures["projects"] for g in p["goals"]]
+    services.report_save(
+        report=report,
+        user=user,
+        general_comment="нет проектов" if not goals else "",
+        entries={p["id"]: {"progress": f"Ход {p['title']}"} for p in figures["projects"]},
+        actuals={g["id"]: v for g, v in zip(goals, values, strict=True)},
+    )
+    return services.report_submit(report=report, user=user)
+
+
+def test_consolidated_xlsx_equals_reports(client, economy_user, admin_user_portal):
+    education, culture = SphereFactory(name="Образование"), SphereFactory(name="Культура")
+    a = OrganisationFactory(short_name="Школа А", sphere=education)
+    b = OrganisationFactory(short_name="Дом культуры Б", sphere=culture)
+    c = OrganisationFactory(short_name="Черновик В", sphere=culture)
+    pa = ProjectFactory(organisation=a, sphere=education, title="Проект А")
+    GoalFactory(project=pa, name="Цель А1", current_value=40, target_value=10)
+    GoalFactory(project=pa, name="Цель А2", current_value=1, target_value=5)
+    pb = ProjectFactory(
+        organisation=b, sphere=culture, title="Проект Б", stage9_date="2026-08-01", stage7_end="2026-07-01"
+    )
+    GoalFactory(project=pb, name="Цель Б1", current_value=100, target_value=300)
+    ProjectFactory(organisation=c, sphere=culture)
+    ra = submit(a, admin_user_portal, [Decimal("30.5"), Decimal("2")])
+    rb = submit(b, admin_user_portal, [Decimal("150")])
+    services.report_accept(report=rb, user=economy_user)
+    services.report_start(organisation=c, period=Quarter(2026, 3), user=admin_user_portal)  # a draft is not received
+
+    response = client_for(client, economy_user).get(reverse("reporting:export"), {"year": 2026, "quarter": 3})
+    assert response.status_code == 200
+    assert "kvartalnye-otchety-2026-3.xlsx" in response["Content-Disposition"]
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["По организациям и проектам", "Сводка по сферам"]
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ("Организация", "Состояние отчёта", "Сфера деятельности", "Бережливый проект")
+    expected = []
+    for report in (rb, ra):
+        report.refresh_from_db()
+        for project in report.snapshot["projects"]:
+            for goal in project["goals"]:
+                expected.append(
+                    (
+                        report.organisation.short_name,
+                        project["title"],
+                        goal["name"],
+                        float(goal["current"]),
+                        float(goal["actual"]),
+                        float(goal["target"]),
+                    )
+                )
+    assert [(r[0], r[3], r[6], r[8], r[9], r[10]) for r in body] == expected
+    assert body[0][5] == "нет"  # Проект Б is past its closure date
+    assert body[1][5] == "да"
+    summary = {r[0]: r for r in list(book.worksheets[1].iter_rows(values_only=True))[1:]}
+    assert summary["Образование"][1:6] == (1, 1, 1, 2, 2)
+    assert summary["Культура"][1:6] == (1, 1, 0, 1, 1)
+
+
+def test_export_is_for_the_office(client, department_user):
+    assert client_for(client, department_user).get(reverse("reporting:export")).status_code == 403
