@@ -66,6 +66,8 @@ class Rubric:
 
     def __post_init__(self) -> None:
         codes = [c.code for c in self.criteria]
+        if not codes:
+            raise ValueError("В методике нет ни одного критерия.")
         if len(set(codes)) != len(codes):
             raise ValueError("Коды критериев повторяются.")
         unknown = set(self.cut_off) - set(codes)

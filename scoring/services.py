@@ -168,30 +168,42 @@ def _store_criteria(assessment, rubric, chosen, texts, result) -> None:
 def _submit(assessment: Assessment) -> None:
     now = timezone.now()
     # An earlier self-assessment still waiting is superseded by this one.
-    Assessment.objects.filter(
+    for earlier in Assessment.objects.filter(
         project=assessment.project, kind=Assessment.Kind.SELF, state=Assessment.State.SUBMITTED
-    ).exclude(pk=assessment.pk).update(state=Assessment.State.REPLACED, replaced_by=assessment, updated_at=now)
+    ).exclude(pk=assessment.pk):
+        _replace(earlier, by=assessment)
     assessment.state = Assessment.State.SUBMITTED
     assessment.submitted_at = now
     assessment.save(update_fields=["state", "submitted_at", "updated_at"])
 
 
+def _replace(old: Assessment, *, by: Assessment, user=None, comment: str = "") -> None:
+    """Mark ``old`` replaced by ``by``; saved one by one so the history records each change."""
+    old.state = Assessment.State.REPLACED
+    old.replaced_by = by
+    fields = ["state", "replaced_by", "updated_at"]
+    if user is not None:
+        old.decided_by = user
+        old.decided_at = timezone.now()
+        old.decision_comment = comment
+        fields += ["decided_by", "decided_at", "decision_comment"]
+    old.save(update_fields=fields)
+
+
 def _make_official(assessment: Assessment, user, *, comment: str) -> None:
     now = timezone.now()
     others = Assessment.objects.filter(project=assessment.project).exclude(pk=assessment.pk)
-    others.filter(state=Assessment.State.AGREED).update(
-        state=Assessment.State.REPLACED, replaced_by=assessment, updated_at=now
-    )
+    for previous in others.filter(state=Assessment.State.AGREED):
+        _replace(previous, by=assessment)
     if assessment.kind == Assessment.Kind.OFFICE:
         # The office made its own assessment instead of agreeing the waiting self-assessment.
-        others.filter(kind=Assessment.Kind.SELF, state=Assessment.State.SUBMITTED).update(
-            state=Assessment.State.REPLACED,
-            replaced_by=assessment,
-            decided_by=user,
-            decided_at=now,
-            decision_comment="Управление экономического развития провело собственную оценку.",
-            updated_at=now,
-        )
+        for waiting in others.filter(kind=Assessment.Kind.SELF, state=Assessment.State.SUBMITTED):
+            _replace(
+                waiting,
+                by=assessment,
+                user=user,
+                comment="Управление экономического развития провело собственную оценку.",
+            )
     assessment.state = Assessment.State.AGREED
     assessment.decided_by = user
     assessment.decided_at = now

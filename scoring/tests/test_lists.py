@@ -268,3 +268,12 @@ def test_menu_shows_ranking_and_library(client, department_user):
     content = client.get(reverse("home")).content.decode()
     assert reverse("scoring:ranking") in content
     assert reverse("scoring:library") in content
+
+
+def test_project_page_shows_the_section(client, project, department_user, economy_user, assess):
+    assess(project, economy_user)
+    client.force_login(department_user)
+    content = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Официальный статус:" in content
+    assert "региональный бережливый проект" in content
+    assert reverse("scoring:assess", args=[project.pk]) in content

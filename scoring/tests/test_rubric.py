@@ -78,6 +78,10 @@ class TestDefaultRubric:
         with pytest.raises(ValueError, match="кратным 0,5"):
             rubric_from_data(data)
 
+    def test_a_rubric_needs_criteria(self):
+        with pytest.raises(ValueError, match="нет ни одного критерия"):
+            rubric_from_data({"criteria": [], "cut_off": []})
+
     def test_cut_off_must_name_existing_criteria(self):
         with pytest.raises(ValueError, match="Отсекающие критерии 9"):
             dataclasses.replace(DEFAULT_RUBRIC, cut_off=frozenset({"9"}))

@@ -199,6 +199,7 @@ class TestAgreement:
         assert own.total == 10  # kept as it was
         assert office.state == Assessment.State.AGREED
         assert list(Assessment.objects.official()) == [office]
+        assert [h.state for h in own.history.order_by("history_date")][-2:] == ["submitted", "replaced"]
 
     def test_a_new_official_assessment_replaces_the_previous(self, project, economy_user, assess):
         first = assess(project, economy_user)

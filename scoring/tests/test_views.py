@@ -143,6 +143,12 @@ class TestDetailAccess:
         assert response.status_code == 200
         assert "Подтверждено документами по критерию 7." in response.content.decode()
 
+    def test_colleague_downloads_the_sheet(self, client, official, colleague_user):
+        client.force_login(colleague_user)
+        response = client.get(reverse("scoring:sheet", args=[official.pk]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+
     def test_outsider_gets_404(self, client, official, outsider_user):
         client.force_login(outsider_user)
         assert client.get(reverse("scoring:detail", args=[official.pk])).status_code == 404

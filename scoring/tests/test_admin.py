@@ -1,0 +1,41 @@
+"""The admin shows rubric versions and assessments in Russian; assessments are read-only there."""
+
+import pytest
+from django.urls import reverse
+
+from scoring.models import RubricVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rubric_versions_and_assessments_in_admin(client, admin_user_portal, project, economy_user, assess):
+    assessment = assess(project, economy_user)
+    client.force_login(admin_user_portal)
+    content = client.get(reverse("admin:scoring_rubricversion_changelist")).content.decode()
+    assert "Редакции методики оценки" in content or "редакции методики оценки" in content
+    version = RubricVersion.objects.current()
+    assert client.get(reverse("admin:scoring_rubricversion_change", args=[version.pk])).status_code == 200
+    content = client.get(reverse("admin:scoring_assessment_changelist")).content.decode()
+    assert project.title in content
+    response = client.get(reverse("admin:scoring_assessment_change", args=[assessment.pk]))
+    assert response.status_code == 200
+    assert "Критерии оценки" in response.content.decode() or "критерии оценки" in response.content.decode()
+    assert client.get(reverse("admin:scoring_assessment_add")).status_code == 403
+
+
+def test_admin_refuses_changing_a_used_version(client, admin_user_portal, project, economy_user, assess):
+    assess(project, economy_user)
+    version = RubricVersion.objects.current()
+    client.force_login(admin_user_portal)
+    data = {
+        "number": 1,
+        "title": version.title,
+        "basis": version.basis,
+        "valid_from": "30.09.2022",
+        "is_current": "on",
+        "data": '{"criteria": [], "cut_off": []}',
+    }
+    response = client.post(reverse("admin:scoring_rubricversion_change", args=[version.pk]), data)
+    assert response.status_code == 200
+    version.refresh_from_db()
+    assert version.to_rubric().criteria
