@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db import models
 
+from lean_portal.templatetags.portal import number
 from orgs.models import Employee, Sphere, User
 from projects.models import Goal, JustificationItem, Project, TeamMember
 
@@ -48,6 +49,8 @@ def _display(f: models.Field, value, names: dict) -> str:
         return names.get((f.related_model, value), f"№ {value}")
     if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
         return value.strftime("%d.%m.%Y")
+    if isinstance(f, models.DecimalField):
+        return number(value)
     if isinstance(f, models.FileField):
         return str(value).rsplit("/", 1)[-1]
     return str(value)
