@@ -112,7 +112,10 @@ class RankingFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Поиск", method="search")
     status = django_filters.ChoiceFilter(
-        label="Статус", choices=[*STATUS_CHOICES, (NOT_LEAN, "Не признан бережливым")], method="filter_status"
+        label="Статус",
+        choices=[*STATUS_CHOICES, (NOT_LEAN, "Не признан бережливым")],
+        method="filter_status",
+        empty_label="Все",
     )
     sphere = django_filters.ModelChoiceFilter(
         label="Сфера деятельности", field_name="project__sphere", queryset=Sphere.objects.all(), empty_label="Все"
@@ -122,6 +125,7 @@ class RankingFilter(django_filters.FilterSet):
         label="Тиражирование",
         choices=[("6.1", "6.1 — и в организациях другого профиля"), ("6.2", "6.2 — по профилю организации")],
         method="filter_replicability",
+        empty_label="Все",
     )
     o = django_filters.OrderingFilter(
         label="Сортировка",

@@ -113,6 +113,11 @@ def assess(request, project_pk: int):
             "rubric": rubric,
             "version": version,
             "draft": draft,
+            "waiting": (
+                Assessment.objects.awaiting_agreement().filter(project=project).first()
+                if request.user.is_economy
+                else None
+            ),
             "kind": services.assessment_kind_for(request.user),
             "kinds": Assessment.Kind,
             "preview": preview,

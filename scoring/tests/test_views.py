@@ -58,6 +58,13 @@ class TestAssessPageAccess:
         assert response.status_code == 200
         assert "Сохранить оценку" in response.content.decode()
 
+    def test_office_is_told_of_a_waiting_self_assessment(self, client, project, department_user, economy_user, assess):
+        waiting = assess(project, department_user)
+        client.force_login(economy_user)
+        content = client.get(reverse("scoring:assess", args=[project.pk])).content.decode()
+        assert "Организация направила на согласование самостоятельную оценку: 7,5 балла" in content
+        assert reverse("scoring:detail", args=[waiting.pk]) in content
+
     def test_unit_staff_refused_on_subordinate_project(self, client, school_project, department_user):
         client.force_login(department_user)
         response = client.get(reverse("scoring:assess", args=[school_project.pk]))
