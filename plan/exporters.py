@@ -111,6 +111,8 @@ class AnnualReportExporter(Exporter):
                 Column("Дата закрытия", 14, "date"),
                 Column("Тиражирует", 40),
                 Column("Эффекты", 60),
+                Column("Статус значимости", 30),
+                Column("Балл", 8, "decimal"),
             ],
             (
                 [
@@ -119,6 +121,8 @@ class AnnualReportExporter(Exporter):
                     project.closed_on,
                     _replicates(project),
                     project.effects,
+                    _significance(project).label if _significance(project) else "",
+                    _significance(project).total if _significance(project) else None,
                 ]
                 for project in self.context["projects"]
             ),
@@ -129,3 +133,7 @@ def _replicates(project) -> str:
     if project.replicates_id:
         return f"{project.replicates.title} ({project.replicates.organisation.short_name})"
     return project.replicates_source
+
+
+def _significance(project):
+    return getattr(project, "significance", None)

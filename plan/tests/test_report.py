@@ -63,3 +63,32 @@ def test_xlsx_figures_equal_the_dashboards(client, economy_user, decree_plan, di
     projects = list(workbook["Проекты 2023"].iter_rows(min_row=2, values_only=True))
     assert len(projects) == 6
     assert Decimal(str(table["1.4"][6])) == Decimal("33.3")
+
+
+def test_report_shows_official_significance_statuses(client, economy_user, decree_plan, district):
+    from scoring.models import Assessment, RubricVersion
+    from scoring.rubric import REGIONAL
+
+    Assessment.objects.create(
+        project=district.p1,
+        rubric_version=RubricVersion.objects.first(),
+        kind=Assessment.Kind.OFFICE,
+        state=Assessment.State.AGREED,
+        total=Decimal("8.5"),
+        is_lean=True,
+        status=REGIONAL,
+        assessor=economy_user,
+        assessor_employee=economy_user.employee,
+        assessed_on=district.p1.closed_on,
+    )
+    client_for(client, economy_user)
+    params = {"plan": decree_plan.pk, "year": 2023}
+    response = client.get(reverse("plan:report-pdf"), params)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.replace("\u00a0", " ").split())
+    assert "Статусы значимости реализованных проектов" in text
+    assert "Региональный — 1" in text and "оценка значимости не согласована — 5" in text
+    response = client.get(reverse("plan:report-xlsx"), params)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Проекты 2023"]
+    line = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == district.p1.title)
+    assert line[5:] == ("Региональный", 8.5)
