@@ -171,22 +171,23 @@ class TestStatusBoundaries:
         assert result.status == REGIONAL
 
     @pytest.mark.parametrize(
-        ("total_choices", "expected"),
+        ("choices", "total", "expected"),
         [
-            ({"1": ["1.1"], "2": ["2.1"], "3": ["3.1"], "4": ["4.2"]}, REGIONAL),  # exactly 5
-            ({"1": ["1.1"], "2": ["2.1"], "3": ["3.1"], "7": ["7.3"]}, MUNICIPAL),  # 4.5
-            ({"1": ["1.1"]}, MUNICIPAL),  # 1
-            ({}, MUNICIPAL),  # 0
+            ({"1": ["1.1"], "2": ["2.1"], "3": ["3.1"], "4": ["4.2"]}, "5", REGIONAL),
+            ({"1": ["1.1"], "2": ["2.1"], "3": ["3.1"], "7": ["7.3"]}, "4.5", MUNICIPAL),
+            ({"1": ["1.1"], "2": ["2.1"]}, "2", MUNICIPAL),
         ],
     )
-    def test_five_and_four_and_a_half_with_cut_off_narrowed_to_1_and_2(self, total_choices, expected):
-        rubric = dataclasses.replace(DEFAULT_RUBRIC, cut_off=frozenset())
-        assert evaluate(total_choices, rubric).status == expected
+    def test_five_and_four_and_a_half_with_cut_off_narrowed_to_1_and_2(self, choices, total, expected):
+        rubric = dataclasses.replace(DEFAULT_RUBRIC, cut_off=frozenset({"1", "2"}))
+        result = evaluate(choices, rubric)
+        assert result.total == D(total)
+        assert result.status == expected
 
-    def test_boundary_totals(self):
-        rubric = dataclasses.replace(DEFAULT_RUBRIC, cut_off=frozenset())
-        assert evaluate({"1": ["1.1"], "2": ["2.1"], "3": ["3.1"], "4": ["4.2"]}, rubric).total == D(5)
-        assert evaluate({"1": ["1.1"], "2": ["2.1"], "3": ["3.1"], "7": ["7.3"]}, rubric).total == D("4.5")
+    def test_nothing_at_all_without_cut_off_is_municipal_zero(self):
+        result = evaluate({}, dataclasses.replace(DEFAULT_RUBRIC, cut_off=frozenset()))
+        assert result.total == 0
+        assert result.status == MUNICIPAL
 
 
 class TestErrors:
