@@ -91,7 +91,7 @@ def suggestion_create(
     _assign(suggestion, fields, SUGGESTION_EDITABLE)
     if suggestion.submitted_on > _today():
         raise ValidationError({"submitted_on": "Дата подачи не может быть в будущем."})
-    suggestion.full_clean(exclude=["authors", "project"])
+    suggestion.full_clean(exclude=["authors", "project", "created_by"])
     suggestion.save()
     suggestion.authors.set(authors)
     _log(suggestion, user, "", "Предложение подано.")
@@ -108,7 +108,7 @@ def suggestion_update(
     _assign(suggestion, fields, SUGGESTION_EDITABLE)
     if suggestion.submitted_on > _today():
         raise ValidationError({"submitted_on": "Дата подачи не может быть в будущем."})
-    suggestion.full_clean(exclude=["authors", "project"])
+    suggestion.full_clean(exclude=["authors", "project", "created_by"])
     suggestion.save()
     if authors is not None:
         suggestion.authors.set(_check_authors(suggestion.organisation, authors))
@@ -253,7 +253,7 @@ def training_create(*, user, employee: Employee, **fields) -> Training:
     training = Training(employee=employee, created_by=user)
     _assign(training, fields, TRAINING_EDITABLE)
     _validate_training(training)
-    training.full_clean()
+    training.full_clean(exclude=["created_by"])
     training.save()
     employee_refresh_lean_basics(training.employee)
     return training
@@ -267,7 +267,7 @@ def training_update(*, training: Training, user, **fields) -> Training:
     if training.employee_id != previous_employee.pk:
         require_write(user, training.employee.organisation)
     _validate_training(training)
-    training.full_clean()
+    training.full_clean(exclude=["created_by"])
     training.save()
     employee_refresh_lean_basics(training.employee)
     if training.employee_id != previous_employee.pk:
@@ -386,7 +386,7 @@ def survey_create(*, user, organisation: Organisation, questions: list[str] | No
         survey.respondents = None
         survey.satisfied_share = None
     _validate_survey(survey, questions if survey.runs_in_portal else None)
-    survey.full_clean()
+    survey.full_clean(exclude=["created_by"])
     survey.save()
     if survey.runs_in_portal:
         _set_questions(survey, questions)
@@ -404,14 +404,14 @@ def survey_update(*, survey: Survey, user, questions: list[str] | None = None, *
     if survey.runs_in_portal:
         questions = [q.strip() for q in (questions or []) if q and q.strip()]
         _validate_survey(survey, questions)
-        survey.full_clean()
+        survey.full_clean(exclude=["created_by"])
         survey.save()
         _set_questions(survey, questions)
         survey_refresh_totals(survey)
     else:
         survey.is_open = False
         _validate_survey(survey, None)
-        survey.full_clean()
+        survey.full_clean(exclude=["created_by"])
         survey.save()
     return survey
 
@@ -616,7 +616,7 @@ def diagnostic_save(
         errors["__all__"] = "Оцените хотя бы одно утверждение."
     if errors:
         raise ValidationError(errors)
-    diagnostic.full_clean()
+    diagnostic.full_clean(exclude=["created_by"])
     diagnostic.save()
     kept = []
     for statement, score in ratings.items():
