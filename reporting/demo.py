@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from orgs.models import Organisation, User
 from reporting import services
 from reporting.deadlines import Rules, today
 from reporting.figures import build_figures
-from reporting.models import QuarterlyReport, ReportTransition
+from reporting.models import QuarterlyReport, ReportTransition, SelfAssessment
 from reporting.periods import Quarter
 
 ORGANISATIONS = ["Управление образования", "МБОУ «Драченинская СОШ»", "Управление культуры", "МБУК «ЦКС»"]
@@ -104,4 +105,39 @@ def load() -> dict[str, int]:
     unit = orgs.get("Управление образования")
     if unit is not None and department is not None:
         services.report_start(organisation=unit, period=current, user=department)
-    return {"reports": QuarterlyReport.objects.count()}
+    _self_assessments(orgs, writer, current.year)
+    return {"reports": QuarterlyReport.objects.count(), "self_assessments": SelfAssessment.objects.count()}
+
+
+# A minimal valid PDF standing in for the signed scan.
+DEMO_SCAN = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _self_assessments(orgs: dict, writer, year: int) -> None:
+    """Last year's self-assessments sent with a scan; this year's in progress for the school."""
+    texts = {
+        "achievements": "Реализованы бережливые проекты, внедрены предложения по улучшению, сотрудники прошли обучение.",
+        "problem_areas": "Недостаточно времени у сотрудников на проектную работу; не все процессы описаны.",
+        "plans": "Открыть новый проект, обучить ещё двух сотрудников основам бережливого управления.",
+    }
+    for name in ("Управление образования", "Управление культуры"):
+        organisation = orgs.get(name)
+        if organisation is None or SelfAssessment.objects.filter(organisation=organisation, year=year - 1).exists():
+            continue
+        assessment = services.selfassessment_start(organisation=organisation, year=year - 1, user=writer)
+        services.selfassessment_save(assessment=assessment, user=writer, **texts)
+        services.selfassessment_complete(assessment=assessment, user=writer)
+        services.selfassessment_send(
+            assessment=assessment, user=writer, scan=SimpleUploadedFile("samoocenka.pdf", DEMO_SCAN, "application/pdf")
+        )
+    school = orgs.get("МБОУ «Драченинская СОШ»")
+    if school is not None and not SelfAssessment.objects.filter(organisation=school, year=year).exists():
+        assessment = services.selfassessment_start(organisation=school, year=year, user=writer)
+        services.selfassessment_save(
+            assessment=assessment, user=writer, achievements=texts["achievements"], problem_areas="", plans=""
+        )

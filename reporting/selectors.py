@@ -77,7 +77,7 @@ class StatusRow:
 
 
 def report_status(report: QuarterlyReport | None, due: datetime.date, day: datetime.date) -> str:
-    if report is not None and report.state in ("accepted", "submitted"):
+    if report is not None and report.state in ("accepted", "submitted", "returned"):
         return report.state
     if due < day:
         return "overdue"

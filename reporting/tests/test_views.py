@@ -263,8 +263,8 @@ def test_status_table_all_organisations_and_states(client, economy_user, frozen_
     by_name = {r.organisation.short_name: r.status for r in rows}
     assert by_name["Организация 00"] == "accepted"
     assert by_name["Организация 01"] == "submitted"
-    # Q3's deadline (1 October) has passed: drafts, returned and missing reports are overdue.
-    assert by_name["Организация 02"] == "overdue"
+    # Q3's deadline (1 October) has passed: drafts and missing reports are overdue; returned ones stay returned.
+    assert by_name["Организация 02"] == "returned"
     assert by_name["Организация 03"] == "overdue"
     assert by_name["Организация 04"] == "overdue"
     assert [r.status for r in rows][:10] == ["accepted"] * 10
