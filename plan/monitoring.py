@@ -38,6 +38,8 @@ NOT_MET = Status("not_met", "не выполнен", "✗", "status-missed")
 ABOVE_EXACT = Status("not_met", "не выполнен: превышено точное значение", "✗", "status-missed")
 NO_DATA = Status("no_data", "нет данных", "—", "text-muted")
 NO_TARGET = Status("no_target", "цель не задана", "—", "text-muted")
+# An organisation's own count of an indicator whose target is set for the district as a whole.
+DISTRICT_TARGET = Status("district", "для сведения: цель установлена для округа", "ℹ", "text-muted")
 
 
 def evaluate(actual: int | Decimal | None, target: Target | None, *, times: int = 1) -> Status:
@@ -193,7 +195,8 @@ def _row(
         target = targets.get(y)
         if organisation is not None:
             value = actuals.for_organisation(y, organisation.pk)
-            status = evaluate(value.value, target)
+            district_count = not per_org and not definition.is_share
+            status = DISTRICT_TARGET if district_count and target else evaluate(value.value, target)
             goal = target.value if target else None
             figures.append(YearFigure(y, target, goal, value, status))
             continue

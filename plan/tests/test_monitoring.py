@@ -97,3 +97,10 @@ def test_choose_plan_and_year(decree_plan, time_machine):
     assert monitoring.choose_plan_and_year(plans, "x", "1999") == (decree_plan, 2023)
     time_machine.move_to("2030-01-10")
     assert monitoring.choose_plan_and_year(plans, None, None) == (decree_plan, 2024)
+
+
+def test_district_count_target_is_for_information_in_an_organisation_view(district, decree_plan):
+    rows = rows_by_code(build_monitoring(decree_plan, 2023, organisation=district.O))
+    assert rows["3.3"].actual == 2
+    assert rows["3.3"].status is monitoring.DISTRICT_TARGET
+    assert not rows["3.3"].status.is_met
