@@ -125,7 +125,7 @@ def outstanding(
     organisations: Iterable, day: datetime.date | None = None, rules: Rules | None = None
 ) -> list[Deadline]:
     """What ``organisations`` still owe, sorted by due date: three queries whatever their number."""
-    from projects.models import STAGE_NAMES, Project
+    from projects.models import Project
 
     day = day or today()
     rules = rules or Rules.load()
@@ -205,34 +205,36 @@ def outstanding(
     for project in projects:
         org = orgs[project.organisation_id]
         url = safe_reverse("projects:detail", project.pk)
-        stages = {s.number: s for s in project.stages()}
-        closure = stages[9]
-        if closure.end is not None and closure.end < day:
+        stages = project.stages()
+        overdue = project.overdue_stages(day)
+        if overdue:
+            stage = stages[overdue[0] - 1]
+            more = f"; просрочено этапов: {len(overdue)}" if len(overdue) > 1 else ""
             result.append(
                 Deadline(
-                    key=f"stage:{project.pk}:9",
+                    key=f"stage:{project.pk}:{stage.number}",
                     kind=Kind.PROJECT_STAGE,
                     organisation=org,
-                    title=f"Проект «{project.title}»: этап 9 «{STAGE_NAMES[9]}» — проект не закрыт",
-                    due=closure.end,
+                    title=f"Проект «{project.title}»: этап {stage.number} «{stage.name}» не завершён в срок",
+                    due=stage.end,
                     url=url,
-                    note="этап просрочен",
+                    note=f"этап просрочен{more}",
                 )
             )
             continue
-        number = project.planned_stage(day)
-        if number is None:
+        reached = project.actual_stage
+        upcoming = next((s for s in stages if s.number >= reached and s.end is not None and s.end >= day), None)
+        if upcoming is None:
             continue
-        stage = stages[number]
         result.append(
             Deadline(
-                key=f"stage:{project.pk}:{number}",
+                key=f"stage:{project.pk}:{upcoming.number}",
                 kind=Kind.PROJECT_STAGE,
                 organisation=org,
-                title=f"Проект «{project.title}»: окончание этапа {number} «{stage.name}»",
-                due=stage.end,
+                title=f"Проект «{project.title}»: окончание этапа {upcoming.number} «{upcoming.name}»",
+                due=upcoming.end,
                 url=url,
-                note="этап просрочен" if stage.end < day else "текущий этап по графику",
+                note="текущий этап",
             )
         )
     result.sort(key=lambda d: (d.due, d.organisation.short_name, d.key))

@@ -24,33 +24,28 @@ def _dec(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def current_stage(project, day: datetime.date) -> int | None:
-    """The stage a project is at: closed and monitoring projects by their state, others by their timeline."""
-    from projects.models import Project
-
-    if project.state == Project.State.MONITORING:
-        return 10
-    if project.state == Project.State.CLOSED:
-        return 9
-    return project.planned_stage(day)
+def current_stage(project) -> int | None:
+    """The stage the project has reached (its life cycle and the team's recorded progress), 1–10."""
+    stage = project.actual_stage
+    return min(stage, 10) if stage else None
 
 
 def on_schedule(project, day: datetime.date) -> tuple[bool | None, str]:
-    """(on schedule?, why): the planned closure date against the actual one or against ``day``."""
-    from projects.models import Project
+    """(on schedule?, why): the reached stage against the timeline's end dates on ``day``."""
+    from projects.models import STAGE_NAMES, Project
 
-    planned_close = project.stage9_date
     if project.state in (Project.State.CLOSED, Project.State.MONITORING):
-        if planned_close is None or project.closed_on is None:
-            return None, "нет плановой или фактической даты закрытия"
-        if project.closed_on <= planned_close:
-            return True, f"закрыт {project.closed_on:%d.%m.%Y}, по плану {planned_close:%d.%m.%Y}"
-        return False, f"закрыт {project.closed_on:%d.%m.%Y} позже плана ({planned_close:%d.%m.%Y})"
-    if project.planned_stage(day) is None:
+        planned_close = project.stage9_date
+        if planned_close and project.closed_on and project.closed_on > planned_close:
+            return False, f"закрыт {project.closed_on:%d.%m.%Y} позже плана ({planned_close:%d.%m.%Y})"
+    overdue = project.overdue_stages(day)
+    if overdue:
+        stage = next(s for s in project.stages() if s.number == overdue[0])
+        return False, f"просрочен этап {stage.number} «{STAGE_NAMES[stage.number]}» (окончание {stage.end:%d.%m.%Y})"
+    planned = project.planned_stage(day)
+    if planned is None:
         return None, "сроки этапов не заполнены"
-    if planned_close is not None and planned_close < day:
-        return False, f"срок закрытия {planned_close:%d.%m.%Y} истёк, проект не закрыт"
-    return True, "сроки этапов не нарушены"
+    return True, f"по графику этап {planned}, достигнут этап {current_stage(project)}"
 
 
 def report_projects_queryset(organisation_id: int, period: Quarter):
@@ -111,7 +106,7 @@ def build_figures(report: QuarterlyReport, day: datetime.date | None = None) -> 
 
     project_rows = []
     for project in projects:
-        stage = current_stage(project, as_of)
+        stage = current_stage(project)
         planned = project.planned_stage(as_of)
         scheduled, schedule_note = on_schedule(project, as_of)
         sphere = project.sphere or project.organisation.sphere

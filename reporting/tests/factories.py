@@ -18,6 +18,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Сокращение времени ожидания услуги № {n}")
     sphere = factory.SubFactory(SphereFactory)
     state = Project.State.IN_PROGRESS
+    current_stage = 7
     approval_date = datetime.date(2026, 2, 10)
     stage1_date = datetime.date(2026, 2, 10)
     stage2_start = datetime.date(2026, 2, 11)

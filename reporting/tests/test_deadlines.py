@@ -59,8 +59,8 @@ def test_outstanding_reports_self_assessment_and_stages(unit):
         ("report:2026-4", datetime.date(2027, 1, 1), "не начат"),
         ("self-done:2026", datetime.date(2026, 11, 20), "не начата"),
         ("self-sent:2026", datetime.date(2026, 12, 1), "не начата"),
-        (f"stage:{current.pk}:7", datetime.date(2026, 12, 15), "текущий этап по графику"),
-        (f"stage:{late.pk}:9", datetime.date(2026, 9, 1), "этап просрочен"),
+        (f"stage:{current.pk}:7", datetime.date(2026, 12, 15), "текущий этап"),
+        (f"stage:{late.pk}:7", datetime.date(2026, 8, 1), "этап просрочен; просрочено этапов: 2"),
     }
 
 

@@ -270,6 +270,12 @@ def test_status_table_all_organisations_and_states(client, economy_user, frozen_
     assert [r.status for r in rows][:10] == ["accepted"] * 10
     content = response.content.decode()
     assert reverse("reporting:detail", args=[rows[0].report.pk]) in content
+    missing = next(r for r in rows if r.report is None)
+    period_url = reverse("reporting:period", args=[2026, 3]) + f"?organisation={missing.organisation.pk}"
+    assert period_url in content
+    response = client.get(period_url)
+    assert "Отчёт ещё не начат. Срок представления — 01.10.2026." in response.content.decode()
+    assert "Начать отчёт" not in response.content.decode()
 
 
 def test_status_current_quarter_is_not_yet_overdue(client, economy_user, frozen_today):
@@ -300,7 +306,7 @@ def test_deadlines_page_lists_own_overdue_and_upcoming(client, department_user, 
     content = response.content.decode()
     assert "Квартальный отчёт о реализации бережливых проектов за III квартал 2026 г." in content
     assert "Квартальный отчёт о реализации бережливых проектов за IV квартал 2026 г." in content
-    assert "Проект «Просроченный проект»: этап 9 «Закрытие проекта» — проект не закрыт" in content
+    assert "Проект «Просроченный проект»: этап 7 «Внедрение улучшений» не завершён в срок" in content
     assert "Самооценка эффективности за 2026 г." in content
 
 
