@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.models import Employee, Organisation, User
-from projects.models import Goal, JustificationItem, Project, TeamMember, Transition
+from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
+from projects.services import passport_snapshot
 
 S = Project.State
 
@@ -55,6 +56,8 @@ class Demo:
     current_stage: int | None = None
     # Stability check: the value of each goal (same order); None: not yet checked.
     stability: list[str] | None = None
+    # The reason of a pending change request (stage 7 extended), if any.
+    change_request: str = ""
 
 
 def demo_projects(today: datetime.date) -> list[Demo]:
@@ -94,6 +97,7 @@ def demo_projects(today: datetime.date) -> list[Demo]:
             ],
             "Высвобождение времени заместителей директоров; единая форма отчёта.",
             current_stage=3,
+            change_request="Поставщик электронной формы отчёта перенёс её настройку на декабрь.",
         ),
         Demo(
             "Управление образования",
@@ -265,7 +269,10 @@ def load() -> dict[str, int]:
     today = timezone.localdate()
     orgs = {o.short_name: o for o in Organisation.objects.select_related("head")}
     economy = User.objects.filter(username="economy").first()
-    users_by_org = {u.employee.organisation_id: u for u in User.objects.select_related("employee") if u.employee_id}
+    # The author of an organisation's passports: its staff account rather than its head's.
+    users_by_org: dict[int, User] = {}
+    for user in User.objects.select_related("employee").filter(employee__isnull=False).order_by("role"):
+        users_by_org[user.employee.organisation_id] = user
     created = 0
     by_title: dict[str, Project] = {}
     for demo in demo_projects(today):
@@ -363,4 +370,21 @@ def _create(demo: Demo, org: Organisation, today, economy, author, orgs, by_titl
         update["stability_checked_on"] = dates["stage10_date"]
     Project.objects.filter(pk=project.pk).update(**update)
     project.refresh_from_db()
+    if S.APPROVED in chain:
+        Project.objects.filter(pk=project.pk).update(baseline=passport_snapshot(project))
+        project.refresh_from_db()
+    if demo.change_request and author is not None:
+        stage7_end = project.stage7_end + datetime.timedelta(days=21)
+        ChangeRequest.objects.create(
+            project=project,
+            created_by=author,
+            summary="Продлить внедрение улучшений на три недели",
+            reason=demo.change_request,
+            proposed={
+                "stages": {
+                    "stage7_end": stage7_end.isoformat(),
+                    "stage8_start": (stage7_end + datetime.timedelta(days=1)).isoformat(),
+                }
+            },
+        )
     return project

@@ -88,12 +88,16 @@ class ProjectForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         stage_rows = []
-        for number, _name, is_range in STAGES:
+        for number, name, is_range in STAGES:
             start, end = stage_field_names(number)
-            cells = [Div(start, css_class="col-md-3")]
+            cells = [HTML(f'<div class="col-md-5 pt-md-4"><span class="fw-semibold">{number}.</span> {name}</div>')]
             if is_range:
-                cells.append(Div(end, css_class="col-md-3"))
-            stage_rows.append(Div(*cells, css_class="row"))
+                self.fields[start].label, self.fields[end].label = "с", "по"
+                cells += [Div(start, css_class="col-md-3"), Div(end, css_class="col-md-3")]
+            else:
+                self.fields[start].label = "дата"
+                cells.append(Div(start, css_class="col-md-3"))
+            stage_rows.append(Div(*cells, css_class="row border-bottom mb-2"))
         self.helper.layout = Layout(
             "version",
             Fieldset(
@@ -120,6 +124,7 @@ class ProjectForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "lead",
+                HTML('<h3 class="h6 mt-3">Команда бережливого проекта</h3>'),
                 HTML('{% include "projects/includes/formset.html" with formset=formsets.team %}'),
             ),
             Fieldset(
@@ -356,3 +361,99 @@ class StabilityForm(forms.Form):
 
     def values(self) -> dict:
         return {goal.pk: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}
+
+
+class ChangeRequestForm(forms.Form):
+    """A proposed change of an approved passport: new stage dates, goal values and team, with the reason."""
+
+    summary = forms.CharField(label="Что меняется", max_length=500)
+    reason = forms.CharField(label="Почему", widget=forms.Textarea(attrs={"rows": 3}))
+    team_remove = forms.ModelMultipleChoiceField(
+        label="Исключить из команды",
+        queryset=TeamMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    team_add_employee = forms.ModelChoiceField(
+        label="Включить в команду", queryset=Employee.objects.none(), required=False
+    )
+    team_add_role = forms.CharField(label="Роль в команде", max_length=200, required=False)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.goals = list(project.goals.all())
+        for f in all_stage_fields():
+            model_field = Project._meta.get_field(f)
+            self.fields[f] = forms.DateField(
+                label=model_field.verbose_name, required=False, widget=DateInput(), initial=getattr(project, f)
+            )
+        for goal in self.goals:
+            for name, label in (("current_value", "текущий"), ("target_value", "целевой")):
+                self.fields[f"goal_{goal.pk}_{name.split('_')[0]}"] = forms.DecimalField(
+                    label=f"«{goal.name}», {goal.unit}: {label} показатель",
+                    max_digits=14,
+                    decimal_places=2,
+                    localize=True,
+                    initial=getattr(goal, name),
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                    error_messages={"invalid": "Введите число, например 12 или 12,5."},
+                )
+        self.fields["team_remove"].queryset = project.team.select_related("employee")
+        self.fields["team_remove"].label_from_instance = lambda m: f"{m.employee.full_name} — {m.role}"
+        people = Q(organisation=project.organisation) | Q(organisation__in=project.participants.all())
+        self.fields["team_add_employee"].queryset = Employee.objects.filter(people, is_active=True)
+        self.fields["team_add_employee"].label_from_instance = lambda e: f"{e.full_name}, {e.position}"
+
+    def stage_fields(self):
+        return [self[f] for f in all_stage_fields()]
+
+    def goal_fields(self):
+        return [(goal, self[f"goal_{goal.pk}_current"], self[f"goal_{goal.pk}_target"]) for goal in self.goals]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("team_add_employee") and not data.get("team_add_role", "").strip():
+            self.add_error("team_add_role", "Укажите роль нового участника в команде.")
+        for f, message in stage_date_errors({f: data.get(f) for f in all_stage_fields()}, timezone.localdate()).items():
+            if f not in self.errors:
+                self.add_error(f, message)
+        for goal in self.goals:
+            current, target = data.get(f"goal_{goal.pk}_current"), data.get(f"goal_{goal.pk}_target")
+            for message in goal_errors(current, target).values():
+                self.add_error(f"goal_{goal.pk}_target", message)
+        if not self.errors and not self.proposed():
+            raise ValidationError("Предложение ничего не меняет: измените сроки, цели или команду.")
+        return data
+
+    def proposed(self) -> dict:
+        data = self.cleaned_data
+        result: dict = {}
+        stages = {
+            f: data[f].isoformat() if data.get(f) else None
+            for f in all_stage_fields()
+            if data.get(f) != getattr(self.project, f)
+        }
+        if stages:
+            result["stages"] = stages
+        goals = {}
+        for goal in self.goals:
+            changed = {}
+            for name in ("current_value", "target_value"):
+                value = data.get(f"goal_{goal.pk}_{name.split('_')[0]}")
+                if value is not None and value != getattr(goal, name):
+                    changed[name] = str(value)
+            if changed:
+                goals[str(goal.pk)] = changed
+        if goals:
+            result["goals"] = goals
+        if data.get("team_remove"):
+            result["team_remove"] = [m.pk for m in data["team_remove"]]
+        if data.get("team_add_employee"):
+            result["team_add"] = [{"employee": data["team_add_employee"].pk, "role": data["team_add_role"].strip()}]
+        return result
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("agree", "Согласовать"), ("approve", "Утвердить"), ("reject", "Отклонить")])
+    comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -189,6 +189,13 @@ class Project(models.Model):
         blank=True,
         help_text="Когда организация повторно измерила показатели целей (этап 10).",
     )
+    baseline = models.JSONField(
+        "утверждённые значения (базовая версия)",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Сроки, цели и команда на момент утверждения: с ними сравниваются последующие изменения.",
+    )
     closed_on = models.DateField(
         "дата закрытия",
         null=True,
@@ -393,3 +400,54 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class ChangeRequest(models.Model):
+    """A change of an approved passport's stages, goals or team: proposed by the organisation,
+    agreed by the economic development office and approved by the head, then applied."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "На согласовании"
+        AGREED = "agreed", "Согласован, ожидает утверждения"
+        APPROVED = "approved", "Утверждён и внесён в паспорт"
+        REJECTED = "rejected", "Отклонён"
+
+    OPEN_STATES = [State.SUBMITTED, State.AGREED]
+
+    project = models.ForeignKey(
+        Project, verbose_name="проект", on_delete=models.CASCADE, related_name="change_requests"
+    )
+    summary = models.CharField("что меняется", max_length=500)
+    reason = models.TextField("почему")
+    # {"stages": {field: "YYYY-MM-DD" | None}, "goals": {goal id: {"current_value": "…", "target_value": "…"}},
+    #  "team_add": [{"employee": id, "role": "…"}], "team_remove": [team member id, …]}
+    proposed = models.JSONField("предлагаемые значения", default=dict)
+    state = models.CharField("состояние", max_length=20, choices=State.choices, default=State.SUBMITTED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="предложил", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("предложено", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="последнее решение",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("дата решения", null=True, blank=True)
+    comment = models.TextField("комментарий к решению", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "запрос на изменение паспорта"
+        verbose_name_plural = "запросы на изменение паспорта"
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES

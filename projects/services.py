@@ -8,12 +8,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from orgs.access import can_write_organisation, heads_organisation
-from orgs.models import Organisation
-from projects.models import Goal, JustificationItem, Project, Transition
-from projects.rules import completeness_errors
+from orgs.models import Employee, Organisation
+from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
+from projects.rules import all_stage_fields, completeness_errors, goal_errors, stage_date_errors, stage_values
 
 
 @transaction.atomic
@@ -233,7 +234,8 @@ def validate_scan(scan) -> None:
 
 
 def _on_approve(*, project: Project, user, scan=None) -> list[str]:
-    fields = ["approved_at", "approved_by", "approval_date"]
+    fields = ["approved_at", "approved_by", "approval_date", "baseline"]
+    project.baseline = passport_snapshot(project)
     project.approved_at = timezone.now()
     project.approved_by = user
     project.approval_date = timezone.localdate()
@@ -347,3 +349,153 @@ def passport_attach_scan(*, project: Project, user, scan) -> Project:
     project.approval_scan.save(scan.name, scan, save=False)
     project.save(update_fields=["approval_scan", "updated_at"])
     return project
+
+
+# --- Changes after approval ----------------------------------------------------------------
+
+CHANGEABLE_STATES = (State.APPROVED, State.IN_PROGRESS)
+
+
+def passport_snapshot(project: Project) -> dict:
+    """The approved passport's stages, goals and team: the baseline later changes compare with."""
+    return {
+        "stages": {f: _iso(getattr(project, f)) for f in all_stage_fields()},
+        "goals": [
+            {
+                "id": g.pk,
+                "name": g.name,
+                "unit": g.unit,
+                "current_value": str(g.current_value),
+                "target_value": str(g.target_value),
+            }
+            for g in project.goals.all()
+        ],
+        "team": [
+            {"id": m.pk, "employee": m.employee_id, "name": m.employee.full_name, "role": m.role}
+            for m in project.team.select_related("employee")
+        ],
+    }
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _check_proposal(project: Project, proposed: dict) -> None:
+    stages = proposed.get("stages", {})
+    goals = proposed.get("goals", {})
+    if not (stages or goals or proposed.get("team_add") or proposed.get("team_remove")):
+        raise ValidationError("Предложение ничего не меняет: измените сроки, цели или команду.")
+    merged = stage_values(project)
+    for f, value in stages.items():
+        if f not in merged:
+            raise ValidationError(f"Неизвестное поле сроков: {f}.")
+        merged[f] = datetime.date.fromisoformat(value) if value else None
+    errors = dict(stage_date_errors(merged, timezone.localdate()))
+    project_goals = {g.pk: g for g in project.goals.all()}
+    for goal_id, values in goals.items():
+        goal = project_goals.get(int(goal_id))
+        if goal is None:
+            raise ValidationError("Цель не относится к этому проекту.")
+        current = Decimal(values.get("current_value", goal.current_value))
+        target = Decimal(values.get("target_value", goal.target_value))
+        for message in goal_errors(current, target).values():
+            errors[f"goal_{goal.pk}_target"] = message
+    added = {row["employee"] for row in proposed.get("team_add", [])}
+    allowed = Employee.objects.filter(
+        Q(organisation=project.organisation) | Q(organisation__in=project.participants.all()), pk__in=added
+    )
+    if len(added) != allowed.count():
+        raise ValidationError({"team_add_employee": "В команду включают сотрудников организаций проекта."})
+    team_ids = set(project.team.values_list("pk", flat=True))
+    if not set(proposed.get("team_remove", [])) <= team_ids:
+        raise ValidationError("Участник команды не относится к этому проекту.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def change_request_create(*, project: Project, user, summary: str, reason: str, proposed: dict) -> ChangeRequest:
+    project = _locked(project)
+    if project.state not in CHANGEABLE_STATES:
+        raise ValidationError("Изменения через запрос вносятся в утверждённый или реализуемый проект.")
+    if not has_role_for(user, project, ORG_STAFF):
+        raise ValidationError(ROLE_REFUSALS[ORG_STAFF])
+    if project.change_requests.filter(state__in=ChangeRequest.OPEN_STATES).exists():
+        raise ValidationError("По проекту уже есть запрос на изменение, который ещё не рассмотрен.")
+    _check_proposal(project, proposed)
+    request = ChangeRequest(project=project, created_by=user, summary=summary, reason=reason, proposed=proposed)
+    request.full_clean()
+    request.save()
+    return request
+
+
+CR = ChangeRequest.State
+
+
+def _decide(change_request: ChangeRequest, user, state: str, comment: str) -> ChangeRequest:
+    change_request.state = state
+    change_request.decided_by = user
+    change_request.decided_at = timezone.now()
+    change_request.comment = comment.strip()
+    change_request.save()
+    return change_request
+
+
+def _locked_request(change_request: ChangeRequest) -> ChangeRequest:
+    return ChangeRequest.objects.select_for_update().select_related("project__organisation").get(pk=change_request.pk)
+
+
+@transaction.atomic
+def change_request_agree(*, change_request: ChangeRequest, user, comment: str = "") -> ChangeRequest:
+    change_request = _locked_request(change_request)
+    if change_request.state != CR.SUBMITTED:
+        raise ValidationError("Согласовать можно только запрос, который ждёт согласования.")
+    if not has_role_for(user, change_request.project, ECONOMY):
+        raise ValidationError(ROLE_REFUSALS[ECONOMY])
+    return _decide(change_request, user, CR.AGREED, comment)
+
+
+@transaction.atomic
+def change_request_reject(*, change_request: ChangeRequest, user, comment: str) -> ChangeRequest:
+    change_request = _locked_request(change_request)
+    who = {CR.SUBMITTED: ECONOMY, CR.AGREED: HEAD}.get(change_request.state)
+    if who is None:
+        raise ValidationError("Этот запрос уже рассмотрен.")
+    if not has_role_for(user, change_request.project, who):
+        raise ValidationError(ROLE_REFUSALS[who])
+    if not comment.strip():
+        raise ValidationError({"comment": "Укажите причину отклонения."})
+    return _decide(change_request, user, CR.REJECTED, comment)
+
+
+@transaction.atomic
+def change_request_approve(*, change_request: ChangeRequest, user, comment: str = "") -> ChangeRequest:
+    """The head approves an agreed change: it is applied to the passport (and kept in its history)."""
+    change_request = _locked_request(change_request)
+    if change_request.state != CR.AGREED:
+        raise ValidationError("Утвердить можно только запрос, согласованный управлением экономического развития.")
+    project = _locked(change_request.project)
+    if not has_role_for(user, project, HEAD):
+        raise ValidationError(ROLE_REFUSALS[HEAD])
+    if project.state not in CHANGEABLE_STATES:
+        raise ValidationError("Проект уже не в том состоянии, в котором его можно изменить.")
+    proposed = change_request.proposed
+    _check_proposal(project, proposed)
+    for f, value in proposed.get("stages", {}).items():
+        setattr(project, f, datetime.date.fromisoformat(value) if value else None)
+    for goal in project.goals.filter(pk__in=[int(k) for k in proposed.get("goals", {})]):
+        for name, value in proposed["goals"][str(goal.pk)].items():
+            setattr(goal, name, Decimal(value))
+        goal.save()
+    for member in project.team.filter(pk__in=proposed.get("team_remove", [])):
+        member.delete()
+    position = project.team.count()
+    for row in proposed.get("team_add", []):
+        position += 1
+        TeamMember.objects.update_or_create(
+            project=project, employee_id=row["employee"], defaults={"role": row["role"], "position": position}
+        )
+    project.version += 1
+    project.save()
+    return _decide(change_request, user, CR.APPROVED, comment)

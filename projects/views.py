@@ -20,11 +20,14 @@ from lean_portal.pdf import pdf_or_html_response
 from orgs.access import can_write_organisation, get_object_for_user
 from orgs.views import query_without_page
 from projects import services
+from projects.changes import baseline_differences, describe_proposals
 from projects.exporters import ProjectRegistryExporter
 from projects.filters import ProjectFilter
 from projects.forms import (
     ApproveForm,
+    ChangeRequestForm,
     CloseForm,
+    DecisionForm,
     ProjectForm,
     StabilityForm,
     StageForm,
@@ -32,7 +35,7 @@ from projects.forms import (
     passport_formsets,
 )
 from projects.history import project_history
-from projects.models import Project, TeamMember, Transition
+from projects.models import ChangeRequest, Project, TeamMember, Transition
 from projects.pdf import passport_pdf_context
 from projects.selectors import registry_queryset, similar_projects, state_counts
 
@@ -155,6 +158,10 @@ def _detail_queryset():
         "goals",
         Prefetch("transitions", queryset=Transition.objects.select_related("user__employee")),
         "replications__organisation",
+        Prefetch(
+            "change_requests",
+            queryset=ChangeRequest.objects.select_related("created_by__employee", "decided_by__employee"),
+        ),
     )
 
 
@@ -189,8 +196,80 @@ def detail(request, pk: int):
             "sections": collect_project_sections(request, project),
             "stage_form": StageForm(initial={"current_stage": project.current_stage or 2}),
             "failed_goals": project.stability_failed_goals(),
+            **_change_context(request.user, project),
         },
     )
+
+
+def _change_context(user, project: Project) -> dict:
+    requests = list(project.change_requests.all())
+    is_economy = services.has_role_for(user, project, services.ECONOMY)
+    is_head = services.has_role_for(user, project, services.HEAD)
+    decisions = {}
+    for change in requests:
+        if change.state == ChangeRequest.State.SUBMITTED and is_economy:
+            decisions[change.pk] = [("agree", "Согласовать"), ("reject", "Отклонить")]
+        elif change.state == ChangeRequest.State.AGREED and is_head:
+            decisions[change.pk] = [("approve", "Утвердить изменение"), ("reject", "Отклонить")]
+    can_propose = (
+        project.state in services.CHANGEABLE_STATES
+        and services.has_role_for(user, project, services.ORG_STAFF)
+        and not any(r.is_open for r in requests)
+    )
+    described = describe_proposals(project, requests) if requests else {}
+    return {
+        "change_requests": [(r, described[r.pk], decisions.get(r.pk)) for r in requests],
+        "baseline_differences": baseline_differences(project),
+        "can_propose_change": can_propose,
+    }
+
+
+@login_required
+def change_request_create(request, pk: int):
+    project = get_project_for_user(request, pk, write=True)
+    if project.state not in services.CHANGEABLE_STATES:
+        messages.warning(request, "Изменения через запрос вносятся в утверждённый или реализуемый проект.")
+        return redirect(project.get_absolute_url())
+    form = ChangeRequestForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_request_create(
+                project=project,
+                user=request.user,
+                summary=form.cleaned_data["summary"],
+                reason=form.cleaned_data["reason"],
+                proposed=form.proposed(),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Запрос на изменение направлен на согласование.")
+            return redirect(project.get_absolute_url())
+    return render(request, "projects/change_request_form.html", {"project": project, "form": form})
+
+
+@login_required
+@require_POST
+def change_request_decide(request, pk: int):
+    change = get_object_for_user(
+        request.user, ChangeRequest.objects.select_related("project__organisation"), pk, field="project__organisation"
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Выберите решение.")
+        return redirect(change.project.get_absolute_url())
+    action = {
+        "agree": services.change_request_agree,
+        "approve": services.change_request_approve,
+        "reject": services.change_request_reject,
+    }[form.cleaned_data["decision"]]
+    try:
+        action(change_request=change, user=request.user, comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Запрос на изменение: {change.get_state_display().lower()}.")
+    return redirect(change.project.get_absolute_url())
 
 
 @login_required

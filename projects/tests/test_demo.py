@@ -2,7 +2,7 @@ import pytest
 
 from orgs import demo as orgs_demo
 from projects import demo
-from projects.models import Project, Transition
+from projects.models import ChangeRequest, Project, Transition
 from projects.rules import completeness_errors
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +43,11 @@ def test_demo_passports_are_complete_and_consistent(loaded):
 def test_demo_stability_flags_one_project(loaded):
     flagged = [p.title for p in Project.objects.filter(state=Project.State.MONITORING) if p.stability_failed_goals()]
     assert flagged == ["Подготовка культурно-массовых мероприятий"]
+
+
+def test_demo_change_request_is_valid(loaded):
+    from projects.services import _check_proposal
+
+    change = ChangeRequest.objects.get()
+    _check_proposal(change.project, change.proposed)
+    assert change.project.baseline is not None
