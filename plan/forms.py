@@ -63,7 +63,7 @@ class TargetsForm(forms.Form):
                     max_value=Decimal(100) if indicator.is_share else Decimal("9999999"),
                     max_digits=8,
                     decimal_places=1,
-                    initial=target.value if target else None,
+                    initial=_plain(target.value) if target else None,
                     localize=True,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control form-control-sm"}),
                 )
@@ -104,3 +104,8 @@ class TargetsForm(forms.Form):
             for indicator in self.indicators
             for year in self.plan.years
         }
+
+
+def _plain(value: Decimal) -> Decimal:
+    """2.0 → 2 so that whole targets read as typed; 75.5 stays."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
