@@ -1,0 +1,151 @@
+"""Best-practice contests: nominations, entries, jury results, winners on the project page."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from registries import services
+from registries.models import ContestEntry, Suggestion
+from registries.project_page import sections
+from registries.selectors import winning_project_ids, winning_suggestion_ids
+from registries.tests.factories import ContestEntryFactory, ContestFactory, SuggestionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _now(time_machine):
+    time_machine.move_to(datetime.datetime(2024, 12, 20, 9, 0), tick=False)
+
+
+@pytest.fixture
+def contest(economy_office, economy_user):
+    return services.contest_create(
+        user=economy_user,
+        organisation=economy_office,
+        title="Бережливый офис",
+        year=2024,
+        held_on=datetime.date(2024, 11, 27),
+        nominations=["Лучший проект", "Лучшее ППУ"],
+    )
+
+
+def test_contest_year_and_date_agree(economy_office, economy_user):
+    with pytest.raises(ValidationError) as error:
+        services.contest_create(
+            user=economy_user, organisation=economy_office, title="К", year=2024, held_on=datetime.date(2023, 1, 1)
+        )
+    assert "held_on" in error.value.message_dict
+
+
+def test_nominations_kept_in_order_and_protected_when_used(contest, economy_user, unit, make_project):
+    assert [n.title for n in contest.nominations.all()] == ["Лучший проект", "Лучшее ППУ"]
+    services.contest_set_nominations(contest=contest, user=economy_user, titles=["Лучшее ППУ", "Наставник"])
+    assert [n.title for n in contest.nominations.all()] == ["Лучшее ППУ", "Наставник"]
+    services.contest_add_entry(
+        contest=contest, user=economy_user, project=make_project(unit), nomination=contest.nominations.first()
+    )
+    with pytest.raises(ValidationError, match="есть участники"):
+        services.contest_set_nominations(contest=contest, user=economy_user, titles=["Наставник"])
+
+
+def test_entries_are_a_project_or_a_suggestion_once(contest, economy_user, unit, make_project):
+    project = make_project(unit)
+    suggestion = SuggestionFactory(organisation=unit, state=Suggestion.State.IMPLEMENTED)
+    with pytest.raises(ValidationError):
+        services.contest_add_entry(contest=contest, user=economy_user)
+    with pytest.raises(ValidationError):
+        services.contest_add_entry(contest=contest, user=economy_user, project=project, suggestion=suggestion)
+    services.contest_add_entry(contest=contest, user=economy_user, project=project)
+    services.contest_add_entry(contest=contest, user=economy_user, suggestion=suggestion)
+    with pytest.raises(ValidationError, match="уже заявлен"):
+        services.contest_add_entry(contest=contest, user=economy_user, project=project)
+    other = ContestFactory(year=2024)
+    with pytest.raises(ValidationError):
+        services.contest_add_entry(
+            contest=contest,
+            user=economy_user,
+            suggestion=SuggestionFactory(),
+            nomination=other.nominations.create(title="x"),
+        )
+
+
+def test_only_the_organiser_writes(contest, department_user, unit, make_project):
+    with pytest.raises(PermissionDenied):
+        services.contest_add_entry(contest=contest, user=department_user, project=make_project(unit))
+
+
+def test_jury_results_and_winners(contest, economy_user, unit, make_project):
+    winner = make_project(unit, title="Победитель")
+    second = make_project(unit, title="Второй")
+    e1 = services.contest_add_entry(contest=contest, user=economy_user, project=winner)
+    e2 = services.contest_add_entry(contest=contest, user=economy_user, project=second)
+    with pytest.raises(ValidationError) as error:
+        services.contest_record_result(entry=e2, user=economy_user, is_winner=True)
+    assert "place" in error.value.message_dict
+    services.contest_record_result(entry=e1, user=economy_user, score=Decimal("9.5"), place=1)
+    services.contest_record_result(entry=e2, user=economy_user, score=Decimal("8"), place=2)
+    e1.refresh_from_db()
+    assert e1.is_winner  # first place always wins
+    assert winning_project_ids() == {winner.pk}
+    assert winning_project_ids(2024) == {winner.pk}
+    assert winning_project_ids(2023) == set()
+    assert winning_suggestion_ids() == set()
+
+
+def test_project_page_shows_wins(rf, contest, economy_user, unit, make_project, department_user):
+    project = make_project(unit)
+    entry = services.contest_add_entry(
+        contest=contest, user=economy_user, project=project, nomination=contest.nominations.first()
+    )
+    request = rf.get("/")
+    request.user = department_user
+    assert sections(request, project) == []
+    services.contest_record_result(entry=entry, user=economy_user, place=1)
+    [section] = sections(request, project)
+    assert "Бережливый офис" in section.html and "1 место" in section.html and "Лучший проект" in section.html
+
+
+def test_views_access(client, contest, economy_user, department_user, outsider_user, unit, make_project):
+    project = make_project(unit)
+    detail = contest.get_absolute_url()
+    add = reverse("registries:contest-add-entry", args=[contest.pk])
+    # Contests are municipal events: every logged-in user reads them; only the organiser writes.
+    for user in (department_user, outsider_user, economy_user):
+        client.force_login(user)
+        assert client.get(detail).status_code == 200
+    client.force_login(department_user)
+    assert client.get(reverse("registries:contest-edit", args=[contest.pk])).status_code == 403
+    assert client.post(add, {"project": project.pk}).status_code == 403
+    assert client.get(reverse("registries:contest-detail", args=[99999])).status_code == 404
+    client.logout()
+    assert client.get(detail).status_code == 302
+    client.force_login(economy_user)
+    response = client.post(add, {"project": project.pk, "nomination": contest.nominations.first().pk})
+    assert response.status_code == 302
+    entry = ContestEntry.objects.get()
+    response = client.post(
+        reverse("registries:contest-record-result", args=[contest.pk, entry.pk]),
+        {f"e{entry.pk}-score": "9", f"e{entry.pk}-place": "1", f"e{entry.pk}-is_winner": "on"},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.is_winner and entry.place == 1
+    response = client.post(add, {})
+    assert response.status_code == 400
+    other = ContestFactory()
+    assert client.post(reverse("registries:contest-remove-entry", args=[other.pk, entry.pk])).status_code == 403
+    assert client.post(reverse("registries:contest-remove-entry", args=[contest.pk, entry.pk])).status_code == 302
+    assert not ContestEntry.objects.exists()
+
+
+def test_detail_constant_queries(client, contest, economy_user, unit, make_project, django_assert_max_num_queries):
+    for i in range(8):
+        ContestEntryFactory(contest=contest, project=make_project(unit, title=f"П{i}"), place=i + 1)
+    client.force_login(economy_user)
+    with django_assert_max_num_queries(16):
+        response = client.get(contest.get_absolute_url())
+    assert len(response.context["entries"]) == 8
