@@ -51,6 +51,8 @@ def test_staff_see_their_own_organisation(client, department_user, unit, school,
     [
         ("school_user", 200),  # the organisation itself
         ("department_user", 200),  # its unit
+        ("colleague_user", 200),  # anyone in its unit (read only: the view has nothing to write)
+        ("director_user", 200),
         ("economy_user", 200),  # the office
         ("outsider_user", 404),
     ],
@@ -231,3 +233,31 @@ def test_plan_form_validates_years(client, economy_user, decree_plan):
     assert response.status_code == 200
     assert "заданы целевые значения" in response.content.decode()
     assert Plan.objects.get(pk=decree_plan.pk).first_year == 2022
+
+
+def test_unknown_organisation_is_404(client, economy_user):
+    assert client_for(client, economy_user).get(reverse("plan:organisation", args=[999999])).status_code == 404
+
+
+def test_user_without_organisation_gets_403(client, decree_plan):
+    from orgs.tests.factories import UserFactory
+
+    user = UserFactory(username="loose", employee=None)
+    assert client_for(client, user).get(DASHBOARD).status_code == 403
+
+
+def test_admin_sees_the_district_and_the_report_html(client, admin_user_portal, decree_plan):
+    client_for(client, admin_user_portal)
+    response = client.get(DASHBOARD, {"plan": decree_plan.pk, "year": 2022})
+    assert response.status_code == 200 and response.context["organisation"] is None
+    html = client.get(reverse("plan:report-pdf"), {"plan": decree_plan.pk, "year": 2022, "html": 1})
+    assert html["Content-Type"].startswith("text/html")
+    assert "Аналитическая информация о выполнении плана мероприятий за 2022 год" in html.content.decode()
+    for url in ("/admin/plan/plan/", f"/admin/plan/plan/{decree_plan.pk}/change/", "/admin/plan/indicator/"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_plan_list_shows_periods(client, economy_user, decree_plan):
+    response = client_for(client, economy_user).get(reverse("plan:plan-list"))
+    assert response.status_code == 200
+    assert reverse("plan:targets", args=[decree_plan.pk]) in response.content.decode()
