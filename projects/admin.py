@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.models import Goal, JustificationItem, Project, TeamMember, Transition
+from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
 
 
 class TeamMemberInline(admin.TabularInline):
@@ -48,3 +48,12 @@ class TransitionAdmin(admin.ModelAdmin):
     list_filter = ["to_state"]
     search_fields = ["project__title", "comment"]
     list_select_related = ["project", "user"]
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["summary", "project", "state", "created_by", "created_at"]
+    list_filter = ["state"]
+    search_fields = ["summary", "reason", "project__title"]
+    list_select_related = ["project", "created_by"]
+    readonly_fields = ["created_at", "decided_at"]

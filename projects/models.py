@@ -248,6 +248,14 @@ class Project(models.Model):
             raise ValidationError(errors)
 
     @property
+    def approver_signature_name(self) -> str:
+        """«Морозов И.Н.» from «Морозов Игорь Николаевич», as a signature line writes it."""
+        parts = self.approver_name.split()
+        if len(parts) < 2:
+            return self.approver_name
+        return parts[0] + " " + "".join(f"{p[0]}." for p in parts[1:3])
+
+    @property
     def is_editable(self) -> bool:
         """The passport's content may be changed only before it goes to review or after a return."""
         return self.state in (self.State.DRAFT, self.State.RETURNED)

@@ -89,19 +89,20 @@ def _passport_form(request, project: Project, organisation):
             saved = services.passport_save(
                 form=form, formsets=list(formsets.values()), user=request.user, version=form.cleaned_data["version"]
             )
-            if submitting:
-                services.passport_submit(project=saved, user=request.user)
         except ValidationError as exc:
             _errors_to_form(form, exc)
-            if project.pk is None and form.instance.pk is not None:
-                # The draft was saved before the submission failed: continue editing it.
-                return redirect("projects:edit", form.instance.pk)
         else:
-            if submitting:
-                messages.success(request, "Паспорт направлен на рассмотрение в управление экономического развития.")
-                return redirect(saved.get_absolute_url())
-            messages.success(request, "Черновик паспорта сохранён.")
-            return redirect("projects:edit", saved.pk)
+            if not submitting:
+                messages.success(request, "Черновик паспорта сохранён.")
+                return redirect("projects:edit", saved.pk)
+            try:
+                services.passport_submit(project=saved, user=request.user)
+            except ValidationError as exc:
+                # The draft is saved; what stops the submission is shown on the form again.
+                messages.error(request, "Черновик сохранён, но не направлен: " + " ".join(exc.messages))
+                return redirect("projects:edit", saved.pk)
+            messages.success(request, "Паспорт направлен на рассмотрение в управление экономического развития.")
+            return redirect(saved.get_absolute_url())
     similar = []
     if project.pk and project.is_editable:
         similar = similar_projects(title=project.title, process=project.process, exclude_pk=project.pk)
@@ -165,21 +166,36 @@ def _detail_queryset():
     )
 
 
-@login_required
-def detail(request, pk: int):
-    project = get_project_for_user(request, pk, queryset=_detail_queryset())
-    today = timezone.localdate()
+def timeline_rows(project: Project, today) -> tuple[list[dict], float | None]:
+    """The ten stages on one scale (percent of the passport's whole span) and today's place on it."""
     actual = project.actual_stage
     planned = project.planned_stage(today)
-    timeline = [
-        {
+    stages = project.stages()
+    dated = [s for s in stages if s.start and s.end]
+    first = min((s.start for s in dated), default=None)
+    last = max((s.end for s in dated), default=None)
+    span = max((last - first).days, 1) if first else 1
+    rows = []
+    for stage in stages:
+        row = {
             "stage": stage,
             "overdue": stage.is_overdue(today, actual),
             "done": stage.number < actual,
             "planned_now": stage.number == planned,
         }
-        for stage in project.stages()
-    ]
+        if first and stage.start and stage.end:
+            row["left"] = round((stage.start - first).days / span * 100, 2)
+            row["width"] = round(max((stage.end - stage.start).days, 1) / span * 100, 2)
+        rows.append(row)
+    today_position = round((today - first).days / span * 100, 2) if first and first <= today <= last else None
+    return rows, today_position
+
+
+@login_required
+def detail(request, pk: int):
+    project = get_project_for_user(request, pk, queryset=_detail_queryset())
+    today = timezone.localdate()
+    timeline, today_position = timeline_rows(project, today)
     actions = services.allowed_transitions(request.user, project)
     can_write = can_write_organisation(request.user, project.organisation)
     return render(
@@ -188,6 +204,7 @@ def detail(request, pk: int):
         {
             "project": project,
             "timeline": timeline,
+            "today_position": today_position,
             "today": today,
             "actions": actions,
             "can_edit": project.is_editable and can_write,
