@@ -26,6 +26,11 @@ from scoring.rubric import STATUS_CHOICES, Result, Rubric, evaluate, not_lean_la
 class RubricVersionQuerySet(models.QuerySet):
     def current(self) -> RubricVersion:
         version = self.filter(is_current=True).first()
+        if version is None and not self.exists():
+            # An empty table (a flushed database): the decree's rubric, as the data migration seeds it.
+            from scoring.seed import seed_version_1
+
+            version = seed_version_1(self.model)
         if version is None:
             raise RubricVersion.DoesNotExist("Не задана действующая редакция методики оценки значимости.")
         return version

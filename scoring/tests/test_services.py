@@ -26,6 +26,15 @@ class TestRubricVersion:
         assert version.to_rubric() == DEFAULT_RUBRIC
         assert "969" in version.basis
 
+    def test_an_emptied_table_is_seeded_again(self):
+        RubricVersion.objects.all().delete()
+        assert RubricVersion.objects.current().to_rubric() == DEFAULT_RUBRIC
+
+    def test_no_current_version_among_several_is_explained(self):
+        RubricVersion.objects.update(is_current=False)
+        with pytest.raises(RubricVersion.DoesNotExist, match="Не задана действующая редакция"):
+            RubricVersion.objects.current()
+
     def test_a_used_version_cannot_change(self, project, economy_user, assess):
         assess(project, economy_user)
         version = RubricVersion.objects.current()
