@@ -277,9 +277,13 @@ class Survey(models.Model):
         return self.method == self.Method.PORTAL
 
     def public_path(self) -> str:
-        from django.urls import reverse
+        """The public page; the short root alias ``/s/<token>/`` (URL name ``survey-short``) when installed."""
+        from django.urls import NoReverseMatch, reverse
 
-        return reverse("registries:survey-public", args=[self.public_token])
+        try:
+            return reverse("survey-short", args=[self.public_token])
+        except NoReverseMatch:
+            return reverse("registries:survey-public", args=[self.public_token])
 
     def public_url(self) -> str:
         """The absolute link printed as a QR code at a service counter."""

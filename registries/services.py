@@ -622,10 +622,11 @@ def diagnostic_save(
     for statement, score in ratings.items():
         if score is None:
             continue
-        rating, _ = DiagnosticRating.objects.update_or_create(
-            diagnostic=diagnostic, statement=statement, defaults={"score": score}
-        )
+        rating = DiagnosticRating.objects.filter(diagnostic=diagnostic, statement=statement).first()
+        rating = rating or DiagnosticRating(diagnostic=diagnostic, statement=statement)
+        rating.score = score
         rating.full_clean()
+        rating.save()
         kept.append(statement.pk)
     diagnostic.ratings.exclude(statement_id__in=kept).delete()
     return diagnostic

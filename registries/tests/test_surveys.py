@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 import segno
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from projects.models import Goal
 from registries import services
@@ -15,6 +15,7 @@ from registries.models import GoalSurvey, Survey, SurveyResponse
 from registries.project_page import sections
 from registries.selectors import survey_results
 from registries.tests.factories import PortalSurveyFactory, SurveyFactory, SurveyQuestionFactory
+from registries.views.surveys import survey_public
 
 pytestmark = pytest.mark.django_db
 
@@ -223,8 +224,10 @@ def test_toggle_closes_and_reopens(client, portal_survey, department_user):
 
 def test_print_page_qr_encodes_the_public_link(client, settings, portal_survey, department_user):
     settings.PORTAL_BASE_URL = "https://lean.example.ru/"
-    expected = f"https://lean.example.ru/registries/s/{portal_survey.public_token}/"
+    expected = "https://lean.example.ru" + portal_survey.public_path()
     assert portal_survey.public_url() == expected
+    assert resolve(portal_survey.public_path()).func is survey_public
+    assert portal_survey.public_token in expected
     client.force_login(department_user)
     response = client.get(reverse("registries:survey-print", args=[portal_survey.pk]))
     assert response.context["url"] == expected
