@@ -40,6 +40,8 @@ def _render_monitoring(request, all_plans, plan, year, organisation=None, subord
             "organisation": organisation,
             "subordinates": subordinates,
             "is_executor": monitoring.is_executor(plan, organisation) if plan and organisation else True,
+            # Organisations the user may pick in the selector (the office: all; a unit: itself and its own).
+            "choosable": Organisation.objects.visible_to(request.user).active().only("pk", "short_name"),
         },
     )
 
@@ -49,6 +51,13 @@ def dashboard(request):
     """«Мониторинг плана»: the district for the office, the user's own organisation for everyone else."""
     all_plans, plan, year = _selection(request)
     user = request.user
+    if request.GET.get("organisation"):
+        organisation = get_object_for_user(
+            user, Organisation.objects.select_related("parent"), request.GET["organisation"], field=""
+        )
+        return _render_monitoring(
+            request, all_plans, plan, year, organisation, list(organisation.subordinates.filter(is_active=True))
+        )
     if user.sees_everything:
         return _render_monitoring(request, all_plans, plan, year)
     organisation = user.organisation

@@ -261,3 +261,10 @@ def test_plan_list_shows_periods(client, economy_user, decree_plan):
     response = client_for(client, economy_user).get(reverse("plan:plan-list"))
     assert response.status_code == 200
     assert reverse("plan:targets", args=[decree_plan.pk]) in response.content.decode()
+
+
+def test_selector_opens_an_organisations_view(client, economy_user, outsider_user, school, decree_plan):
+    response = client_for(client, economy_user).get(DASHBOARD, {"organisation": school.pk, "year": 2023})
+    assert response.status_code == 200 and response.context["organisation"] == school
+    assert f'<option value="{school.pk}" selected>' in response.content.decode()
+    assert client_for(client, outsider_user).get(DASHBOARD, {"organisation": school.pk}).status_code == 404
