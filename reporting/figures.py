@@ -151,7 +151,7 @@ def build_figures(report: QuarterlyReport, day: datetime.date | None = None) -> 
             "id": p.pk,
             "title": p.title,
             "approval_date": (p.approval_date or (p.approved_at and p.approved_at.date()) or as_of).isoformat(),
-            "url": safe_reverse("projects:passport-pdf", p.pk) or safe_reverse("projects:detail", p.pk),
+            "url": safe_reverse("projects:pdf", p.pk) or safe_reverse("projects:detail", p.pk),
         }
         for p in opened_passports_queryset(report.organisation_id, period)
     ]

@@ -373,3 +373,23 @@ def test_deadline_rules_duplicate_general_rule_is_explained(client, economy_user
     response = client.post(reverse("reporting:deadline-rules"), data)
     assert response.status_code == 200
     assert "Общее правило для этого срока уже есть" in response.content.decode()
+
+
+def test_office_deadlines_cover_all_organisations_with_constant_queries(
+    client, economy_user, frozen_today, django_assert_max_num_queries
+):
+    for n in range(30):
+        org = OrganisationFactory(short_name=f"Орг {n:02d}")
+        ProjectFactory(organisation=org)
+    client_for(client, economy_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("reporting:deadlines"))
+    assert response.context["page_obj"].paginator.count == 30 * 6
+    assert response.context["many"] is True
+
+
+def test_lists_require_login(client):
+    for name in ("reporting:list", "reporting:deadlines", "reporting:selfassessment-list", "reporting:status"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
