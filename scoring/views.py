@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -34,7 +34,7 @@ def query_without_page(request) -> str:
 
 
 def project_url(project: Project) -> str:
-    """The project's page, or the ranking while the projects app offers none."""
+    """The project's page, or "" when the projects app offers none."""
     try:
         return project.get_absolute_url()
     except NoReverseMatch:
@@ -203,7 +203,7 @@ def _ranking_filter(request) -> RankingFilter:
     return filterset
 
 
-def _ordered(filterset) -> object:
+def _ordered(filterset) -> QuerySet:
     qs = filterset.qs
     if not filterset.form.cleaned_data.get("o"):
         qs = qs.order_by("-total", "project__title", "pk")
