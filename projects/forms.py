@@ -330,6 +330,18 @@ class ApproveForm(TransitionForm):
         return scan
 
 
+class ScanForm(forms.Form):
+    approval_scan = forms.FileField(label="Скан подписанного паспорта", help_text="PDF, JPEG или PNG до 10 МБ.")
+
+    def clean_approval_scan(self):
+        scan = self.cleaned_data["approval_scan"]
+        try:
+            validate_scan(scan)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["approval_scan"]) from None
+        return scan
+
+
 class CloseForm(TransitionForm):
     closed_on = forms.DateField(label="Дата закрытия", widget=DateInput())
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/scan/", views.scan, name="scan"),
+    path("<int:pk>/scan/upload/", views.scan_upload, name="scan-upload"),
 ]

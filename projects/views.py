@@ -29,6 +29,7 @@ from projects.forms import (
     CloseForm,
     DecisionForm,
     ProjectForm,
+    ScanForm,
     StabilityForm,
     StageForm,
     TransitionForm,
@@ -213,6 +214,11 @@ def detail(request, pk: int):
             "sections": collect_project_sections(request, project),
             "stage_form": StageForm(initial={"current_stage": project.current_stage or 2}),
             "failed_goals": project.stability_failed_goals(),
+            "can_attach_scan": project.approved_at is not None
+            and (
+                services.has_role_for(request.user, project, services.HEAD)
+                or services.has_role_for(request.user, project, services.ORG_STAFF)
+            ),
             **_change_context(request.user, project),
         },
     )
@@ -395,6 +401,24 @@ def pdf(request, pk: int):
     project = get_project_for_user(request, pk, queryset=_detail_queryset())
     context = passport_pdf_context(project)
     return pdf_or_html_response(request, "projects/passport_pdf.html", context, f"Паспорт проекта {project.pk}.pdf")
+
+
+@login_required
+@require_POST
+def scan_upload(request, pk: int):
+    """Attach the signed passport's scan after approval (the head or the organisation's staff)."""
+    project = get_project_for_user(request, pk)
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("approval_scan", ["Выберите файл скана."])))
+        return redirect(project.get_absolute_url())
+    try:
+        services.passport_attach_scan(project=project, user=request.user, scan=form.cleaned_data["approval_scan"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Скан подписанного паспорта загружен.")
+    return redirect(project.get_absolute_url())
 
 
 @login_required

@@ -465,3 +465,21 @@ def test_stability_view(client, department_user, draft):
 
 def test_team_member_unique(draft):
     assert TeamMember.objects.filter(project=draft).count() == 1
+
+
+def test_scan_upload_after_approval(client, department_user, economy_user, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("projects:scan-upload", args=[draft.pk])
+    client.force_login(department_user)
+    client.post(url, {"approval_scan": SimpleUploadedFile("скан.png", b"\x89PNG\r\n\x1a\n0000")})
+    draft.refresh_from_db()
+    assert not draft.approval_scan  # not approved yet
+    in_state(draft, S.APPROVED)
+    client.post(url, {"approval_scan": SimpleUploadedFile("скан.png", b"\x89PNG\r\n\x1a\n0000")})
+    draft.refresh_from_db()
+    assert draft.approval_scan.name.endswith(".png")
+    client.force_login(economy_user)
+    client.post(url, {"approval_scan": SimpleUploadedFile("другой.pdf", b"%PDF-1.4")})
+    draft.refresh_from_db()
+    assert draft.approval_scan.name.endswith(".png")
