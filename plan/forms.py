@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from orgs.models import Organisation
+from plan.indicators import Scope
 from plan.models import Plan, Target
 
 
@@ -53,6 +54,13 @@ class TargetsForm(forms.Form):
         self.plan = plan
         self.indicators = indicators
         for indicator in indicators:
+            if not indicator.is_share:
+                self.fields[self.scope_name(indicator)] = forms.ChoiceField(
+                    label=f"{indicator.code}: целевое значение читается",
+                    choices=Scope.choices,
+                    initial=indicator.scope,
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                )
             targets = {t.year: t for t in indicator.targets.all()}
             for year in plan.years:
                 target = targets.get(year)
@@ -82,11 +90,16 @@ class TargetsForm(forms.Form):
     def comparison_name(indicator, year: int) -> str:
         return f"comparison_{indicator.pk}_{year}"
 
+    @staticmethod
+    def scope_name(indicator) -> str:
+        return f"scope_{indicator.pk}"
+
     def grid(self) -> list[tuple]:
-        """Rows of (indicator, [(year, value field, comparison field)]) for the template."""
+        """Rows of (indicator, scope field or None, [(year, value field, comparison field)]) for the template."""
         return [
             (
                 indicator,
+                None if indicator.is_share else self[self.scope_name(indicator)],
                 [
                     (year, self[self.value_name(indicator, year)], self[self.comparison_name(indicator, year)])
                     for year in self.plan.years
@@ -94,6 +107,9 @@ class TargetsForm(forms.Form):
             )
             for indicator in self.indicators
         ]
+
+    def scopes(self) -> dict[int, str]:
+        return {i.pk: self.cleaned_data[self.scope_name(i)] for i in self.indicators if not i.is_share}
 
     def cells(self) -> dict[tuple[int, int], tuple[Decimal | None, str]]:
         return {

@@ -60,12 +60,27 @@ def plan_update(*, plan: Plan, name: str, decree: str, first_year: int, last_yea
 
 
 @transaction.atomic
-def targets_save(*, plan: Plan, cells: dict[tuple[int, int], tuple[Decimal | None, str]]) -> int:
+def targets_save(
+    *,
+    plan: Plan,
+    cells: dict[tuple[int, int], tuple[Decimal | None, str]],
+    scopes: dict[int, str] | None = None,
+) -> int:
     """Save the indicator × year grid. ``cells[(indicator_id, year)] = (value or None, comparison)``.
 
-    An empty value removes the target of that year. Returns the number of targets set.
+    ``scopes[indicator_id]`` optionally changes how a count target is read (per organisation
+    or for the district). An empty value removes the target of that year. Returns the number
+    of targets set.
     """
     indicators = {i.pk: i for i in plan.indicators.all()}
+    for indicator_id, scope in (scopes or {}).items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            raise ValidationError("Показатель не относится к этому плану.")
+        if indicator.scope != scope:
+            indicator.scope = scope
+            indicator.full_clean()
+            indicator.save(update_fields=["scope"])
     existing = {(t.indicator_id, t.year): t for t in Target.objects.filter(indicator__plan=plan)}
     saved = 0
     for (indicator_id, year), (value, comparison) in cells.items():

@@ -232,7 +232,7 @@ def plan_targets(request, pk: int):
     form = TargetsForm(request.POST or None, plan=plan, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.targets_save(plan=plan, cells=form.cells())
+            saved = services.targets_save(plan=plan, cells=form.cells(), scopes=form.scopes())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

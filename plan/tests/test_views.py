@@ -197,8 +197,14 @@ def test_office_adds_a_new_period_with_targets(client, economy_user, decree_plan
     data[f"comparison_{first.pk}_2026"] = "exact"
     data[f"value_{first.pk}_2026"] = "4"
     data[f"value_{share.pk}_2025"] = "75,5"
+    data.update({name: "organisation" for name in form.fields if name.startswith("scope_")})
+    contests = plan.indicators.get(code="3.3")
+    data[f"scope_{contests.pk}"] = "district"
+    assert f"scope_{share.pk}" not in form.fields  # shares are always district-wide
     response = client.post(reverse("plan:targets", args=[plan.pk]), data)
     assert response.status_code == 302
+    assert plan.indicators.get(code="3.3").scope == "district"
+    assert plan.indicators.get(code="1.1").scope == "organisation"
     saved = Target.objects.filter(indicator__plan=plan).select_related("indicator")
     targets = {(t.indicator.code, t.year): (t.comparison, str(t.value)) for t in saved}
     assert targets == {
