@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from lean_portal.panels import Panel, PanelItem
+from lean_portal.templatetags.portal import number
 from scoring.models import Assessment
+from scoring.templatetags.scoring import points_word
 
 LIMIT = 8
 
@@ -29,7 +31,7 @@ def panels(request) -> list[Panel]:
                     PanelItem(
                         text=f"{a.project.title} — {a.project.organisation.short_name}",
                         url=reverse("scoring:detail", args=[a.pk]),
-                        badge=f"{a.total:g} б.".replace(".", ","),
+                        badge=f"{number(a.total, 1)} {points_word(a.total)}",
                         badge_style="warning",
                     )
                     for a in waiting[:LIMIT]

@@ -252,6 +252,7 @@ class TestHomePanel:
             [panel] = panels(request)
         assert panel.title == "Самостоятельные оценки на согласовании (10)"
         assert len(panel.items) == 8
+        assert panel.items[0].badge == "7,5 балла"
         assert panel.more_url == reverse("scoring:pending")
 
     def test_organisation_sees_its_own_in_progress(self, project, department_user, assess):
