@@ -22,7 +22,7 @@ def get_report_for_user(request, pk, *, write: bool = False) -> QuarterlyReport:
 
 
 def get_selfassessment_for_user(request, pk, *, write: bool = False) -> SelfAssessment:
-    queryset = SelfAssessment.objects.select_related("organisation__parent")
+    queryset = SelfAssessment.objects.select_related("organisation__parent", "organisation__head")
     return get_object_for_user(request.user, queryset, pk, field="organisation", write=write)
 
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("self-assessment/<int:pk>/", views.selfassessment_detail, name="selfassessment-detail"),
     path("self-assessment/<int:pk>/send/", views.selfassessment_send, name="selfassessment-send"),
     path("self-assessment/<int:pk>/scan/", views.selfassessment_scan, name="selfassessment-scan"),
+    path("self-assessment/<int:pk>/pdf/", views.selfassessment_pdf, name="selfassessment-pdf"),
 ]

@@ -368,6 +368,25 @@ def selfassessment_send(request, pk: int):
 
 
 @login_required
+def selfassessment_pdf(request, pk: int):
+    """The self-assessment to print and sign by the head (6.3), then upload as a scan."""
+    from lean_portal.pdf import pdf_or_html_response
+
+    assessment = get_selfassessment_for_user(request, pk)
+    figures = assessment.figures or selfassessment_figures(assessment.organisation_id, assessment.year)
+    organisation = assessment.organisation
+    context = {
+        "assessment": assessment,
+        "organisation": organisation,
+        "head": organisation.head,
+        "figure_rows": figure_rows(figures),
+        "completed_on": assessment.completed_at,
+    }
+    filename = f"samoocenka-{assessment.year}-{organisation.pk}.pdf"
+    return pdf_or_html_response(request, "reporting/selfassessment_pdf.html", context, filename)
+
+
+@login_required
 def selfassessment_scan(request, pk: int):
     """The signed scan, only to those who may read the self-assessment."""
     assessment = get_selfassessment_for_user(request, pk)

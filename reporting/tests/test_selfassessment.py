@@ -171,3 +171,23 @@ def test_list_scoped_sorted_and_start(
     assert len(listed) == 2
     content = response.content.decode()
     assert "до 20.11.2026" in content and "до 01.12.2026" in content
+
+
+def test_printable_pdf_for_readers_only(client, completed, department_user, outsider_user, director_user):
+    url = reverse("reporting:selfassessment-pdf", args=[completed.pk])
+    response = client_for(client, department_user).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert client_for(client, outsider_user).get(url).status_code == 404
+
+
+def test_printable_html_names_the_head_and_figures(client, completed, director_user, admin_user_portal):
+    response = client_for(client, admin_user_portal).get(
+        reverse("reporting:selfassessment-pdf", args=[completed.pk]), {"html": 1}
+    )
+    content = response.content.decode()
+    assert "самооценки эффективности деятельности по реализации бережливого управления за 2026 год" in content
+    assert director_user.employee.short_name in content
+    assert "Два проекта" in content and "Нет времени" in content
+    assert "Открыто бережливых проектов (утверждено паспортов)" in content
