@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.registry, name="registry"),
     path("export/", views.export, name="export"),
     path("new/", views.create, name="create"),
+    path("similar/", views.similar, name="similar"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/state/<str:to_state>/", views.transition, name="transition"),

@@ -114,6 +114,18 @@ def _passport_form(request, project: Project, organisation):
     )
 
 
+@login_required
+def similar(request):
+    """Projects resembling a title/process being typed (HTML fragment for the passport form)."""
+    exclude = request.GET.get("exclude", "")
+    found = similar_projects(
+        title=request.GET.get("title", "")[:500],
+        process=request.GET.get("process", "")[:500],
+        exclude_pk=int(exclude) if exclude.isdigit() else None,
+    )
+    return render(request, "projects/includes/similar.html", {"similar": found})
+
+
 def _errors_to_form(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():

@@ -44,6 +44,9 @@ def click_action(page, label: str):
 def test_passport_review_and_approval(page, demo_data):
     login(page, "department")
     page.goto("/projects/new/")
+    # A title like an existing project's brings up possible duplicates before anything is saved.
+    page.locator("#id_title").fill("Электронная запись в первый класс")
+    assert "Электронная запись в первый класс без очередей" in page.get_by_test_id("similar-projects").inner_text()
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_process").fill("Выдача путёвок в загородный лагерь")
     page.locator("#id_process_start").fill("Заявление родителя")

@@ -483,3 +483,12 @@ def test_scan_upload_after_approval(client, department_user, economy_user, draft
     client.post(url, {"approval_scan": SimpleUploadedFile("другой.pdf", b"%PDF-1.4")})
     draft.refresh_from_db()
     assert draft.approval_scan.name.endswith(".png")
+
+
+def test_similar_fragment(client, department_user, other_org):
+    FullProjectFactory(organisation=other_org, title="Электронная запись в кружки и секции", process="Запись")
+    client.force_login(department_user)
+    response = client.get(reverse("projects:similar"), {"title": "электронная запись в секции"})
+    assert "Электронная запись в кружки и секции" in response.content.decode()
+    response = client.get(reverse("projects:similar"), {"title": "Ремонт дорог"})
+    assert "Похожие проекты" not in response.content.decode()
