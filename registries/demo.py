@@ -506,10 +506,40 @@ def _diagnostics(orgs) -> int:
     return CultureDiagnostic.objects.count()
 
 
+def _links(orgs) -> None:
+    """A suggestion turned into a project, and a project goal measured by the surveys before and after."""
+    from projects.models import Goal
+    from registries.models import GoalSurvey
+    from registries.services import suggestion_open_project
+
+    department = User.objects.filter(username="department").select_related("employee").first()
+    suggestion = Suggestion.objects.filter(
+        organisation__short_name=EDU, title="Сканирование входящих документов в день поступления"
+    ).first()
+    if department is not None and suggestion is not None and suggestion.project_id is None:
+        suggestion_open_project(suggestion=suggestion, user=department)
+    before, after = (
+        Survey.objects.filter(organisation__short_name=EDU, title=title).first() for _, title, *_ in PORTAL_SURVEYS
+    )
+    goal = (
+        Goal.objects.filter(project__organisation__short_name=EDU)
+        .exclude(project__state="draft")
+        .order_by("project_id", "position")
+        .first()
+    )
+    if goal is None or before is None or after is None or GoalSurvey.objects.filter(goal=goal).exists():
+        return
+    before.project = after.project = goal.project
+    before.save(update_fields=["project"])
+    after.save(update_fields=["project"])
+    GoalSurvey.objects.create(goal=goal, survey=before, moment=GoalSurvey.Moment.BEFORE)
+    GoalSurvey.objects.create(goal=goal, survey=after, moment=GoalSurvey.Moment.AFTER)
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
     orgs = _orgs()
-    return {
+    counts = {
         "предложений": _suggestions(orgs),
         "записей об обучении": _trainings(orgs),
         "образцов": _sites(orgs),
@@ -517,3 +547,5 @@ def load() -> dict[str, int]:
         "конкурсов": _contests(orgs),
         "самодиагностик": _diagnostics(orgs),
     }
+    _links(orgs)
+    return counts

@@ -30,6 +30,10 @@ def test_demo_is_idempotent_fast_and_spread_over_years(tmp_path):
     assert Survey.objects.filter(method=Survey.Method.PORTAL, is_open=True, responses__isnull=False).exists()
     assert Contest.objects.filter(entries__is_winner=True).exists()
     assert CultureDiagnostic.objects.values("year").distinct().count() >= 2
+    assert Suggestion.objects.filter(project__isnull=False).exists()
+    from registries.models import GoalSurvey
+
+    assert GoalSurvey.objects.filter(moment="before").exists() and GoalSurvey.objects.filter(moment="after").exists()
     # The derived lean-basics date agrees with the training records for every trained person.
     for employee in Employee.objects.filter(trainings__kind=Training.Kind.LEAN_BASICS).distinct():
         earliest = (

@@ -43,3 +43,9 @@ def test_public_survey_answers_rate_limit_and_results(page, demo_data):
     page.goto(survey.get_absolute_url())
     assert page.get_by_test_id("respondents").inner_text() == str(before + 3)
     assert "Всё понятно и быстро" in page.content()
+
+    # The counter leaflet shows the QR code of the public link.
+    page.get_by_role("link", name="Листовка с QR-кодом").click()
+    qr = page.get_by_test_id("survey-qr")
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 100")
+    assert survey.public_url() in page.content()

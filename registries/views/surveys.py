@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lean_portal.pdf import qr_data_uri
 from orgs.access import can_write_organisation, get_object_for_user, visible_to
 from registries import services
 from registries.filters import SurveyFilter
@@ -152,11 +152,16 @@ def survey_print(request, pk: int):
     """A page for the service counter: the question, the short link and its QR code."""
     survey = get_survey_for_user(request, pk)
     url = survey.public_url()
-    return render(
-        request,
-        "registries/survey_print.html",
-        {"survey": survey, "url": url, "qr": qr_data_uri(url, scale=8)},
-    )
+    return render(request, "registries/survey_print.html", {"survey": survey, "url": url, "qr": survey_qr(url)})
+
+
+def survey_qr(url: str) -> str:
+    """The QR code of ``url`` as an SVG ``data:`` URI a browser shows and prints.
+
+    segno's own data URI carries the SVG namespace, without which browsers refuse an
+    SVG given as an image.
+    """
+    return segno.make(url, error="m").svg_data_uri(scale=8, border=2)
 
 
 # --- The public page: no log-in ---------------------------------------------------------------
