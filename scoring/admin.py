@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion
@@ -9,16 +10,49 @@ class RubricVersionAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "valid_from", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["title", "basis"]
+    readonly_fields = ["preview"]
     fieldsets = (
         (None, {"fields": ("number", "title", "basis", "valid_from", "is_current")}),
         (
             "Критерии и показатели",
             {
-                "fields": ("data",),
+                "fields": ("preview", "data"),
                 "description": "Редакцию, по которой уже проведены оценки, изменить нельзя: создайте новую редакцию.",
             },
         ),
     )
+
+    @admin.display(description="методика в таблице")
+    def preview(self, obj):
+        if obj is None or not obj.data:
+            return "—"
+        try:
+            rubric = obj.to_rubric()
+        except ValueError as exc:
+            return str(exc)
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{c.code}. {c.name}" if i is c.indicators[0] else "",
+                    f"{i.code}. {i.text}",
+                    str(i.weight).replace(".", ","),
+                    ("несколько" if c.multiple else "один") if i is c.indicators[0] else "",
+                    ("да" if c.code in rubric.cut_off else "нет") if i is c.indicators[0] else "",
+                )
+                for c in rubric.criteria
+                for i in c.indicators
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>Критерий</th><th>Показатель</th><th>Вес</th><th>Выбор</th>"
+            "<th>Отсекающий</th></tr></thead><tbody>{}</tbody></table>"
+            "<p>Федеральный статус — от {} баллов, региональный — от {}.</p>",
+            rows,
+            str(rubric.federal_from).replace(".", ","),
+            str(rubric.regional_from).replace(".", ","),
+        )
 
 
 class AssessmentCriterionInline(admin.TabularInline):

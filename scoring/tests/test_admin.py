@@ -14,7 +14,9 @@ def test_rubric_versions_and_assessments_in_admin(client, admin_user_portal, pro
     content = client.get(reverse("admin:scoring_rubricversion_changelist")).content.decode()
     assert "Редакции методики оценки" in content or "редакции методики оценки" in content
     version = RubricVersion.objects.current()
-    assert client.get(reverse("admin:scoring_rubricversion_change", args=[version.pk])).status_code == 200
+    content = client.get(reverse("admin:scoring_rubricversion_change", args=[version.pk])).content.decode()
+    assert "6.1. Возможно тиражирование в организациях не только по профилю" in content
+    assert "Федеральный статус — от 10 баллов, региональный — от 5." in content
     content = client.get(reverse("admin:scoring_assessment_changelist")).content.decode()
     assert project.title in content
     response = client.get(reverse("admin:scoring_assessment_change", args=[assessment.pk]))

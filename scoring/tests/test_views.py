@@ -200,6 +200,14 @@ class TestAgreeView:
         response = client.post(reverse("scoring:agree", args=[waiting.pk]), follow=True)
         assert "Согласовать можно только самостоятельную оценку" in response.content.decode()
 
+    def test_pending_list_is_role_scoped(self, client, waiting, colleague_user, outsider_user):
+        client.force_login(colleague_user)
+        assert waiting.project.title in client.get(reverse("scoring:pending")).content.decode()
+        client.force_login(outsider_user)
+        content = client.get(reverse("scoring:pending")).content.decode()
+        assert waiting.project.title not in content
+        assert "Самостоятельных оценок, ожидающих согласования, нет." in content
+
     def test_pending_list(self, client, waiting, economy_user):
         client.force_login(economy_user)
         content = client.get(reverse("scoring:pending")).content.decode()
