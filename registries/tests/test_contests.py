@@ -149,3 +149,13 @@ def test_detail_constant_queries(client, contest, economy_user, unit, make_proje
     with django_assert_max_num_queries(16):
         response = client.get(contest.get_absolute_url())
     assert len(response.context["entries"]) == 8
+
+
+def test_list_constant_queries(client, economy_office, department_user, django_assert_max_num_queries):
+    for year in range(2015, 2027):
+        ContestFactory(organisation=economy_office, year=year, held_on=datetime.date(year, 11, 1))
+    client.force_login(department_user)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("registries:contest-list"))
+    assert response.context["page_obj"].paginator.count == 12
+    assert client.get(reverse("registries:contest-list"), {"year": 2024}).context["page_obj"].paginator.count == 1

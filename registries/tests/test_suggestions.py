@@ -283,3 +283,13 @@ def test_excel_export(client, unit, department_user, other_org):
 def test_history_is_kept(suggestion, department_user):
     services.suggestion_accept(suggestion=suggestion, user=department_user)
     assert suggestion.history.count() >= 2
+
+
+def test_project_page_names_the_suggestion_behind_it(rf, suggestion, department_user):
+    from registries.project_page import sections
+
+    project = services.suggestion_open_project(suggestion=suggestion, user=department_user)
+    request = rf.get("/")
+    request.user = department_user
+    [section] = sections(request, project)
+    assert "Один журнал обращений" in section.html
