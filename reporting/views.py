@@ -53,7 +53,7 @@ def _period_from(request) -> Quarter:
 
 @login_required
 def report_list(request):
-    queryset = QuarterlyReport.objects.visible_to(request.user).select_related("organisation", "submitted_by")
+    queryset = QuarterlyReport.objects.visible_to(request.user).select_related("organisation", "submitted_by__employee")
     filterset = ReportFilter(request.GET, queryset=queryset, user=request.user)
     page_obj = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
     organisation = request.user.organisation

@@ -217,9 +217,19 @@ def test_school_sees_only_its_own(client, school_user, unit, school):
 
 
 def test_office_list_filters_sorts_and_keeps_queries_flat(client, economy_user, django_assert_max_num_queries):
+    from orgs.tests.factories import UserFactory
+
     for n in range(40):
         org = OrganisationFactory()
-        ReportFactory(organisation=org, year=2026, quarter=3, state="submitted" if n % 2 else "draft")
+        submitter = UserFactory(employee__organisation=org)
+        ReportFactory(
+            organisation=org,
+            year=2026,
+            quarter=3,
+            state="submitted" if n % 2 else "draft",
+            submitted_by=submitter if n % 2 else None,
+            submitted_at="2026-09-28T10:00:00+07:00" if n % 2 else None,
+        )
         ReportFactory(organisation=org, year=2026, quarter=2)
     client_for(client, economy_user)
     with django_assert_max_num_queries(12):
