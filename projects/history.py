@@ -81,6 +81,16 @@ def _subject(model, record) -> str:
     return f"Цель: {record.name}"
 
 
+def _participants_by_record(project: Project, records: list) -> dict[int, str]:
+    """Participating organisations of each historical version of the project, as text (two queries)."""
+    through = Project.history.model.participants.model
+    rows = list(through.objects.filter(history__id=project.pk).values_list("history_id", "organisation__short_name"))
+    by_record: dict[int, list[str]] = {}
+    for history_id, name in rows:
+        by_record.setdefault(history_id, []).append(name)
+    return {history_id: ", ".join(sorted(names)) for history_id, names in by_record.items()}
+
+
 def project_history(project: Project) -> list[HistoryEntry]:
     groups = [
         (Project, project.history.all()),
@@ -107,6 +117,8 @@ def project_history(project: Project) -> list[HistoryEntry]:
             for obj in queryset:
                 names[(model, obj.pk)] = _name(obj)
 
+    participants = _participants_by_record(project, records[0][1])
+
     entries: list[HistoryEntry] = []
     for model, rows in records:
         fields = _fields(model)
@@ -114,6 +126,11 @@ def project_history(project: Project) -> list[HistoryEntry]:
         for record in rows:
             before = previous.get(record.id)
             changes = []
+            if model is Project and record.history_type != "-":
+                old_set = participants.get(before.history_id, "—") if before is not None else "—"
+                new_set = participants.get(record.history_id, "—")
+                if old_set != new_set:
+                    changes.append(Change("участвующие организации", old_set, new_set))
             for f in fields:
                 new = getattr(record, f.attname)
                 old = getattr(before, f.attname) if before is not None else None

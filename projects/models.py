@@ -217,7 +217,8 @@ class Project(models.Model):
     version = models.PositiveIntegerField("версия", default=1)
 
     objects = ProjectQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Participating organisations are part of the passport: their changes are kept too.
+    history = HistoricalRecords(m2m_fields=[participants])
 
     class Meta:
         ordering = ["-created_at"]

@@ -39,3 +39,16 @@ def test_history_records_the_user_through_the_request(client, draft, department_
     entries = project_history(draft)
     state_entry = next(e for e in entries if any(c.label == "состояние" for c in e.changes))
     assert state_entry.who == department_user.display_name
+
+
+def test_history_shows_participants_changes(draft, other_org, school):
+    draft.participants.set([other_org])
+    draft.participants.set([other_org, school])
+    draft.participants.clear()
+    changes = [
+        (c.old, c.new) for e in project_history(draft) for c in e.changes if c.label == "участвующие организации"
+    ]
+    assert ("—", other_org.short_name) in changes
+    both = ", ".join(sorted([other_org.short_name, school.short_name]))
+    assert (other_org.short_name, both) in changes
+    assert (both, "—") in changes
