@@ -44,6 +44,7 @@ MENU: tuple[Item | Group, ...] = (
             Item("Сводка по организациям", "reporting:status", (ECONOMY,)),
             Item("Самооценка эффективности", "reporting:selfassessment-list"),
             Item("Сроки", "reporting:deadlines"),
+            Item("Правила сроков", "reporting:deadline-rules", (ECONOMY,)),
         ),
     ),
     Group(

@@ -194,8 +194,11 @@ def load() -> dict[str, int]:
             },
         )
 
-    # Heads and staff of every organisation.
+    # Heads and staff of every organisation; demo mail addresses so reminders can be seen.
     for index, org in enumerate(sorted(orgs.values(), key=lambda o: o.full_name)):
+        if not org.email:
+            org.email = f"org{index + 1}@lenkuz-demo.example"
+            org.save(update_fields=["email"])
         if org.head_id is None and org.short_name != "Управление образования":
             last, first, middle = HEAD_NAMES[index % len(HEAD_NAMES)]
             position = "Руководитель" if org.kind != Organisation.Kind.INSTITUTION else "Директор"
@@ -207,6 +210,9 @@ def load() -> dict[str, int]:
     for username, (org_name, last, first, middle, position, role, trained, heads) in ACCOUNTS.items():
         org = orgs[org_name]
         employee = _employee(org, last, first, middle, position, lean_basics_completed_on=trained)
+        if not employee.email:
+            employee.email = f"{username}@lenkuz-demo.example"
+            employee.save(update_fields=["email"])
         if heads and org.head_id != employee.pk:
             org.head = employee
             org.save(update_fields=["head"])
