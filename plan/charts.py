@@ -52,7 +52,8 @@ def indicator_chart(points: list[ChartPoint], *, unit: str, title: str, highligh
     description = "; ".join(f"{p.year}: цель {_fmt(p.target)}, факт {_fmt(p.actual)}" for p in points)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        f'role="img" aria-label="{escape(title)}: {escape(description)}" class="plan-chart">',
+        f'role="img" aria-label="{escape(title)}: {escape(description)}" class="plan-chart" '
+        'style="max-width: 100%; height: auto">',
         f"<title>{escape(title)} ({escape(unit)})</title>",
         f"<desc>{escape(description)}</desc>",
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#999" />',
