@@ -220,6 +220,15 @@ PORTAL_SURVEYS = [
      D(2026, 4, 1), None, True, 37, (1, 2, 5, 15, 20)),
 ]  # fmt: skip
 
+COMMENTS = [
+    "Спасибо, всё быстро и понятно.",
+    "Долго ждали в коридоре, не хватает стульев.",
+    "Хорошо, что можно записаться заранее по телефону.",
+    "Не сразу нашли нужный кабинет — нужна табличка.",
+    "Вежливые специалисты, помогли заполнить заявление.",
+    "Хотелось бы подавать документы через интернет.",
+]
+
 CONTESTS = [
     ("Муниципальный конкурс «Бережливый офис»", 2022, D(2022, 11, 30), ["Лучший проект", "Лучшее ППУ"]),
     ("Конкурс «Лучшая практика бережливого управления в образовании»", 2022, D(2022, 12, 16), ["Лучший проект"]),
@@ -412,7 +421,7 @@ def _surveys(orgs) -> int:
             SurveyQuestion(survey=survey, position=i, text=text) for i, text in enumerate(PORTAL_QUESTIONS, 1)
         )
         made = SurveyResponse.objects.bulk_create(
-            SurveyResponse(survey=survey, comment="Спасибо, всё быстро." if i % 9 == 0 else "")
+            SurveyResponse(survey=survey, comment=COMMENTS[(i // 7) % len(COMMENTS)] if i % 7 == 0 else "")
             for i in range(responses)
         )
         SurveyAnswer.objects.bulk_create(
