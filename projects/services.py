@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -97,10 +97,17 @@ def passport_save(*, form, formsets: list, user, version: int | None = None) -> 
             raise ValidationError("Создавать паспорта можно только в своей организации.")
         project.created_by = user
         project.state = Project.State.DRAFT
-    project = form.save()
-    for formset in formsets:
-        formset.instance = project
-        formset.save()
+    try:
+        with transaction.atomic():
+            project = form.save()
+            for formset in formsets:
+                formset.instance = project
+                formset.save()
+    except IntegrityError:
+        # Rows swapped between existing lines can collide on a unique pair (one employee twice).
+        raise ValidationError(
+            "Один и тот же сотрудник оказался в команде дважды: проверьте строки команды и сохраните ещё раз."
+        ) from None
     return project
 
 

@@ -39,6 +39,7 @@ def test_stage_end_before_start_message_on_end(unit):
     data = form_data(stage2_start="2024-03-10", stage2_end="2024-03-01")
     form = ProjectForm(data, instance=Project(organisation=unit), organisation=unit)
     assert not form.is_valid()
+    assert len(form.errors["stage2_end"]) == 1  # the model's clean() does not repeat it
     assert "не может быть раньше его начала" in form.errors["stage2_end"][0]
 
 
@@ -46,6 +47,7 @@ def test_stages_running_backwards_message_on_later_start(unit):
     data = form_data(stage2_start="2024-03-01", stage2_end="2024-03-20", stage3_start="2024-03-10")
     form = ProjectForm(data, instance=Project(organisation=unit), organisation=unit)
     assert not form.is_valid()
+    assert len(form.errors["stage3_start"]) == 1
     assert "не может начинаться раньше окончания этапа 2" in form.errors["stage3_start"][0]
 
 

@@ -492,3 +492,33 @@ def test_similar_fragment(client, department_user, other_org):
     assert "Электронная запись в кружки и секции" in response.content.decode()
     response = client.get(reverse("projects:similar"), {"title": "Ремонт дорог"})
     assert "Похожие проекты" not in response.content.decode()
+
+
+def test_swapping_team_members_between_rows(client, department_user, draft):
+    first = draft.team.get()
+    second = TeamMemberFactory(project=draft, employee=EmployeeFactory(organisation=draft.organisation), position=2)
+    client.force_login(department_user)
+    response = client.get(reverse("projects:edit", args=[draft.pk]))
+    form = response.context["form"]
+    data = {name: form[name].value() or "" for name in ("title", "kind", "process", "customer", "effects")}
+    data.update(
+        {
+            "version": str(draft.version),
+            "team-TOTAL_FORMS": "2",
+            "team-INITIAL_FORMS": "2",
+            "team-0-id": str(first.pk),
+            "team-0-employee": str(second.employee_id),
+            "team-0-role": "Роль",
+            "team-1-id": str(second.pk),
+            "team-1-employee": str(first.employee_id),
+            "team-1-role": "Роль",
+            "justification-TOTAL_FORMS": "0",
+            "justification-INITIAL_FORMS": "0",
+            "goals-TOTAL_FORMS": "0",
+            "goals-INITIAL_FORMS": "0",
+            "save": "1",
+        }
+    )
+    response = client.post(reverse("projects:edit", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert "оказался в команде дважды" in response.content.decode()
