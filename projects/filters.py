@@ -49,11 +49,11 @@ class ProjectFilter(django_filters.FilterSet):
         ),
         field_labels={
             "title": "Название",
-            "organisation": "Организация",
+            "organisation__short_name": "Организация",
             "state": "Состояние",
-            "start": "Дата начала",
-            "stage": "Этап",
-            "created": "Дата создания",
+            "stage1_date": "Дата начала",
+            "planned_stage_no": "Этап",
+            "created_at": "Дата создания",
         },
         empty_label="Сначала новые",
     )

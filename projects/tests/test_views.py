@@ -522,3 +522,10 @@ def test_swapping_team_members_between_rows(client, department_user, draft):
     response = client.post(reverse("projects:edit", args=[draft.pk]), data)
     assert response.status_code == 200
     assert "оказался в команде дважды" in response.content.decode()
+
+
+def test_registry_sort_labels_and_toggle(client, economy_user, draft):
+    response = get(client, economy_user, "projects:registry", o="title")
+    choices = dict(response.context["filter"].form.fields["o"].choices)
+    assert choices["organisation"] == "Организация"
+    assert "o=-title" in response.content.decode()
