@@ -58,30 +58,34 @@ def indicator_chart(points: list[ChartPoint], *, unit: str, title: str, highligh
         f"<desc>{escape(description)}</desc>",
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#999" />',
     ]
-    for index, point in enumerate(points):
-        centre = LEFT + slot * index + slot / 2
+    centres = [LEFT + slot * index + slot / 2 for index in range(len(points))]
+    # Bars first, target marks over them, value labels (haloed in white) on top of both.
+    for centre, point in zip(centres, points, strict=True):
         if point.actual is not None:
             colour = MET_COLOUR if point.met else (MISSED_COLOUR if point.target is not None else NEUTRAL_COLOUR)
             y = y_of(point.actual)
-            height = TOP + plot_h - y
             parts.append(
-                f'<rect x="{centre - bar_w / 2:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{max(height, 1):.1f}" '
-                f'fill="{colour}" />'
+                f'<rect x="{centre - bar_w / 2:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
+                f'height="{max(TOP + plot_h - y, 1):.1f}" fill="{colour}" />'
             )
-            parts.append(
-                f'<text x="{centre:.1f}" y="{y - 4:.1f}" font-size="11" text-anchor="middle" '
-                f'font-family="sans-serif">{escape(_fmt(point.actual))}</text>'
-            )
-        else:
-            parts.append(
-                f'<text x="{centre:.1f}" y="{TOP + plot_h - 4:.1f}" font-size="10" text-anchor="middle" '
-                f'fill="#666" font-family="sans-serif">нет данных</text>'
-            )
+    for centre, point in zip(centres, points, strict=True):
         if point.target is not None:
             ty = y_of(point.target)
             parts.append(
                 f'<line x1="{centre - bar_w / 2 - 6:.1f}" y1="{ty:.1f}" x2="{centre + bar_w / 2 + 6:.1f}" '
                 f'y2="{ty:.1f}" stroke="{TARGET_COLOUR}" stroke-width="3" stroke-dasharray="5 2" />'
+            )
+    for centre, point in zip(centres, points, strict=True):
+        if point.actual is not None:
+            parts.append(
+                f'<text x="{centre:.1f}" y="{y_of(point.actual) - 4:.1f}" font-size="11" text-anchor="middle" '
+                f'font-family="sans-serif" stroke="white" stroke-width="3" paint-order="stroke">'
+                f"{escape(_fmt(point.actual))}</text>"
+            )
+        else:
+            parts.append(
+                f'<text x="{centre:.1f}" y="{TOP + plot_h - 4:.1f}" font-size="10" text-anchor="middle" '
+                f'fill="#666" font-family="sans-serif">нет данных</text>'
             )
         weight = "bold" if point.year == highlight else "normal"
         mark = "✓" if point.met else ("✗" if point.target is not None and point.actual is not None else "")
