@@ -166,6 +166,18 @@ def test_burst_from_one_address_is_refused(client, portal_survey):
     assert _answer(client, portal_survey, [4, 4], ip="10.0.0.2").status_code == 302
 
 
+def test_behind_a_proxy_the_forwarded_address_counts(client, settings, portal_survey):
+    settings.PROXY_COUNT = 1
+    for i in range(3):
+        response = client.post(
+            reverse("registries:survey-public", args=[portal_survey.public_token]),
+            {f"q{q.pk}": 5 for q in portal_survey.questions.all()},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+        )
+        assert response.status_code == 302  # three citizens behind one proxy are not one client
+
+
 def test_rate_window_passes(client, portal_survey, time_machine):
     for _ in range(3):
         _answer(client, portal_survey, [4, 4])

@@ -175,9 +175,11 @@ def _public_survey(token: str) -> Survey:
 
 
 def _client_address(request) -> str:
-    # REMOTE_ADDR as the web server saw it; a reverse proxy must set it (not X-Forwarded-For,
-    # which any client can forge).
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # The portal's one rule for the client address: REMOTE_ADDR, or X-Forwarded-For as seen by
+    # the trusted proxies when DJANGO_PROXY_COUNT says there are any (a client can forge it otherwise).
+    from lean_portal.auth import client_ip
+
+    return client_ip(request) or "unknown"
 
 
 def _rate_key(survey: Survey, request) -> str:
