@@ -366,6 +366,9 @@ def record_stage(request, pk: int):
 @login_required
 def stability(request, pk: int):
     project = get_project_for_user(request, pk, write=True)
+    if project.state != Project.State.MONITORING:
+        messages.warning(request, "Стабильность результатов проверяют у проекта на мониторинге стабильности.")
+        return redirect(project.get_absolute_url())
     goals = project.goals.all()
     form = StabilityForm(
         request.POST or None,
