@@ -133,6 +133,10 @@ class ProjectForm(forms.ModelForm):
             ),
             Fieldset(
                 "Цели и эффекты",
+                HTML(
+                    '<p class="small text-muted">Показатели — числа; дробную часть можно отделять запятой. '
+                    "Целевой показатель должен отличаться от текущего.</p>"
+                ),
                 HTML('{% include "projects/includes/formset.html" with formset=formsets.goals %}'),
                 "effects",
             ),
@@ -144,7 +148,16 @@ class ProjectForm(forms.ModelForm):
                     css_class="row",
                 ),
             ),
-            Fieldset("Сроки", *stage_rows, css_id="stages"),
+            Fieldset(
+                "Сроки",
+                HTML(
+                    '<p class="small text-muted">Этапы идут друг за другом: каждый начинается не раньше дня, '
+                    "когда закончился предыдущий (в один день можно закончить этап и начать следующий). "
+                    "Этапы 1, 9 и 10 — даты, этапы 2–8 — периоды.</p>"
+                ),
+                *stage_rows,
+                css_id="stages",
+            ),
         )
 
     def clean(self):
