@@ -246,8 +246,8 @@ def test_print_page_qr_encodes_the_public_link(client, settings, portal_survey, 
     assert expected in response.content.decode()
     data_uri = response.context["qr"]
     # The same symbol as one built from the expected link, and a different one from any other link.
-    assert data_uri == segno.make(expected, error="m").svg_data_uri(scale=8, border=2)
-    assert data_uri != segno.make(expected + "x", error="m").svg_data_uri(scale=8, border=2)
+    assert data_uri == segno.make(expected, error="m").svg_data_uri(scale=8, border=4)
+    assert data_uri != segno.make(expected + "x", error="m").svg_data_uri(scale=8, border=4)
     assert data_uri.startswith("data:image/svg+xml") and "xmlns" in unquote(data_uri)
     assert data_uri.replace("&", "&amp;") in response.content.decode() or data_uri in response.content.decode()
 
