@@ -59,7 +59,13 @@ MENU: tuple[Item | Group, ...] = (
             Item("Поощрение активных сотрудников", "registries:recognition"),
         ),
     ),
-    Item("Мониторинг плана", "plan:dashboard"),
+    Group(
+        "План мероприятий",
+        (
+            Item("Мониторинг плана", "plan:dashboard"),
+            Item("Планы и целевые значения", "plan:plan-list", (ECONOMY,)),
+        ),
+    ),
     Item("Организации", "orgs:list"),
     Item("Администрирование", "admin:index", (ADMIN,)),
 )
