@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from orgs.models import Employee
 from registries.models import (
     Contest,
     ContestEntry,
@@ -16,6 +17,18 @@ from registries.models import (
     SurveyQuestion,
     Training,
 )
+from registries.services import employee_refresh_lean_basics
+
+
+class CreatedByAdmin(SimpleHistoryAdmin):
+    """Records who entered a record through the admin; the field is not typed in."""
+
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class SuggestionTransitionInline(admin.TabularInline):
@@ -26,7 +39,7 @@ class SuggestionTransitionInline(admin.TabularInline):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(SimpleHistoryAdmin):
+class SuggestionAdmin(CreatedByAdmin):
     list_display = ["__str__", "organisation", "submitted_on", "state", "implemented_on"]
     list_filter = ["state", "organisation"]
     search_fields = ["title", "problem", "solution"]
@@ -38,12 +51,31 @@ class SuggestionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Training)
-class TrainingAdmin(SimpleHistoryAdmin):
+class TrainingAdmin(CreatedByAdmin):
     list_display = ["employee", "kind", "provider", "started_on", "completed_on", "hours"]
     list_filter = ["kind", "employee__organisation"]
     search_fields = ["employee__last_name", "employee__first_name", "provider"]
     autocomplete_fields = ["employee", "mentor"]
     list_select_related = ["employee"]
+
+    # The derived lean-basics date must follow edits made here too.
+    def save_model(self, request, obj, form, change):
+        previous = Training.objects.filter(pk=obj.pk).values_list("employee_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        employee_ids = {obj.employee_id, previous} - {None}
+        for employee in Employee.objects.filter(pk__in=employee_ids):
+            employee_refresh_lean_basics(employee)
+
+    def delete_model(self, request, obj):
+        employee = obj.employee
+        super().delete_model(request, obj)
+        employee_refresh_lean_basics(employee)
+
+    def delete_queryset(self, request, queryset):
+        employee_ids = set(queryset.values_list("employee_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for employee in Employee.objects.filter(pk__in=employee_ids):
+            employee_refresh_lean_basics(employee)
 
 
 @admin.register(ModelSite)
@@ -61,13 +93,13 @@ class SurveyQuestionInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(SimpleHistoryAdmin):
+class SurveyAdmin(CreatedByAdmin):
     list_display = ["title", "organisation", "method", "held_on", "is_open", "respondents", "satisfied_share"]
     list_filter = ["method", "is_open", "organisation"]
     search_fields = ["title", "service"]
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["project"]
-    readonly_fields = ["public_token"]
+    readonly_fields = ["public_token", "created_by"]
     list_select_related = ["organisation"]
     inlines = [SurveyQuestionInline]
 
@@ -111,7 +143,7 @@ class DiagnosticRatingInline(admin.TabularInline):
 
 
 @admin.register(CultureDiagnostic)
-class CultureDiagnosticAdmin(SimpleHistoryAdmin):
+class CultureDiagnosticAdmin(CreatedByAdmin):
     list_display = ["organisation", "year", "held_on", "participants"]
     list_filter = ["year"]
     autocomplete_fields = ["organisation"]

@@ -69,3 +69,20 @@ def test_every_page_renders(client, department_user, unit, make_project, economy
     assert client.get(reverse("registries:statement-edit", args=[statement.pk])).status_code == 200
     client.logout()
     assert client.get(reverse("registries:survey-public", args=[question.survey.public_token])).status_code == 200
+
+
+def test_admin_pages_render(client, admin_user_portal, unit, department_user):
+    from django.contrib import admin
+
+    from registries import models
+
+    SuggestionFactory(organisation=unit)
+    TrainingFactory(employee=department_user.employee)
+    client.force_login(admin_user_portal)
+    registered = [m for m in admin.site._registry if m._meta.app_label == "registries"]
+    assert models.Suggestion in registered and models.DiagnosticStatement in registered
+    for model in registered:
+        opts = model._meta
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
+            assert client.get(url).status_code == 200, url

@@ -293,3 +293,10 @@ def test_project_page_names_the_suggestion_behind_it(rf, suggestion, department_
     request.user = department_user
     [section] = sections(request, project)
     assert "Один журнал обращений" in section.html
+
+
+def test_decided_suggestion_is_not_edited(client, suggestion, department_user):
+    services.suggestion_reject(suggestion=suggestion, user=department_user, reason="Нет")
+    client.force_login(department_user)
+    response = client.get(reverse("registries:suggestion-edit", args=[suggestion.pk]))
+    assert response.status_code == 302 and response["Location"] == suggestion.get_absolute_url()

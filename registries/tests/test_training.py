@@ -236,3 +236,26 @@ def test_list_filters_export_and_constant_queries(
     response = client.get(reverse("registries:training-export"), {"organisation": school.pk})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert len(list(sheet.iter_rows(min_row=2))) == 2
+
+
+def test_admin_edits_keep_the_derived_date(client, admin_user_portal, colleague_user):
+    client.force_login(admin_user_portal)
+    employee = colleague_user.employee
+    response = client.post(
+        reverse("admin:registries_training_add"),
+        {
+            "employee": employee.pk,
+            "kind": Training.Kind.LEAN_BASICS,
+            "provider": "",
+            "started_on": "2023-01-10",
+            "completed_on": "2023-01-20",
+            "hours": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    employee.refresh_from_db()
+    assert employee.lean_basics_completed_on == datetime.date(2023, 1, 20)
+    training = Training.objects.get()
+    client.post(reverse("admin:registries_training_delete", args=[training.pk]), {"post": "yes"})
+    employee.refresh_from_db()
+    assert employee.lean_basics_completed_on is None

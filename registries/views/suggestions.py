@@ -72,6 +72,9 @@ def suggestion_create(request):
 @login_required
 def suggestion_edit(request, pk: int):
     suggestion = get_suggestion_for_user(request, pk, write=True)
+    if suggestion.is_decided:
+        messages.error(request, "Решение по предложению уже принято: изменить его текст нельзя.")
+        return redirect(suggestion)
     form = SuggestionForm(
         request.POST or None,
         instance=suggestion,
