@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from orgs.access import can_write_organisation, heads_organisation
@@ -506,3 +506,18 @@ def change_request_approve(*, change_request: ChangeRequest, user, comment: str 
     project.version += 1
     project.save()
     return _decide(change_request, user, CR.APPROVED, comment)
+
+
+@transaction.atomic
+def project_delete_draft(*, project: Project, user) -> None:
+    """Delete a draft that never went to review (anything reviewed stays, with its history)."""
+    project = _locked(project)
+    if project.state != State.DRAFT or project.transitions.exists():
+        raise ValidationError("Удалить можно только черновик, который ещё не направлялся на рассмотрение.")
+    if not has_role_for(user, project, ORG_STAFF):
+        raise ValidationError(ROLE_REFUSALS[ORG_STAFF])
+    try:
+        with transaction.atomic():
+            project.delete()
+    except ProtectedError:
+        raise ValidationError("На черновик уже ссылаются другие разделы портала: удалить его нельзя.") from None

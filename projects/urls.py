@@ -11,6 +11,7 @@ urlpatterns = [
     path("similar/", views.similar, name="similar"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/state/<str:to_state>/", views.transition, name="transition"),
     path("<int:pk>/stage/", views.record_stage, name="stage"),
     path("<int:pk>/stability/", views.stability, name="stability"),

@@ -41,6 +41,8 @@ from projects.pdf import passport_pdf_context
 from projects.selectors import registry_queryset, similar_projects, state_counts
 
 REGISTRY_PAGE_SIZE = 25
+# A passport not yet accepted is not a solution others may repeat.
+_UNPUBLISHED = [Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
 
 
 def get_project_for_user(request, pk, *, write: bool = False, queryset=None) -> Project:
@@ -221,6 +223,7 @@ def detail(request, pk: int):
             "today": today,
             "actions": actions,
             "can_edit": project.is_editable and can_write,
+            "can_delete": can_write and project.state == Project.State.DRAFT and not project.transitions.all(),
             "can_write": can_write,
             "comments": [t for t in project.transitions.all() if t.comment],
             "sections": collect_project_sections(request, project),
@@ -402,7 +405,17 @@ def replicate(request, pk: int):
     return redirect("projects:edit", project.pk)
 
 
-_UNPUBLISHED = [Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
+@login_required
+@require_POST
+def delete(request, pk: int):
+    project = get_project_for_user(request, pk, write=True)
+    try:
+        services.project_delete_draft(project=project, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(project.get_absolute_url())
+    messages.success(request, f"Черновик «{project.title}» удалён.")
+    return redirect("projects:registry")
 
 
 @login_required

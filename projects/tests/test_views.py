@@ -529,3 +529,24 @@ def test_registry_sort_labels_and_toggle(client, economy_user, draft):
     choices = dict(response.context["filter"].form.fields["o"].choices)
     assert choices["organisation"] == "Организация"
     assert "o=-title" in response.content.decode()
+
+
+def test_delete_draft(client, department_user, economy_user, draft):
+    url = reverse("projects:delete", args=[draft.pk])
+    client.force_login(economy_user)
+    assert client.post(url).status_code == 403
+    client.force_login(department_user)
+    assert "Удалить черновик" in client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not Project.objects.filter(pk=draft.pk).exists()
+
+
+def test_reviewed_draft_is_not_deleted(client, department_user, submitted, economy_user):
+    from projects.services import passport_return
+
+    passport_return(project=submitted, user=economy_user, comment="Доработать")
+    in_state(submitted, S.DRAFT)
+    client.force_login(department_user)
+    client.post(reverse("projects:delete", args=[submitted.pk]))
+    assert Project.objects.filter(pk=submitted.pk).exists()
