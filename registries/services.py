@@ -263,6 +263,7 @@ def training_create(*, user, employee: Employee, **fields) -> Training:
 def training_update(*, training: Training, user, **fields) -> Training:
     require_write(user, training.employee.organisation)
     previous_employee = training.employee
+    previous_file = Training.objects.filter(pk=training.pk).values_list("certificate", flat=True).first() or ""
     _assign(training, fields, TRAINING_EDITABLE)
     if training.employee_id != previous_employee.pk:
         require_write(user, training.employee.organisation)
@@ -272,6 +273,10 @@ def training_update(*, training: Training, user, **fields) -> Training:
     employee_refresh_lean_basics(training.employee)
     if training.employee_id != previous_employee.pk:
         employee_refresh_lean_basics(previous_employee)
+    if previous_file and previous_file != training.certificate.name:
+        # A replaced or cleared scan leaves no orphan file behind once the change is committed.
+        storage = Training._meta.get_field("certificate").storage
+        transaction.on_commit(lambda: storage.delete(previous_file))
     return training
 
 

@@ -259,3 +259,31 @@ def test_admin_edits_keep_the_derived_date(client, admin_user_portal, colleague_
     client.post(reverse("admin:registries_training_delete", args=[training.pk]), {"post": "yes"})
     employee.refresh_from_db()
     assert employee.lean_basics_completed_on is None
+
+
+def test_replaced_certificate_file_is_removed(client, settings, colleague_user, django_capture_on_commit_callbacks):
+    client.force_login(colleague_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_training(client, colleague_user.employee, SimpleUploadedFile("a.pdf", PDF, "application/pdf"))
+    training = Training.objects.get()
+    old_path = os.path.join(settings.MEDIA_ROOT, training.certificate.name)
+    assert os.path.exists(old_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("registries:training-edit", args=[training.pk]),
+            {
+                "employee": colleague_user.employee.pk,
+                "kind": Training.Kind.LEAN_BASICS,
+                "started_on": "2023-01-10",
+                "completed_on": "2023-01-20",
+                "certificate": SimpleUploadedFile("b.png", PNG, "image/png"),
+            },
+        )
+    assert response.status_code == 302
+    training.refresh_from_db()
+    assert training.certificate.name.endswith(".png")
+    assert not os.path.exists(old_path)
+    assert os.path.exists(os.path.join(settings.MEDIA_ROOT, training.certificate.name))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registries:training-delete", args=[training.pk]))
+    assert not os.listdir(os.path.dirname(old_path))
