@@ -125,6 +125,10 @@ class ProjectForm(forms.ModelForm):
                 ),
                 "lead",
                 HTML('<h3 class="h6 mt-3">Команда бережливого проекта</h3>'),
+                HTML(
+                    '<p class="small text-muted">Сотрудники организации-заказчика; сотрудники участвующих '
+                    "организаций появятся в списке после сохранения черновика с выбранными организациями.</p>"
+                ),
                 HTML('{% include "projects/includes/formset.html" with formset=formsets.team %}'),
             ),
             Fieldset(

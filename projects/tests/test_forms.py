@@ -159,3 +159,13 @@ def test_bad_input_is_kept_when_the_page_comes_back(client, department_user):
     assert not Project.objects.exists()
     assert datetime.date  # the page shows the typed dates back
     assert 'value="2024-03-10"' in html
+
+
+def test_team_of_interagency_project_offers_participants_employees(unit, other_org, department_user, outsider_user):
+    from projects.tests.factories import ProjectFactory
+
+    project = ProjectFactory(organisation=unit, kind=Project.Kind.INTERAGENCY)
+    project.participants.set([other_org])
+    formsets = passport_formsets(data=None, project=project, organisation=unit, require_rows=False)
+    choices = set(formsets["team"].empty_form.fields["employee"].queryset)
+    assert {department_user.employee, outsider_user.employee} <= choices
