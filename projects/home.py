@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from lean_portal.panels import Panel, PanelItem
 from projects.models import Project
@@ -65,6 +66,24 @@ def panels(request) -> list[Panel]:
                 more_url=reverse("projects:create"),
                 more_text="Создать паспорт проекта",
                 weight=20,
+            )
+        )
+    if user.organisation_id and not user.is_economy:
+        today = timezone.localdate()
+        due = Project.objects.filter(
+            organisation_id=user.organisation_id,
+            state__in=[Project.State.CLOSED, Project.State.MONITORING],
+            stage10_date__lte=today,
+            stability_checked_on__isnull=True,
+        )
+        result.append(
+            Panel(
+                title="Проверка стабильности результатов",
+                items=_items(due),
+                empty_text="Проектов, у которых наступил срок проверки стабильности, нет.",
+                more_url=f"{registry}?state={Project.State.MONITORING}",
+                more_text="Проекты на мониторинге стабильности",
+                weight=10,
             )
         )
     return result

@@ -48,3 +48,11 @@ def test_panels_query_count_is_constant(unit, director_user, department_user, dj
         with django_assert_max_num_queries(6):
             result = panels_for(user)
         assert all(len(p.items) <= 8 for p in result.values())
+
+
+def test_stability_check_due(unit, department_user, time_machine):
+    time_machine.move_to("2025-07-01")
+    due = in_state(FullProjectFactory(organisation=unit, title="Пора проверить"), S.MONITORING)  # stage 10: 02.06.2025
+    in_state(FullProjectFactory(organisation=unit, title="Реализуется"), S.IN_PROGRESS)
+    panel = panels_for(department_user)["Проверка стабильности результатов"]
+    assert [i.text.split(" — ")[0] for i in panel.items] == [due.title]
