@@ -35,6 +35,8 @@ def sections(request, project) -> list[ProjectSection]:
         for link in links:
             row = goals.setdefault(link.goal_id, {"goal": link.goal, "before": None, "after": None})
             row[link.moment] = link.survey
+        for row in goals.values():
+            row["pair"] = (row["before"], row["after"])
         result.append(
             ProjectSection(
                 title="Удовлетворённость пользователей",

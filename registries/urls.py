@@ -71,4 +71,5 @@ urlpatterns = [
     path("diagnostics/statements/<int:pk>/", diagnostics.statement_edit, name="statement-edit"),
     # Recognition
     path("recognition/", recognition.recognition_view, name="recognition"),
+    path("recognition/export/", recognition.recognition_export, name="recognition-export"),
 ]

@@ -72,8 +72,22 @@ def test_page_queries_do_not_grow(client, unit, department_user, make_project, d
         _implemented(unit, [employee], 2024)
         make_project(unit, lead=employee, state=Project.State.IN_PROGRESS, title=f"П{i}")
     client.force_login(department_user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("registries:recognition"), {"year": 2024})
     [(organisation, people)] = response.context["organisations"]
     assert organisation == unit and len(people) == 5
     assert client.get(reverse("registries:recognition"), {"year": "abc"}).status_code == 200
+
+
+def test_excel_export(client, unit, department_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    star = EmployeeFactory(organisation=unit, last_name="Звездина")
+    _implemented(unit, [star], 2024)
+    client.force_login(department_user)
+    response = client.get(reverse("registries:recognition-export"), {"year": 2024})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows == [(unit.short_name, star.full_name, star.position, 1, 0, 0, 1)]
