@@ -58,7 +58,8 @@ PROJECT_SECTION_APPS = ("scoring", "reporting", "registries", "plan")
 @dataclass
 class ProjectSection:
     title: str
-    # Rendered, safe HTML (render it with ``render_to_string``).
+    # HTML made by ``render_to_string`` from a template (so every value in it is escaped
+    # by the template engine); the project page inserts it as it is.
     html: str
     weight: int = 0
 
