@@ -36,7 +36,11 @@ RATE_MESSAGE = (
 def survey_list(request):
     queryset = visible_to(request.user, Survey.objects.select_related("organisation", "project"))
     filterset = SurveyFilter(request.GET, queryset=queryset, user=request.user)
-    context = {"filter": filterset, "can_create": request.user.organisation is not None}
+    context = {
+        "filter": filterset,
+        "can_create": request.user.organisation is not None,
+        "today": timezone.localdate(),
+    }
     context.update(paginate(request, filterset.qs))
     return render(request, "registries/survey_list.html", context)
 
