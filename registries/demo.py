@@ -12,6 +12,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from orgs.models import Employee, Organisation, User
 from orgs.reference import ECONOMY_OFFICE
@@ -409,7 +410,8 @@ def _surveys(orgs) -> int:
             defaults={
                 "service": service,
                 "method": M.PORTAL,
-                "held_on": held_on,
+                # The running survey must be taking answers whatever the machine's date.
+                "held_on": min(held_on, timezone.localdate()) if is_open else held_on,
                 "closes_on": closes_on,
                 "is_open": is_open,
                 "intro": "Ответьте, пожалуйста, на три вопроса — это займёт минуту.",
