@@ -198,7 +198,7 @@ def _record(*, project: Project, user, to_state: str, comment: str = "", update_
 
 
 def _locked(project: Project) -> Project:
-    return Project.objects.select_related("organisation").select_for_update().get(pk=project.pk)
+    return Project.objects.select_related("organisation").select_for_update(of=("self",)).get(pk=project.pk)
 
 
 @transaction.atomic
@@ -450,7 +450,11 @@ def _decide(change_request: ChangeRequest, user, state: str, comment: str) -> Ch
 
 
 def _locked_request(change_request: ChangeRequest) -> ChangeRequest:
-    return ChangeRequest.objects.select_for_update().select_related("project__organisation").get(pk=change_request.pk)
+    return (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("project__organisation")
+        .get(pk=change_request.pk)
+    )
 
 
 @transaction.atomic

@@ -33,7 +33,9 @@ def _log(report: QuarterlyReport, *, from_state: str, user, comment: str = "") -
 
 
 def _locked(report: QuarterlyReport) -> QuarterlyReport:
-    return QuarterlyReport.objects.select_for_update().select_related("organisation__sphere").get(pk=report.pk)
+    return (
+        QuarterlyReport.objects.select_for_update(of=("self",)).select_related("organisation__sphere").get(pk=report.pk)
+    )
 
 
 @transaction.atomic
@@ -171,7 +173,7 @@ SA = SelfAssessment.State
 
 
 def _locked_assessment(assessment: SelfAssessment) -> SelfAssessment:
-    return SelfAssessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
+    return SelfAssessment.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=assessment.pk)
 
 
 @transaction.atomic
