@@ -179,6 +179,17 @@ class ContestFilter(OrganisationScopedFilter):
         label="Организатор", queryset=Organisation.objects.none(), empty_label="Все организаторы"
     )
     year = django_filters.ChoiceFilter(label="Год", choices=_years, empty_label="Все годы")
+    o = django_filters.OrderingFilter(
+        label="Сортировка",
+        fields=(("held_on", "held_on"), ("title", "title")),
+        field_labels={
+            "held_on": "Дата итогов",
+            "-held_on": "Дата итогов (сначала новые)",
+            "title": "Название",
+            "-title": "Название (Я–А)",
+        },
+        empty_label="Сначала новые",
+    )
 
     class Meta:
         model = Contest

@@ -159,3 +159,12 @@ def test_list_constant_queries(client, economy_office, department_user, django_a
         response = client.get(reverse("registries:contest-list"))
     assert response.context["page_obj"].paginator.count == 12
     assert client.get(reverse("registries:contest-list"), {"year": 2024}).context["page_obj"].paginator.count == 1
+
+
+def test_list_sorting(client, economy_office, department_user):
+    ContestFactory(organisation=economy_office, title="Б-конкурс", year=2023, held_on=datetime.date(2023, 5, 1))
+    ContestFactory(organisation=economy_office, title="А-конкурс", year=2024, held_on=datetime.date(2024, 5, 1))
+    client.force_login(department_user)
+    url = reverse("registries:contest-list")
+    assert [c.title for c in client.get(url).context["page_obj"]] == ["А-конкурс", "Б-конкурс"]
+    assert [c.title for c in client.get(url, {"o": "held_on"}).context["page_obj"]] == ["Б-конкурс", "А-конкурс"]
