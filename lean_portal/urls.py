@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from lean_portal import views
 from orgs.forms import LoginForm
+from registries.views.surveys import survey_public
 
 admin.site.site_header = "Бережливый портал — администрирование"
 admin.site.site_title = "Бережливый портал"
@@ -12,6 +13,8 @@ admin.site.index_title = "Справочники и учётные записи"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The short public link of a satisfaction survey (printed as a QR code at service counters).
+    path("s/<str:token>/", survey_public, name="survey-short"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -27,6 +27,8 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     list_filter = ["organisation__kind", "is_active", ("lean_basics_completed_on", admin.EmptyFieldListFilter)]
     search_fields = ["last_name", "first_name", "middle_name", "position", "organisation__short_name"]
     autocomplete_fields = ["organisation"]
+    # Derived from the employee's training records (registries); edit those instead.
+    readonly_fields = ["lean_basics_completed_on"]
     list_select_related = ["organisation"]
 
 

@@ -167,7 +167,6 @@ def test_certificate_stored_under_a_random_name_and_served_to_readers_only(
         if status == 200:
             assert response["Content-Type"] == "application/pdf"
             assert b"".join(response.streaming_content) == PDF
-            response.close()
 
 
 def test_certificate_type_checked_by_content_not_name(client, colleague_user):
