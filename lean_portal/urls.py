@@ -33,3 +33,6 @@ urlpatterns = [
     path("plan/", include("plan.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A lost database connection answers 503 «База данных временно недоступна», anything else the plain 500 page.
+handler500 = "lean_portal.dberrors.server_error"
