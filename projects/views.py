@@ -123,7 +123,7 @@ def similar(request):
     found = similar_projects(
         title=request.GET.get("title", "")[:500],
         process=request.GET.get("process", "")[:500],
-        exclude_pk=int(exclude) if exclude.isdigit() else None,
+        exclude_pk=int(exclude) if exclude.isascii() and exclude.isdigit() else None,
     )
     return render(request, "projects/includes/similar.html", {"similar": found})
 

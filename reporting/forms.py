@@ -26,15 +26,19 @@ class ReportForm(forms.Form):
         label="Общий комментарий", required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=10000
     )
 
+    # The report's version when the form was opened (optimistic locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+
     PROJECT_FIELDS = (
         ("progress", "Ход реализации за квартал"),
         ("problems", "Проблемы"),
         ("help_needed", "Необходимая помощь"),
     )
 
-    def __init__(self, *args, figures: dict, **kwargs):
+    def __init__(self, *args, figures: dict, version: int | None = None, **kwargs):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("general_comment", figures.get("general_comment", ""))
+        initial.setdefault("version", version)
         super().__init__(*args, **kwargs)
         self.figures = figures
         for project in figures["projects"]:
@@ -73,6 +77,28 @@ class ReportForm(forms.Form):
                     "goals": [{**goal, "field": self[f"g{goal['id']}"]} for goal in project["goals"]],
                 }
             )
+        return rows
+
+    def stored_differences(self) -> list[dict]:
+        """What is stored now where it differs from what this user typed (after a stale save)."""
+        data = self.cleaned_data
+        rows = []
+
+        def add(label: str, stored, typed) -> None:
+            stored = "" if stored is None else stored
+            typed = "" if typed is None else typed
+            if str(stored).strip() != str(typed).strip():
+                rows.append({"label": label, "stored": stored, "typed": typed})
+
+        add("Общий комментарий", self.figures.get("general_comment", ""), data.get("general_comment"))
+        for project in self.figures["projects"]:
+            for key, label in self.PROJECT_FIELDS:
+                add(f"{project['title']}: {label.lower()}", project[key], data.get(f"p{project['id']}-{key}"))
+            for goal in project["goals"]:
+                stored = Decimal(goal["actual"]) if goal["actual"] is not None else None
+                typed = data.get(f"g{goal['id']}")
+                if stored != typed:
+                    rows.append({"label": f"Факт за квартал: {goal['name']}", "stored": stored, "typed": typed})
         return rows
 
     def entries(self) -> dict[int, dict[str, str]]:

@@ -163,6 +163,8 @@ class QuarterlyReport(models.Model):
     )
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
+    # Optimistic locking: every write bumps it; a form saved with an older one is refused.
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = ReportQuerySet.as_manager()
 

@@ -32,6 +32,25 @@ def _log(report: QuarterlyReport, *, from_state: str, user, comment: str = "") -
     )
 
 
+STALE_MESSAGE = (
+    "Отчёт успели изменить в другом окне или другой пользователь (версия {current}). "
+    "Ваш ввод сохранён в форме ниже, а над ней показано, что записано в отчёте сейчас: "
+    "сверьте и сохраните ещё раз, чтобы не затереть чужие изменения."
+)
+
+
+class StaleReport(ValidationError):
+    """The form was opened on an older version of the report than the stored one."""
+
+    def __init__(self, current: int):
+        super().__init__(STALE_MESSAGE.format(current=current), code="stale")
+        self.current = current
+
+
+def _bump(report: QuarterlyReport) -> None:
+    report.version += 1
+
+
 def _locked(report: QuarterlyReport) -> QuarterlyReport:
     return (
         QuarterlyReport.objects.select_for_update(of=("self",)).select_related("organisation__sphere").get(pk=report.pk)
@@ -63,17 +82,21 @@ def report_save(
     general_comment: str,
     entries: dict[int, dict[str, str]],
     actuals: dict[int, Decimal | None],
+    version: int | None = None,
 ) -> QuarterlyReport:
     """Store what the organisation typed: notes per project, goal actuals, the general comment.
 
     ``entries`` maps project id to {progress, problems, help_needed}; ``actuals`` maps
     goal id to the value reached this quarter (None clears it). Only projects and
-    goals the report covers are accepted.
+    goals the report covers are accepted. ``version`` is the one the form was opened
+    on: if someone saved in between, ``StaleReport`` is raised and nothing is written.
     """
     report = _locked(report)
     _require_writer(user, report.organisation)
     if not report.is_editable:
         raise ValidationError(f"Отчёт в состоянии «{report.get_state_display()}»: изменять его нельзя.")
+    if version is not None and version != report.version:
+        raise StaleReport(report.version)
     figures = build_figures(report)
     project_ids = {p["id"] for p in figures["projects"]}
     goal_ids = {g["id"] for p in figures["projects"] for g in p["goals"]}
@@ -82,7 +105,8 @@ def report_save(
 
     report.general_comment = general_comment.strip()
     report.full_clean(exclude=["snapshot"])
-    report.save(update_fields=["general_comment", "updated_at"])
+    _bump(report)
+    report.save(update_fields=["general_comment", "version", "updated_at"])
     existing = {e.project_id: e for e in ReportProject.objects.filter(report=report)}
     for project_id, values in entries.items():
         entry = existing.get(project_id) or ReportProject(report=report, project_id=project_id)
@@ -128,7 +152,8 @@ def report_submit(*, report: QuarterlyReport, user, comment: str = "") -> Quarte
     report.snapshot = figures
     report.submitted_at = timezone.now()
     report.submitted_by = user
-    report.save(update_fields=["state", "snapshot", "submitted_at", "submitted_by", "updated_at"])
+    _bump(report)
+    report.save(update_fields=["state", "snapshot", "submitted_at", "submitted_by", "version", "updated_at"])
     _log(report, from_state=previous, user=user, comment=comment)
     return report
 
@@ -147,7 +172,8 @@ def report_return(*, report: QuarterlyReport, user, comment: str) -> QuarterlyRe
     report.review_comment = comment
     report.decided_at = timezone.now()
     report.decided_by = user
-    report.save(update_fields=["state", "review_comment", "decided_at", "decided_by", "updated_at"])
+    _bump(report)
+    report.save(update_fields=["state", "review_comment", "decided_at", "decided_by", "version", "updated_at"])
     _log(report, from_state=State.SUBMITTED, user=user, comment=comment)
     return report
 
@@ -162,7 +188,8 @@ def report_accept(*, report: QuarterlyReport, user, comment: str = "") -> Quarte
     report.state = State.ACCEPTED
     report.decided_at = timezone.now()
     report.decided_by = user
-    report.save(update_fields=["state", "decided_at", "decided_by", "updated_at"])
+    _bump(report)
+    report.save(update_fields=["state", "decided_at", "decided_by", "version", "updated_at"])
     _log(report, from_state=State.SUBMITTED, user=user, comment=comment.strip())
     return report
 

@@ -116,13 +116,14 @@ def report_detail(request, pk: int):
     report = get_report_for_user(request, pk)
     can_edit = report.is_editable and can_write_organisation(request.user, report.organisation)
     form = None
+    stale = None
     if request.method == "POST":
         if not can_write_organisation(request.user, report.organisation):
             raise PermissionDenied("Изменять отчёт может только сама организация.")
         if not report.is_editable:
             messages.error(request, f"Отчёт в состоянии «{report.get_state_display()}»: изменять его нельзя.")
             return redirect(report)
-        form = ReportForm(request.POST, figures=report_figures(report))
+        form = ReportForm(request.POST, figures=report_figures(report), version=report.version)
         if form.is_valid():
             try:
                 services.report_save(
@@ -131,7 +132,14 @@ def report_detail(request, pk: int):
                     general_comment=form.cleaned_data["general_comment"],
                     entries=form.entries(),
                     actuals=form.actuals(),
+                    version=form.cleaned_data["version"],
                 )
+            except services.StaleReport as error:
+                form.add_error(None, error)
+                stale = form.stored_differences()
+                # A second save after comparing is a deliberate choice over the stored version.
+                form.data = form.data.copy()
+                form.data["version"] = str(error.current)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -148,7 +156,7 @@ def report_detail(request, pk: int):
                     return redirect(report)
     figures = report_figures(report)
     if can_edit and form is None:
-        form = ReportForm(figures=figures)
+        form = ReportForm(figures=figures, version=report.version)
     is_office = request.user.is_economy or request.user.is_portal_admin
     return render(
         request,
@@ -159,6 +167,7 @@ def report_detail(request, pk: int):
             "form": form,
             "projects": form.projects() if form is not None else figures["projects"],
             "can_edit": can_edit,
+            "stale": stale,
             "can_review": is_office and report.state == QuarterlyReport.State.SUBMITTED,
             "return_form": ReturnForm(),
             "accept_form": AcceptForm(),
@@ -259,7 +268,7 @@ def deadline_list(request):
 def selfassessment_list(request):
     queryset = SelfAssessment.objects.visible_to(request.user).select_related("organisation")
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isascii() and year.isdigit():
         queryset = queryset.filter(year=int(year))
     order = {"organisation": "organisation__short_name", "year": "year", "state": "state"}
     sort = request.GET.get("o", "-year")
@@ -289,7 +298,7 @@ def selfassessment_list(request):
 def selfassessment_start(request):
     organisation = own_organisation(request.user)
     year = request.POST.get("year", "")
-    if not year.isdigit() or not 2022 <= int(year) <= today().year + 1:
+    if not (year.isascii() and year.isdigit()) or not 2022 <= int(year) <= today().year + 1:
         messages.error(request, "Укажите год самооценки.")
         return redirect("reporting:selfassessment-list")
     assessment = services.selfassessment_start(organisation=organisation, year=int(year), user=request.user)
