@@ -1,8 +1,9 @@
-"""Demo data of plan monitoring: the 2025–2027 period with its targets.
+"""Demo data of plan monitoring: the decree's executors by agreement and the 2025–2027 period.
 
 The records the indicators count (projects, suggestions, training, model sites,
-surveys, contests over 2022–2026) come from the projects and registries demos; the
-2022–2024 plan itself is loaded by a data migration. Idempotent.
+surveys, contests over 2022–2026) come from the projects and registries demos. The
+2022–2024 plan is loaded by a data migration; when it is missing (a flushed test
+database) it is re-created here with the same code (``plan/seed.py``). Idempotent.
 """
 
 from __future__ import annotations
@@ -11,10 +12,22 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from orgs.demo import INSTITUTIONS, UNITS
 from orgs.models import Organisation
-from plan.models import Plan, Target
+from plan.models import Indicator, Plan, Target
+from plan.seed import seed_plan_2022_2024
 from plan.services import plan_create, targets_save
+
+# The organisations of the demo district that agreed to be the plan's executors («по согласованию»):
+# those the projects and registries demos give lean records to.
+AGREED_EXECUTORS = [
+    "Управление образования",
+    "МБОУ «Драченинская СОШ»",
+    "МБОУ «Красноярская СОШ»",
+    "МБДОУ «Детский сад «Солнышко»",
+    "МБУК «ЦКС»",
+    "МБУ «КЦСОН»",
+    "МАУ «МФЦ»",
+]
 
 NAME = "План мероприятий по реализации бережливого управления на территории Ленинск-Кузнецкого муниципального округа на 2025-2027 годы"
 DECREE = "Проект постановления администрации Ленинск-Кузнецкого муниципального округа (демонстрационные данные)"
@@ -37,17 +50,22 @@ TARGETS = {
 
 @transaction.atomic
 def load() -> dict[str, int]:
+    agreed = list(Organisation.objects.filter(short_name__in=AGREED_EXECUTORS))
+    decree_plan = Plan.objects.filter(first_year=2022, last_year=2024).order_by("pk").first()
+    if decree_plan is None:
+        decree_plan = seed_plan_2022_2024(Plan, Indicator, Target)
+    # Only a plan without chosen executors gets the demo's: the office's own choice is kept.
+    if not decree_plan.executors.exists():
+        decree_plan.executors.set(agreed)
     plan = Plan.objects.filter(name=NAME).first()
     if plan is None:
-        source = Plan.objects.filter(first_year=2022, last_year=2024).first()
-        names = [short for _, short, _ in UNITS] + [short for _, short, _, _ in INSTITUTIONS]
         plan = plan_create(
             name=NAME,
             decree=DECREE,
             first_year=2025,
             last_year=2027,
-            executors=Organisation.objects.filter(short_name__in=names),
-            copy_from=source,
+            executors=agreed,
+            copy_from=decree_plan,
         )
     indicators = {i.code: i for i in plan.indicators.all()}
     cells = {

@@ -37,6 +37,7 @@ class AnnualReportExporter(Exporter):
                 Column("Фактическое значение", 14, "decimal"),
                 Column("Выполнение", 30),
                 Column("Организаций отстаёт", 14, "int"),
+                Column("Ответственных исполнителей", 16, "int"),
                 Column("Как считается", 80),
             ],
             (
@@ -50,6 +51,7 @@ class AnnualReportExporter(Exporter):
                     row.actual,
                     _status(row),
                     len(row.behind) if row.per_organisation else None,
+                    row.executors_count if row.per_organisation else None,
                     row.definition.how,
                 ]
                 for row in rows
@@ -101,6 +103,31 @@ class AnnualReportExporter(Exporter):
                 ]
                 for row in rows
                 for result in row.results
+            ),
+        )
+        monitoring = self.context["monitoring"]
+        yield Sheet(
+            "Исполнители",
+            [
+                Column("Организация", 45),
+                Column("Полное наименование", 70),
+                Column("Подчиняется", 35),
+                Column("Исполнитель", 40),
+                Column(f"Выполнено показателей «на организацию» в {year} г.", 18, "int"),
+                Column("Не выполнено", 14, "int"),
+                Column("Не выполнены (№ п/п)", 30),
+            ],
+            (
+                [
+                    organisation.short_name,
+                    organisation.full_name,
+                    organisation.parent.short_name if organisation.parent_id else "",
+                    "по согласованию" if monitoring.executors_chosen else "все действующие (исполнители не выбраны)",
+                    len(met),
+                    len(missed),
+                    ", ".join(missed),
+                ]
+                for organisation, met, missed in monitoring.executor_summary
             ),
         )
         yield Sheet(

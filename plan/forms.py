@@ -23,7 +23,7 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["name", "decree", "first_year", "last_year", "executors"]
-        widgets = {"executors": forms.SelectMultiple(attrs={"size": 12})}
+        widgets = {"executors": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})}
 
     def __init__(self, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +47,7 @@ class PlanForm(forms.ModelForm):
 
 
 class TargetsForm(forms.Form):
-    """One value and one «не менее / ровно» choice per indicator and year of the plan."""
+    """One value and one «не менее / плановое значение» choice per indicator and year of the plan."""
 
     def __init__(self, *args, plan: Plan, indicators: list, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,12 +66,25 @@ class Plan(models.Model):
     def responsible_organisations(self) -> models.QuerySet[Organisation]:
         """The executors the per-organisation targets apply to (all active ones when none is chosen).
 
-        Costs one query (two when the plan names no executors).
+        The decree names the executors «Структурные подразделения и муниципальные учреждения (по
+        согласованию)»: those that agreed, listed in ``executors``. Costs one query (two when the plan
+        names no executors).
         """
         chosen = self.executors.filter(is_active=True)
         if chosen.exists():
             return chosen.order_by("short_name")
         return Organisation.objects.active().order_by("short_name")
+
+    def responsible_executors(self) -> tuple[list[Organisation], bool]:
+        """``(executors, chosen)``: the same reading as ``responsible_organisations`` as a list, and whether
+        the plan names its executors (True) or falls back to every active organisation (False).
+
+        One query when the plan names executors, two otherwise.
+        """
+        chosen = list(self.executors.filter(is_active=True).select_related("parent").order_by("short_name"))
+        if chosen:
+            return chosen, True
+        return list(Organisation.objects.active().select_related("parent").order_by("short_name")), False
 
 
 class Indicator(models.Model):
@@ -133,7 +146,8 @@ class Target(models.Model):
 
     class Comparison(models.TextChoices):
         AT_LEAST = "at_least", "не менее"
-        EXACT = "exact", "ровно"
+        # A decree value without «не менее»: the planned value, fulfilled when reached or exceeded.
+        EXACT = "exact", "плановое значение"
 
     indicator = models.ForeignKey(
         Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="targets"
@@ -144,7 +158,11 @@ class Target(models.Model):
         max_length=20,
         choices=Comparison.choices,
         default=Comparison.AT_LEAST,
-        help_text="«не менее» — выполнен при факте не ниже цели; «ровно» — при факте, равном цели.",
+        help_text=(
+            "«не менее» — значение в плане записано как «не менее N»; «плановое значение» — записано числом. "
+            "В обоих случаях показатель выполнен, когда факт достиг цели; превышение планового значения "
+            "отмечается как выполнение с превышением."
+        ),
     )
     value = models.DecimalField("целевое значение", max_digits=8, decimal_places=1)
 

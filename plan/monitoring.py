@@ -35,7 +35,8 @@ class Status:
 
 MET = Status("met", "выполнен", "✓", "status-met")
 NOT_MET = Status("not_met", "не выполнен", "✗", "status-missed")
-ABOVE_EXACT = Status("not_met", "не выполнен: превышено точное значение", "✗", "status-missed")
+# A planned value (a target without «не менее») reached and exceeded: the plan is fulfilled.
+ABOVE_PLAN = Status("met", "выполнен, с превышением планового значения", "✓", "status-met")
 NO_DATA = Status("no_data", "нет данных", "—", "text-muted")
 NO_TARGET = Status("no_target", "цель не задана", "—", "text-muted")
 # An organisation's own count of an indicator whose target is set for the district as a whole.
@@ -43,8 +44,11 @@ DISTRICT_TARGET = Status("district", "для сведения: цель уста
 
 
 def evaluate(actual: int | Decimal | None, target: Target | None, *, times: int = 1) -> Status:
-    """Met / not met: «не менее» is met at or above the target, an exact target only when equal.
+    """Met / not met: a target is met when the actual reaches it.
 
+    A decree value without «не менее» (``Target.Comparison.EXACT``) is the *planned* value: a plan
+    reviewer counts reaching or exceeding it as fulfilling the plan, so it is met at or above the
+    target too, and an actual above it is labelled «выполнен, с превышением планового значения».
     ``times`` multiplies the target (a per-organisation target summed for the district).
     """
     if target is None:
@@ -53,11 +57,11 @@ def evaluate(actual: int | Decimal | None, target: Target | None, *, times: int 
         return NO_DATA
     goal = target.value * times
     actual = Decimal(actual)
-    if target.comparison == Target.Comparison.AT_LEAST:
-        return MET if actual >= goal else NOT_MET
-    if actual == goal:
-        return MET
-    return ABOVE_EXACT if actual > goal else NOT_MET
+    if actual < goal:
+        return NOT_MET
+    if actual > goal and target.comparison == Target.Comparison.EXACT:
+        return ABOVE_PLAN
+    return MET
 
 
 def current_year() -> int:
@@ -153,6 +157,8 @@ class Monitoring:
     rows: list[IndicatorRow]
     executors: list
     organisation: object = None
+    # True when the plan names its executors (by agreement), False when every active organisation is one.
+    executors_chosen: bool = False
 
     @property
     def is_preliminary(self) -> bool:
@@ -160,8 +166,28 @@ class Monitoring:
         return self.year >= current_year()
 
     @property
+    def executors_label(self) -> str:
+        """«исполнители по согласованию: 7 организаций» or, with none chosen, «все действующие организации: 25»."""
+        if self.executors_chosen:
+            return f"исполнители по согласованию: {organisations(len(self.executors))}"
+        return f"исполнители не выбраны — все действующие организации: {organisations(len(self.executors))}"
+
+    @property
     def met_count(self) -> int:
         return sum(1 for r in self.rows if r.status.is_met)
+
+    @property
+    def executor_summary(self) -> list[tuple[object, list[str], list[str]]]:
+        """Each executor with the codes of the per-organisation indicators it met and did not meet this year."""
+        met: dict[int, list[str]] = {org.pk: [] for org in self.executors}
+        missed: dict[int, list[str]] = {org.pk: [] for org in self.executors}
+        for row in self.rows:
+            for result in row.results:
+                if result.status.is_met:
+                    met[result.organisation.pk].append(row.indicator.code)
+                elif result.status.code == "not_met":
+                    missed[result.organisation.pk].append(row.indicator.code)
+        return [(org, met[org.pk], missed[org.pk]) for org in self.executors]
 
     @property
     def lagging_organisations(self) -> list[tuple[object, list[tuple[IndicatorRow, OrganisationResult]]]]:
@@ -207,7 +233,9 @@ def _row(
                 for org in executors
             ]
             behind = sum(1 for r in year_results if r.status.code == "not_met")
-            status = NO_TARGET if target is None else (NOT_MET if behind else MET)
+            # The district fulfils a per-organisation target when every executor has; its total then
+            # tells whether the planned value was exceeded.
+            status = NOT_MET if behind else evaluate(value.value, target, times=len(executors))
             goal = target.value * len(executors) if target else None
             figures.append(YearFigure(y, target, goal, value, status, behind))
             if y == year:
@@ -240,12 +268,25 @@ def build_monitoring(plan: Plan, year: int, *, organisation=None) -> Monitoring:
     With ``organisation``: that organisation's own figures against the targets.
     """
     indicators = _indicators(plan)
-    executors = list(plan.responsible_organisations().select_related("parent")) if organisation is None else []
+    executors, chosen = plan.responsible_executors() if organisation is None else ([], False)
     rows = []
     for indicator in indicators:
         actuals = indicator.definition.compute(plan.years)
         rows.append(_row(indicator, actuals, plan, year, executors, organisation))
-    return Monitoring(plan=plan, year=year, rows=rows, executors=executors, organisation=organisation)
+    return Monitoring(
+        plan=plan, year=year, rows=rows, executors=executors, organisation=organisation, executors_chosen=chosen
+    )
+
+
+def organisations(count: int) -> str:
+    """«1 организация», «3 организации», «7 организаций»."""
+    if count % 10 == 1 and count % 100 != 11:
+        word = "организация"
+    elif 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        word = "организации"
+    else:
+        word = "организаций"
+    return f"{count} {word}"
 
 
 def is_executor(plan: Plan, organisation) -> bool:

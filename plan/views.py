@@ -163,7 +163,11 @@ def records(request, indicator: int, year: int):
 @economy_required
 def plan_list(request):
     all_plans = Plan.objects.prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.only("id", "plan_id"))
+        Prefetch("indicators", queryset=Indicator.objects.only("id", "plan_id")),
+        Prefetch(
+            "executors",
+            queryset=Organisation.objects.filter(is_active=True).only("id", "short_name").order_by("short_name"),
+        ),
     ).order_by("-first_year")
     return render(request, "plan/plan_list.html", {"plans": all_plans})
 

@@ -1,4 +1,4 @@
-"""Targets against actuals: «не менее» vs exact, per-organisation targets, empty shares."""
+"""Targets against actuals: «не менее» vs planned values, per-organisation targets, empty shares."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ import pytest
 
 from plan import monitoring
 from plan.models import Target
-from plan.monitoring import ABOVE_EXACT, MET, NO_DATA, NO_TARGET, NOT_MET, build_monitoring, evaluate
+from plan.monitoring import ABOVE_PLAN, MET, NO_DATA, NO_TARGET, NOT_MET, build_monitoring, evaluate
 
 pytestmark = pytest.mark.django_db
 
@@ -15,16 +15,23 @@ def target(value, comparison=Target.Comparison.AT_LEAST):
     return Target(value=Decimal(value), comparison=comparison)
 
 
-def test_at_least_and_exact_targets():
+def test_at_least_and_planned_value_targets():
     assert evaluate(2, target(2)) is MET
-    assert evaluate(3, target(2)) is MET
+    assert evaluate(3, target(2)) is MET  # «не менее»: above is simply met
     assert evaluate(1, target(2)) is NOT_MET
+    # A decree value without «не менее» is the planned value: reaching or exceeding it fulfils the plan.
     exact = Target.Comparison.EXACT
     assert evaluate(1, target(1, exact)) is MET
-    assert evaluate(2, target(1, exact)) is ABOVE_EXACT
-    assert not ABOVE_EXACT.is_met
+    assert evaluate(2, target(1, exact)) is ABOVE_PLAN
+    assert ABOVE_PLAN.is_met and ABOVE_PLAN.icon == "✓"
+    assert ABOVE_PLAN.label == "выполнен, с превышением планового значения"
     assert evaluate(0, target(1, exact)) is NOT_MET
     assert evaluate(Decimal("33.3"), target(35, exact)) is NOT_MET
+    assert evaluate(Decimal("35.0"), target(35, exact)) is MET
+    assert evaluate(Decimal("35.1"), target(35, exact)) is ABOVE_PLAN
+    assert evaluate(1, target(0, exact)) is ABOVE_PLAN  # 3.2 in 2022: 0 planned
+    assert evaluate(4, target(1, exact), times=3) is ABOVE_PLAN
+    assert evaluate(3, target(1, exact), times=3) is MET
     assert evaluate(None, target(40)) is NO_DATA
     assert evaluate(5, None) is NO_TARGET
     # A per-organisation target summed for the district.
@@ -46,7 +53,7 @@ def test_district_monitoring_for_2023(district, decree_plan):
     assert {x.organisation for x in r.behind} == {o.U, o.V, o.B, o.T, o.C, o.D, o.O}
     assert rows["1.3"].actual == Decimal("50.0") and rows["1.3"].status is NOT_MET  # target ≥ 55
     assert rows["1.4"].actual == Decimal("33.3") and rows["1.4"].status is NOT_MET  # exactly 35
-    assert rows["1.5"].actual == Decimal("33.3") and rows["1.5"].status is ABOVE_EXACT  # exactly 30
+    assert rows["1.5"].actual == Decimal("33.3") and rows["1.5"].status is ABOVE_PLAN  # planned 30
     assert rows["3.3"].actual == 2 and rows["3.3"].status is NOT_MET  # ≥ 3 for the district
     # 2022 figure of 1.5 across the period: 0 of 1 project replicated.
     assert [f.value.value for f in rows["1.5"].figures] == [Decimal("0.0"), Decimal("33.3"), Decimal("0.0")]
@@ -59,15 +66,24 @@ def test_per_organisation_status_and_exact_targets(district, decree_plan):
     rows = rows_by_code(build_monitoring(decree_plan, 2023))
     # 1.2 ≥ 2 per organisation: A has 2, U has 1.
     assert {(x.organisation, x.status.code) for x in rows["1.2"].results} == {(o.A, "met"), (o.U, "not_met")}
-    # 2.2 exactly 2: nobody trained two people at the factory.
+    # 2.2 planned 2: nobody trained two people at the factory.
     assert rows["2.2"].status is NOT_MET
     decree_plan.executors.set([o.A])
     rows = rows_by_code(build_monitoring(decree_plan, 2023))
     assert rows["1.1"].status is MET and rows["1.2"].status is MET
     assert rows["1.1"].current.goal == Decimal(2)
-    # 3.2 in 2022 is exactly 0 per organisation; A held a survey in 2022.
+    # 3.2 in 2022 plans 0 surveys per organisation; A held one in 2022: fulfilled, above the plan.
     year_2022 = rows["3.2"].figures[0]
-    assert year_2022.year == 2022 and year_2022.status is NOT_MET
+    assert year_2022.year == 2022 and year_2022.status is ABOVE_PLAN
+    assert year_2022.status.is_met
+    # 1.1 in 2022 plans 1 project (no «не менее»); A implemented none in 2022 → not met.
+    assert rows["1.1"].figures[0].status is NOT_MET
+    # Every executor fulfilled a planned value and the district's total exceeds it: «с превышением».
+    decree_plan.executors.set([o.U])
+    rows = rows_by_code(build_monitoring(decree_plan, 2022))
+    assert rows["1.1"].status is MET  # U closed p3 in 2022: exactly the planned 1
+    rows = rows_by_code(build_monitoring(decree_plan, 2023))
+    assert rows["2.2"].current.value.value == 1 and rows["2.2"].status is NOT_MET  # planned 2 per organisation
 
 
 def test_organisation_view_figures(district, decree_plan):
@@ -78,7 +94,7 @@ def test_organisation_view_figures(district, decree_plan):
     assert rows["1.5"].actual == Decimal("100.0")
     rows = rows_by_code(build_monitoring(decree_plan, 2023, organisation=o.B))
     assert rows["1.3"].actual is None and rows["1.3"].status is NO_DATA
-    assert rows["3.2"].actual == 2 and rows["3.2"].status is ABOVE_EXACT
+    assert rows["3.2"].actual == 2 and rows["3.2"].status is ABOVE_PLAN  # planned 1, held 2
 
 
 def test_empty_year_shows_no_data_not_zero(db, decree_plan):

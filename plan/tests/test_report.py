@@ -35,7 +35,43 @@ def test_pdf_contains_the_ten_indicators_with_targets_and_actuals(client, econom
     assert f"1.3 {wording} процентов не менее 55 %" in text
     assert "50 % 2 из 4" in text
     assert "Тиражируемые проекты" in text and district.p1.title in text and district.p6.title in text
-    assert "Отстающие организации" in text and "B school" in text
+    assert "Ответственные исполнители и отстающие организации" in text and "B school" in text
+    # No executors chosen: the report says the targets are read for every active organisation
+    # (the district's eight and the office of the economy user).
+    assert "исполнители не выбраны — все действующие организации: 9 организаций" in text
+
+
+def _pdf_text(client, params) -> str:
+    response = client.get(reverse("plan:report-pdf"), params)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_report_names_the_executors_by_agreement(client, economy_user, decree_plan, district):
+    o = district
+    decree_plan.executors.set([o.A, o.U, o.C])
+    client_for(client, economy_user)
+    params = {"plan": decree_plan.pk, "year": 2023}
+    text = _pdf_text(client, params)
+    assert "исполнители по согласованию: 3 организации" in text
+    assert "A school; C library; U unit." in text
+    lagging = text.split("Показатели, по которым не достигнуто целевое значение (факт / цель)")[1]
+    lagging = lagging.split("6. Как рассчитаны показатели")[0]
+    assert "C library 1.1 — 0 / не менее 2" in lagging
+    assert "B school" not in lagging and "D territorial" not in lagging  # not executors
+    response = client.get(reverse("plan:report-xlsx"), params)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    executors = {r[0]: r for r in workbook["Исполнители"].iter_rows(min_row=2, values_only=True)}
+    assert set(executors) == {"A school", "C library", "U unit"}
+    # A in 2023: 1.1 (2 projects ≥ 2) and 1.2 (2 ≥ 2) met; 2.1 (1 < 2), 2.2 (0 < 2), 3.1 (1 < 2), 3.2 (0 < 1) not.
+    assert executors["A school"][3] == "по согласованию"
+    assert executors["A school"][4:] == (2, 4, "2.1, 2.2, 3.1, 3.2")
+    assert executors["A school"][2] == "U unit"
+    table = {r[0]: r for r in workbook["Показатели 2023"].iter_rows(min_row=2, values_only=True)}
+    assert table["1.1"][5] == 6.0 and table["1.1"][9] == 3  # target 2 × 3 executors
+    assert table["1.3"][9] is None  # a share has no executors' reading
+    organisations = {r[0] for r in workbook["По организациям"].iter_rows(min_row=2, values_only=True)}
+    assert organisations == {"A school", "C library", "U unit"}
 
 
 def test_xlsx_figures_equal_the_dashboards(client, economy_user, decree_plan, district):

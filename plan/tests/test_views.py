@@ -274,3 +274,74 @@ def test_selector_opens_an_organisations_view(client, economy_user, outsider_use
     assert response.status_code == 200 and response.context["organisation"] == school
     assert f'<option value="{school.pk}" selected>' in response.content.decode()
     assert client_for(client, outsider_user).get(DASHBOARD, {"organisation": school.pk}).status_code == 404
+
+
+# --- Executors by agreement and planned values ---------------------------------------------
+
+
+def test_dashboard_names_the_executors_and_links_each(client, economy_user, decree_plan, district):
+    o = district
+    client_for(client, economy_user)
+    params = {"plan": decree_plan.pk, "year": 2023}
+    html = client.get(DASHBOARD, params).content.decode()
+    assert "исполнители не выбраны — все действующие организации: 9 организаций" in html
+    decree_plan.executors.set([o.A, o.U])
+    response = client.get(DASHBOARD, params)
+    html = response.content.decode()
+    assert 'data-testid="executors-label">исполнители по согласованию: 2 организации<' in html
+    for org in (o.A, o.U):
+        assert f'href="{reverse("plan:organisation", args=[org.pk])}?plan={decree_plan.pk}&amp;year=2023"' in html
+    assert f"{reverse('plan:plan-edit', args=[decree_plan.pk])}#executors" in html
+    rows = {r.indicator.code: r for r in response.context["monitoring"].rows}
+    assert rows["1.1"].executors_count == 2 and rows["1.1"].current.goal == 4
+    assert "отстают 1 из 2 исполнителей" in html  # 1.2: U has 1 of ≥ 2
+
+
+def test_dashboard_keeps_at_least_and_planned_values_apart(client, economy_user, decree_plan, district):
+    client_for(client, economy_user)
+    response = client.get(DASHBOARD, {"plan": decree_plan.pk, "year": 2023})
+    html = response.content.decode()
+    table = html.split('data-testid="plan-table"')[1].split("</table>")[0]
+    row_11 = table.split('data-code="1.1"')[1].split("</tr>")[0]
+    row_15 = table.split('data-code="1.5"')[1].split("</tr>")[0]
+    assert 'data-testid="target">не менее 2<' in row_11
+    assert 'data-testid="target">30\u00a0%<' in row_15  # a planned value: no «не менее»
+    assert "✓</span> выполнен, с превышением планового значения" in row_15  # 33.3 % against 30 %
+
+
+def test_office_edits_the_executors_where_it_edits_the_plan(client, economy_user, decree_plan, district):
+    o = district
+    client_for(client, economy_user)
+    url = reverse("plan:plan-edit", args=[decree_plan.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert 'id="executors"' in html and 'type="checkbox"' in html and "E closed" not in html  # active ones only
+    data = {
+        "name": decree_plan.name,
+        "decree": decree_plan.decree,
+        "first_year": 2022,
+        "last_year": 2024,
+        "executors": [o.A.pk, o.C.pk],
+    }
+    assert client.post(url, data).status_code == 302
+    assert set(decree_plan.executors.all()) == {o.A, o.C}
+    listing = client.get(reverse("plan:plan-list")).content.decode()
+    assert "по согласованию: 2" in listing and "A school; C library" in listing
+    # Unticking every organisation returns to the default reading: all active organisations.
+    data["executors"] = []
+    assert client.post(url, data).status_code == 302
+    assert not decree_plan.executors.exists()
+    assert "не выбраны — все действующие организации" in client.get(reverse("plan:plan-list")).content.decode()
+
+
+def test_dashboard_query_count_with_chosen_executors(client, economy_user, decree_plan, django_assert_max_num_queries):
+    client_for(client, economy_user)
+    params = {"plan": decree_plan.pk, "year": 2023}
+    decree_plan.executors.set(_many_records(3))
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(DASHBOARD, params).status_code == 200
+    decree_plan.executors.add(*_many_records(20))
+    with django_assert_max_num_queries(30) as many:
+        assert client.get(DASHBOARD, params).status_code == 200
+    assert len(few) == len(many)
