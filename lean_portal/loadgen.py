@@ -1,0 +1,955 @@
+"""A believable region for load tests: organisations, people, projects and the records around them.
+
+``generate(scale, seed)`` bulk-creates everything with ``bulk_create`` in batches, straight
+through the apps' models (no services: they would cost one transaction per record). The
+data is deterministic for a seed and an anchor date: the same call on an empty database
+gives the same rows. Derived values are computed the way the apps compute them: an
+assessment's stored result comes from ``scoring.rubric.evaluate``, a submitted report's
+snapshot has the shape ``reporting.figures.build_figures`` gives, schedule figures come from
+``reporting.figures.on_schedule``, an employee's lean-basics date from their training.
+
+Not written: simple-history rows (bulk_create bypasses them, as for any data migration),
+project state transitions and change requests, contests, model sites, culture diagnostics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from orgs.models import Employee, Organisation, Sphere, User
+from projects.models import STAGES, Goal, Project, TeamMember, stage_field_names
+from registries.models import Suggestion, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, Training
+from reporting.figures import SNAPSHOT_VERSION, current_stage, on_schedule
+from reporting.models import GoalActual, QuarterlyReport, ReportProject
+from reporting.periods import Quarter
+from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion
+from scoring.rubric import evaluate
+
+BATCH = 2000
+PASSWORD = "bench"  # noqa: S105 — the known password of the generated accounts (load tests only)
+MARKER = "Министерство экономического развития Кузбасса (нагрузочные данные)"
+FIRST_DAY = datetime.date(2022, 1, 10)
+
+
+@dataclass(frozen=True)
+class Scale:
+    municipalities: int
+    units: int  # structural units of each municipality's administration
+    institutions_per_unit: int
+    employees_per_org: int
+    projects: int
+    suggestions: int
+    trainings: int
+    surveys: int
+    questions: int
+    responses_per_survey: int
+
+
+SCALES = {
+    # 34 × (16 + 16 × 10) + regional bodies ≈ 6,000 organisations.
+    "region": Scale(34, 16, 10, 5, 60_000, 120_000, 30_000, 1_000, 4, 50),
+    "district": Scale(1, 8, 4, 4, 300, 600, 150, 10, 4, 25),
+}
+
+MUNICIPALITIES = [
+    "Анжеро-Судженский",
+    "Беловский",
+    "Березовский",
+    "Гурьевский",
+    "Ижморский",
+    "Калтанский",
+    "Кемеровский",
+    "Киселёвский",
+    "Крапивинский",
+    "Ленинск-Кузнецкий",
+    "Мариинский",
+    "Междуреченский",
+    "Мысковский",
+    "Новокузнецкий",
+    "Осинниковский",
+    "Прокопьевский",
+    "Промышленновский",
+    "Тайгинский",
+    "Таштагольский",
+    "Тисульский",
+    "Топкинский",
+    "Тяжинский",
+    "Чебулинский",
+    "Юргинский",
+    "Яйский",
+    "Яшкинский",
+    "Полысаевский",
+    "Краснобродский",
+    "Кемеровский городской",
+    "Новокузнецкий городской",
+    "Прокопьевский городской",
+    "Беловский городской",
+    "Юргинский городской",
+    "Киселёвский городской",
+]
+UNITS = [
+    ("Управление образования", "Образование", "Муниципальное бюджетное общеобразовательное учреждение «Школа № {n}»"),
+    ("Управление культуры", "Культура", "Муниципальное бюджетное учреждение культуры «Дом культуры № {n}»"),
+    (
+        "Управление социальной защиты населения",
+        "Социальная защита",
+        "Муниципальное казённое учреждение «Центр социального обслуживания № {n}»",
+    ),
+    (
+        "Управление жилищно-коммунального хозяйства",
+        "Жилищно-коммунальное хозяйство",
+        "Муниципальное унитарное предприятие «Водоканал-{n}»",
+    ),
+    (
+        "Управление по физической культуре и спорту",
+        "Физическая культура и спорт",
+        "Муниципальное бюджетное учреждение «Спортивная школа № {n}»",
+    ),
+    (
+        "Управление молодёжной политики",
+        "Молодёжная политика",
+        "Муниципальное бюджетное учреждение «Молодёжный центр № {n}»",
+    ),
+    (
+        "Управление делами",
+        "Муниципальное управление",
+        "Муниципальное казённое учреждение «Многофункциональный центр, отделение № {n}»",
+    ),
+    (
+        "Финансовое управление",
+        "Экономика и финансы",
+        "Муниципальное казённое учреждение «Централизованная бухгалтерия № {n}»",
+    ),
+    ("Управление сельского хозяйства", "Сельское хозяйство", "Муниципальное бюджетное учреждение «Агроцентр № {n}»"),
+    (
+        "Комитет по управлению муниципальным имуществом",
+        "Имущественные и земельные отношения",
+        "Муниципальное казённое учреждение «Земельный центр № {n}»",
+    ),
+    (
+        "Управление благоустройства и дорожного хозяйства",
+        "Благоустройство и дорожное хозяйство",
+        "Муниципальное бюджетное учреждение «Дорожно-эксплуатационный участок № {n}»",
+    ),
+    (
+        "Управление дошкольного образования",
+        "Образование",
+        "Муниципальное бюджетное дошкольное образовательное учреждение «Детский сад № {n}»",
+    ),
+    ("Управление здравоохранения", "Здравоохранение", "Муниципальное учреждение здравоохранения «Поликлиника № {n}»"),
+    (
+        "Управление архитектуры и градостроительства",
+        "Муниципальное управление",
+        "Муниципальное казённое учреждение «Градостроительный центр № {n}»",
+    ),
+    (
+        "Управление по работе с обращениями граждан",
+        "Муниципальное управление",
+        "Муниципальное казённое учреждение «Центр обработки обращений № {n}»",
+    ),
+    ("Управление экономики", "Экономика и финансы", "Муниципальное казённое учреждение «Центр закупок № {n}»"),
+]
+LAST_NAMES = [
+    "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров",
+    "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев",
+    "Орлов", "Андреев", "Макаров", "Никитин", "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев",
+]  # fmt: skip
+FIRST_NAMES = [
+    ("Александр", "Александра"), ("Сергей", "Светлана"), ("Андрей", "Анна"), ("Дмитрий", "Дарья"),
+    ("Алексей", "Алёна"), ("Игорь", "Ирина"), ("Николай", "Наталья"), ("Владимир", "Валентина"),
+    ("Евгений", "Елена"), ("Михаил", "Марина"), ("Олег", "Ольга"), ("Павел", "Полина"),
+]  # fmt: skip
+PATRONYMICS = [
+    ("Александрович", "Александровна"), ("Сергеевич", "Сергеевна"), ("Иванович", "Ивановна"),
+    ("Петрович", "Петровна"), ("Николаевич", "Николаевна"), ("Викторович", "Викторовна"),
+    ("Владимирович", "Владимировна"), ("Михайлович", "Михайловна"),
+]  # fmt: skip
+POSITIONS = ["руководитель", "заместитель руководителя", "главный специалист", "ведущий специалист", "специалист"]
+PROCESSES = [
+    ("приём заявлений на {x}", "подача заявления", "выдача результата"),
+    ("оформление документов на {x}", "обращение заявителя", "выдача документов"),
+    ("согласование {x}", "поступление запроса", "направление ответа"),
+    ("закупка {x}", "формирование потребности", "поставка"),
+    ("учёт {x}", "поступление сведений", "внесение в реестр"),
+    ("обработка обращений о {x}", "регистрация обращения", "ответ заявителю"),
+]
+OBJECTS = [
+    "зачисление в учреждение", "компенсацию родительской платы", "аренду муниципального имущества",
+    "земельные участки", "материальную помощь", "путёвки в лагеря", "разрешение на строительство",
+    "благоустройство дворов", "ремонт дорог", "канцелярские товары", "посещение занятий", "проведение мероприятий",
+    "льготный проезд", "выдачу справок", "вывоз мусора", "подключение к сетям",
+]  # fmt: skip
+GOALS = [
+    ("Срок предоставления услуги", "дней", True),
+    ("Время ожидания в очереди", "мин.", True),
+    ("Количество этапов процесса", "ед.", True),
+    ("Доля обращений, решённых с первого раза", "%", False),
+    ("Количество документов, запрашиваемых у заявителя", "ед.", True),
+    ("Удовлетворённость заявителей", "%", False),
+    ("Время протекания процесса", "ч.", True),
+]
+PROJECT_STATES = [
+    (Project.State.DRAFT, 6),
+    (Project.State.SUBMITTED, 4),
+    (Project.State.RETURNED, 2),
+    (Project.State.ACCEPTED, 3),
+    (Project.State.APPROVED, 8),
+    (Project.State.IN_PROGRESS, 47),
+    (Project.State.CLOSED, 15),
+    (Project.State.MONITORING, 15),
+]
+TRAINING_KINDS = [
+    (Training.Kind.LEAN_BASICS, 45),
+    (Training.Kind.INTERNAL_COURSE, 30),
+    (Training.Kind.MENTORING, 10),
+    (Training.Kind.OFFICE_FACTORY, 15),
+]
+SURVEY_QUESTIONS = [
+    "Насколько вы удовлетворены сроком получения услуги?",
+    "Насколько удобно было подать заявление?",
+    "Насколько вежливы и компетентны были сотрудники?",
+    "Насколько понятна информация о порядке получения услуги?",
+    "Насколько комфортны условия ожидания?",
+]
+
+
+def _weighted(rng: random.Random, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _days(rng: random.Random, low: int, high: int) -> datetime.timedelta:
+    return datetime.timedelta(days=rng.randint(low, high))
+
+
+def _chunks(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _bulk(model, objects: Iterable, keep: bool = False) -> list:
+    """bulk_create in batches; returns the created objects (with their ids) when ``keep``."""
+    created = []
+    for chunk in _chunks(objects):
+        rows = model.objects.bulk_create(chunk, batch_size=BATCH)
+        if keep:
+            created.extend(rows)
+    return created
+
+
+@contextlib.contextmanager
+def _own_timestamps(*models):
+    """Let generated rows carry their own believable creation dates instead of «now»."""
+    fields = [f for m in models for f in m._meta.concrete_fields if getattr(f, "auto_now_add", False)]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _genitive(adjectives: str) -> str:
+    """«Кемеровский городской» → «Кемеровского городского»."""
+    words = []
+    for word in adjectives.split():
+        for ending in ("ий", "ой", "ый"):
+            if word.endswith(ending):
+                word = word[: -len(ending)] + "ого"
+                break
+        words.append(word)
+    return " ".join(words)
+
+
+class AlreadyGenerated(Exception):
+    pass
+
+
+class Generator:
+    def __init__(self, scale: Scale, seed: int, today: datetime.date, log: Callable[[str], None]):
+        self.scale = scale
+        self.seed = seed
+        self.today = today
+        self.log = log
+        self.rng = random.Random(seed)  # noqa: S311 — test data, not secrets
+        self.counts: dict[str, int] = {}
+        self.started = time.monotonic()
+
+    def step(self, name: str, count: int) -> None:
+        self.counts[name] = self.counts.get(name, 0) + count
+        self.log(f"{name}: {count} ({time.monotonic() - self.started:.0f} с)")
+
+    # --- organisations and people ------------------------------------------------------
+
+    def organisations(self) -> None:
+        rng = self.rng
+        spheres = {s.name: s for s in Sphere.objects.all()}
+        for position, (_, sphere_name, _) in enumerate(UNITS, start=1):
+            if sphere_name not in spheres:
+                spheres[sphere_name] = Sphere.objects.create(name=sphere_name, position=100 + position)
+        self.spheres = spheres
+        office = Organisation.objects.filter(is_economy_office=True).first()
+        regional = Organisation.objects.create(
+            full_name=MARKER,
+            short_name="Минэкономразвития Кузбасса",
+            kind=Organisation.Kind.STRUCTURAL_UNIT,
+            sphere=spheres["Экономика и финансы"],
+            is_economy_office=office is None,
+        )
+        self.office = office or regional
+        units = []
+        for m in range(self.scale.municipalities):
+            name = MUNICIPALITIES[m % len(MUNICIPALITIES)] + ("" if m < len(MUNICIPALITIES) else f" {m}")
+            district = f"администрации {_genitive(name)} муниципального округа"
+            for u in range(self.scale.units):
+                title, sphere_name, _ = UNITS[u % len(UNITS)]
+                units.append(
+                    Organisation(
+                        full_name=f"{title} {district}",
+                        short_name=f"{title} ({name})",
+                        kind=Organisation.Kind.STRUCTURAL_UNIT,
+                        sphere=spheres[sphere_name],
+                        email=f"unit{m}-{u}@example.ru",
+                    )
+                )
+        units = _bulk(Organisation, units, keep=True)
+        institutions = []
+        for index, unit in enumerate(units):
+            _, sphere_name, pattern = UNITS[(index % self.scale.units) % len(UNITS)]
+            for n in range(1, self.scale.institutions_per_unit + 1):
+                number = (index // self.scale.units) * 100 + n
+                full = pattern.format(n=number) + f" ({unit.short_name.split('(')[-1].rstrip(')')})"
+                institutions.append(
+                    Organisation(
+                        full_name=full,
+                        short_name=pattern.split("«")[-1].rstrip("»").format(n=number)
+                        + f" ({unit.short_name.split('(')[-1]}",
+                        kind=Organisation.Kind.INSTITUTION,
+                        sphere=spheres[sphere_name],
+                        parent=unit,
+                        is_active=rng.random() > 0.01,
+                    )
+                )
+        institutions = _bulk(Organisation, institutions, keep=True)
+        self.orgs = [regional, *units, *institutions]
+        self.working_orgs = [o for o in units + institutions if o.is_active]
+        self.step("организации", len(self.orgs))
+
+    def people(self) -> None:
+        rng = self.rng
+        employees = []
+        for org in self.orgs:
+            count = self.scale.employees_per_org + (3 if org.pk == self.office.pk or org is self.orgs[0] else 0)
+            for i in range(count):
+                female = rng.random() < 0.6
+                last = rng.choice(LAST_NAMES) + ("а" if female else "")
+                employees.append(
+                    Employee(
+                        last_name=last,
+                        first_name=rng.choice(FIRST_NAMES)[female],
+                        middle_name=rng.choice(PATRONYMICS)[female],
+                        position=POSITIONS[min(i, len(POSITIONS) - 1)],
+                        organisation=org,
+                        email=f"e{len(employees)}@example.ru",
+                    )
+                )
+        # Training first, so the derived lean-basics date is stored with the employee.
+        trainings = []
+        for _ in range(self.scale.trainings):
+            index = rng.randrange(len(employees))
+            kind = _weighted(rng, TRAINING_KINDS)
+            started = FIRST_DAY + _days(rng, 0, (self.today - FIRST_DAY).days - 10)
+            completed = started + _days(rng, 1, 60) if rng.random() < 0.85 else None
+            if completed and completed > self.today:
+                completed = None
+            trainings.append((index, kind, started, completed))
+            if kind == Training.Kind.LEAN_BASICS and completed:
+                employee = employees[index]
+                if employee.lean_basics_completed_on is None or completed < employee.lean_basics_completed_on:
+                    employee.lean_basics_completed_on = completed
+        # The office's assessors are trained (4.2).
+        for employee in employees:
+            if employee.organisation_id == self.office.pk and employee.lean_basics_completed_on is None:
+                employee.lean_basics_completed_on = FIRST_DAY
+        employees = _bulk(Employee, employees, keep=True)
+        self.employees_by_org: dict[int, list[Employee]] = defaultdict(list)
+        for employee in employees:
+            self.employees_by_org[employee.organisation_id].append(employee)
+        self.step("сотрудники", len(employees))
+
+        self.trainings_by_org_quarter: dict[tuple[int, Quarter], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        rows = []
+        for index, kind, started, completed in trainings:
+            employee = employees[index]
+            if completed:
+                self.trainings_by_org_quarter[(employee.organisation_id, Quarter.of(completed))][kind] += 1
+            rows.append(
+                Training(
+                    employee=employee,
+                    kind=kind,
+                    provider="АНО «Центр компетенций Кузбасса»" if kind == Training.Kind.LEAN_BASICS else "",
+                    started_on=started,
+                    completed_on=completed,
+                    hours=Decimal(rng.choice([8, 16, 24, 36, 72])),
+                    created_at=_at(started),
+                )
+            )
+        with _own_timestamps(Training):
+            _bulk(Training, rows)
+        self.step("обучение", len(rows))
+
+        password = make_password(PASSWORD)
+        office_staff = self.employees_by_org[self.office.pk]
+        busiest_unit = self.orgs[1]
+        unit_staff = self.employees_by_org[busiest_unit.pk]
+        accounts = [
+            ("bench-economy", User.Role.ECONOMY, office_staff[0]),
+            ("bench-director", User.Role.DIRECTOR, unit_staff[0]),
+            ("bench-staff", User.Role.STAFF, unit_staff[1]),
+        ]
+        users = [
+            User(username=name, role=role, employee=employee, password=password, first_name=employee.first_name)
+            for name, role, employee in accounts
+        ]
+        users = _bulk(User, users, keep=True)
+        self.economy_user = users[0]
+        self.economy_employee = office_staff[0]
+        busiest_unit.head = unit_staff[0]
+        busiest_unit.save(update_fields=["head"])
+        self.step("учётные записи", len(users))
+
+    # --- projects ------------------------------------------------------------------------
+
+    def _stage_dates(self, project: Project, start: datetime.date, length: int) -> None:
+        """Ten stages over ``length`` days from ``start``: 1 a date, 2–8 consecutive ranges, 9 and 10 dates."""
+        rng = self.rng
+        project.stage1_date = start
+        shares = [rng.randint(5, 15) for _ in range(7)]
+        total = sum(shares)
+        day = start + datetime.timedelta(days=1)
+        for number, share in zip(range(2, 9), shares, strict=True):
+            span = max(3, length * share // total)
+            begin, end = stage_field_names(number)
+            setattr(project, begin, day)
+            setattr(project, end, day + datetime.timedelta(days=span - 1))
+            day += datetime.timedelta(days=span)
+        project.stage9_date = day
+        project.stage10_date = day + datetime.timedelta(days=90)
+
+    def projects(self) -> None:
+        rng = self.rng
+        today = self.today
+        weights = [8 if o.kind == Organisation.Kind.STRUCTURAL_UNIT else 1 for o in self.working_orgs]
+        # The first unit (the staff account's) gets a registry big enough to page through.
+        owners = [self.orgs[1]] * (self.scale.projects // 100) + rng.choices(
+            self.working_orgs, weights=weights, k=self.scale.projects - self.scale.projects // 100
+        )
+        projects = []
+        for number, org in enumerate(owners, start=1):
+            state = _weighted(rng, PROJECT_STATES)
+            template, begin, end = rng.choice(PROCESSES)
+            subject = rng.choice(OBJECTS)
+            process = template.format(x=subject)
+            project = Project(
+                organisation=org,
+                title=f"Оптимизация процесса «{process}» ({number})",
+                kind=Project.Kind.INTERNAL if rng.random() < 0.85 else Project.Kind.INTERAGENCY,
+                sphere=org.sphere,
+                customer=org.short_name,
+                process=process,
+                process_start=begin,
+                process_end=end,
+                effects="Сокращение сроков и числа обращений заявителей; высвобождение рабочего времени сотрудников.",
+                state=state,
+            )
+            staff = self.employees_by_org[org.pk]
+            project.lead = staff[rng.randrange(len(staff))]
+            length = rng.randint(330, 720)
+            if state in (Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED, Project.State.ACCEPTED):
+                start = today + _days(rng, 5, 60)
+                self._stage_dates(project, start, length)
+                created = today - _days(rng, 1, 90)
+                if state != Project.State.DRAFT:
+                    project.submitted_at = _at(created + _days(rng, 0, 5))
+            elif state in (Project.State.APPROVED, Project.State.IN_PROGRESS):
+                start = today - _days(
+                    rng,
+                    5 if state == Project.State.APPROVED else 30,
+                    60 if state == Project.State.APPROVED else min(length - 10, 700),
+                )
+                start = max(start, FIRST_DAY)
+                self._stage_dates(project, start, length)
+                created = start - _days(rng, 10, 40)
+                project.current_stage = None if state == Project.State.APPROVED else project.planned_stage(today)
+                if project.current_stage and rng.random() < 0.25:
+                    project.current_stage = max(2, project.current_stage - 1)  # behind schedule
+            else:
+                latest_start = (today - FIRST_DAY).days - length - 10
+                start = FIRST_DAY + _days(rng, 0, max(latest_start, 1))
+                self._stage_dates(project, start, length)
+                created = start - _days(rng, 10, 40)
+                project.closed_on = min(project.stage9_date + _days(rng, -10, 30), today)
+                project.current_stage = 9
+                if state == Project.State.MONITORING and project.stage10_date <= today and rng.random() < 0.7:
+                    project.stability_checked_on = min(project.stage10_date + _days(rng, 0, 20), today)
+            created = max(created, FIRST_DAY - datetime.timedelta(days=40))
+            project.created_at = _at(created)
+            if project.state not in (
+                Project.State.DRAFT,
+                Project.State.SUBMITTED,
+                Project.State.RETURNED,
+                Project.State.ACCEPTED,
+            ):
+                project.approval_date = project.stage1_date
+                project.approved_at = _at(project.stage1_date)
+                project.submitted_at = _at(created + _days(rng, 1, 5))
+                head = staff[0]
+                project.approver_name = head.full_name
+                project.approver_position = "руководитель"
+            projects.append(project)
+        with _own_timestamps(Project):
+            self.project_list = _bulk(Project, projects, keep=True)
+        self.step("проекты", len(self.project_list))
+
+        team, goals = [], []
+        for project in self.project_list:
+            staff = self.employees_by_org[project.organisation_id]
+            others = [e for e in staff if e.pk != project.lead_id]
+            members = [project.lead, *rng.sample(others, k=min(3, len(others)))]
+            for position, employee in enumerate(members, start=1):
+                role = "руководитель проекта" if position == 1 else "участник команды"
+                team.append(TeamMember(project=project, employee=employee, role=role, position=position))
+            for position in range(1, rng.randint(1, 3) + 1):
+                name, unit, decrease = GOALS[(project.pk + position) % len(GOALS)]
+                current = Decimal(rng.randint(10, 90))
+                factor = Decimal(rng.randint(40, 80)) / 100
+                target = (current * factor if decrease else min(current / factor, Decimal(100))).quantize(Decimal("1"))
+                goal = Goal(project=project, position=position, name=name, unit=unit, current_value=current)
+                goal.target_value = target
+                if project.stability_checked_on:
+                    goal.stability_value = target if rng.random() < 0.85 else current
+                goals.append(goal)
+        _bulk(TeamMember, team)
+        self.step("участники команд", len(team))
+        goals = _bulk(Goal, goals, keep=True)
+        self.goals_by_project: dict[int, list[Goal]] = defaultdict(list)
+        for goal in goals:
+            self.goals_by_project[goal.project_id].append(goal)
+        self.step("цели", len(goals))
+
+    # --- assessments -----------------------------------------------------------------------
+
+    def assessments(self) -> None:
+        rng = self.rng
+        version = RubricVersion.objects.current()
+        rubric = version.to_rubric()
+        candidates = [p for p in self.project_list if p.state != Project.State.DRAFT]
+        chosen = rng.sample(candidates, k=min(len(candidates), len(self.project_list) // 2))
+        chosen.sort(key=lambda p: p.pk)
+        assessments, choices_of = [], []
+        for project in chosen:
+            choices: dict[str, list[str]] = {}
+            for criterion in rubric.criteria:
+                if criterion.multiple:
+                    plain = [i.code for i in criterion.indicators if not i.excludes_others]
+                    picked = rng.sample(plain, k=min(len(plain), rng.choice([1, 1, 2, 2, 3])))
+                    if rng.random() < 0.04:
+                        picked = [i.code for i in criterion.indicators if i.excludes_others][:1] or picked
+                else:
+                    picked = [rng.choice(criterion.indicators).code]
+                choices[criterion.code] = sorted(picked)
+            result = evaluate(choices, rubric)
+            day = (project.submitted_at or project.created_at).date() + _days(rng, 3, 20)
+            assessments.append(
+                Assessment(
+                    project=project,
+                    rubric_version=version,
+                    kind=Assessment.Kind.OFFICE,
+                    state=Assessment.State.AGREED,
+                    total=result.total,
+                    is_lean=result.is_lean,
+                    status=result.status or "",
+                    cut_off_by=",".join(result.cut_off_by),
+                    assessor=self.economy_user,
+                    assessor_employee=self.economy_employee,
+                    assessed_on=min(day, self.today),
+                    decided_at=_at(min(day, self.today)),
+                    decided_by=self.economy_user,
+                )
+            )
+            choices_of.append((choices, result))
+        assessments = _bulk(Assessment, assessments, keep=True)
+        self.step("оценки значимости", len(assessments))
+        criteria, picks = [], []
+        for assessment, (choices, result) in zip(assessments, choices_of, strict=True):
+            for criterion in rubric.criteria:
+                criteria.append(
+                    AssessmentCriterion(
+                        assessment=assessment,
+                        code=criterion.code,
+                        score=result.scores[criterion.code],
+                        justification=f"Обоснование по критерию {criterion.code}: по данным паспорта проекта.",
+                    )
+                )
+                picks.append(choices.get(criterion.code, []))
+        criteria = _bulk(AssessmentCriterion, criteria, keep=True)
+        _bulk(
+            AssessmentIndicator,
+            (
+                AssessmentIndicator(criterion=row, code=code)
+                for row, codes in zip(criteria, picks, strict=True)
+                for code in codes
+            ),
+        )
+        self.step("критерии оценок", len(criteria))
+
+    # --- registries -------------------------------------------------------------------------
+
+    def suggestions(self) -> None:
+        rng = self.rng
+        states = [
+            (Suggestion.State.SUBMITTED, 20),
+            (Suggestion.State.ACCEPTED, 15),
+            (Suggestion.State.IMPLEMENTED, 50),
+            (Suggestion.State.REJECTED, 15),
+        ]
+        self.suggestions_by_org_quarter: dict[tuple[int, Quarter], list[int]] = defaultdict(lambda: [0, 0])
+        rows, authors = [], []
+        for _ in range(self.scale.suggestions):
+            org = rng.choice(self.working_orgs)
+            state = _weighted(rng, states)
+            submitted = FIRST_DAY + _days(rng, 0, (self.today - FIRST_DAY).days)
+            implemented = None
+            if state == Suggestion.State.IMPLEMENTED:
+                implemented = min(submitted + _days(rng, 5, 90), self.today)
+            subject = rng.choice(OBJECTS)
+            rows.append(
+                Suggestion(
+                    organisation=org,
+                    title=f"Упростить {rng.choice(PROCESSES)[0].format(x=subject)}",
+                    submitted_on=submitted,
+                    problem=f"Заявители тратят лишнее время: процесс «{subject}» требует повторных обращений.",
+                    solution="Перенести сбор сведений в межведомственные запросы и сократить число согласований.",
+                    expected_effect="Сокращение срока на 2–3 дня.",
+                    state=state,
+                    implemented_on=implemented,
+                    achieved_effect="Срок сокращён на 2 дня." if implemented else "",
+                    rejection_reason="Противоречит регламенту." if state == Suggestion.State.REJECTED else "",
+                    created_at=_at(submitted),
+                    updated_at=_at(implemented or submitted),
+                )
+            )
+            self.suggestions_by_org_quarter[(org.pk, Quarter.of(submitted))][0] += 1
+            if implemented:
+                self.suggestions_by_org_quarter[(org.pk, Quarter.of(implemented))][1] += 1
+        auto_now = Suggestion._meta.get_field("updated_at")
+        auto_now.auto_now = False
+        try:
+            with _own_timestamps(Suggestion):
+                rows = _bulk(Suggestion, rows, keep=True)
+        finally:
+            auto_now.auto_now = True
+        through = Suggestion.authors.through
+        for suggestion in rows:
+            staff = self.employees_by_org[suggestion.organisation_id]
+            for employee in rng.sample(staff, k=min(len(staff), rng.choice([1, 1, 2]))):
+                authors.append(through(suggestion_id=suggestion.pk, employee_id=employee.pk))
+        _bulk(through, authors)
+        self.step("предложения по улучшению", len(rows))
+
+    def surveys(self) -> None:
+        rng = self.rng
+        surveys = []
+        for n in range(self.scale.surveys):
+            org = rng.choice(self.working_orgs)
+            held = FIRST_DAY + _days(rng, 0, (self.today - FIRST_DAY).days - 1)
+            closes = held + datetime.timedelta(days=30)
+            surveys.append(
+                Survey(
+                    organisation=org,
+                    title=f"Удовлетворённость получателей услуг ({org.short_name}, {held:%m.%Y})",
+                    service=rng.choice(OBJECTS),
+                    method=Survey.Method.PORTAL,
+                    held_on=held,
+                    closes_on=closes,
+                    public_token=hashlib.sha256(f"{self.seed}-{n}".encode()).hexdigest()[:16],
+                    is_open=closes >= self.today,
+                    created_at=_at(held),
+                )
+            )
+        with _own_timestamps(Survey):
+            surveys = _bulk(Survey, surveys, keep=True)
+        questions = _bulk(
+            SurveyQuestion,
+            (
+                SurveyQuestion(survey=s, position=i, text=SURVEY_QUESTIONS[i % len(SURVEY_QUESTIONS)])
+                for s in surveys
+                for i in range(1, self.scale.questions + 1)
+            ),
+            keep=True,
+        )
+        by_survey = defaultdict(list)
+        for question in questions:
+            by_survey[question.survey_id].append(question)
+        answers = 0
+        with _own_timestamps(SurveyResponse):
+            for chunk in _chunks(surveys, 100):
+                responses = []
+                for survey in chunk:
+                    for _ in range(self.scale.responses_per_survey):
+                        when = _at(survey.held_on + _days(rng, 0, 29), rng.randint(8, 19))
+                        comment = "Спасибо, стало быстрее." if rng.random() < 0.1 else ""
+                        responses.append(SurveyResponse(survey=survey, submitted_at=when, comment=comment))
+                responses = SurveyResponse.objects.bulk_create(responses, batch_size=BATCH)
+                rows = [
+                    SurveyAnswer(response=r, question=q, score=rng.choices([1, 2, 3, 4, 5], [3, 5, 15, 37, 40])[0])
+                    for r in responses
+                    for q in by_survey[r.survey_id]
+                ]
+                _bulk(SurveyAnswer, rows)
+                answers += len(rows)
+        self.step("опросы", len(surveys))
+        self.step("ответы на вопросы опросов", answers)
+
+    # --- quarterly reports ----------------------------------------------------------------
+
+    def reports(self) -> None:
+        """Each organisation's report for every quarter it had projects running, up to the last ended quarter."""
+        rng = self.rng
+        last = Quarter.of(self.today).previous()
+        first = Quarter.of(FIRST_DAY)
+        in_report: dict[tuple[int, Quarter], list[Project]] = defaultdict(list)
+        approved_in: dict[tuple[int, Quarter], list[Project]] = defaultdict(list)
+        for project in self.project_list:
+            if project.approval_date is None:
+                continue
+            approved_in[(project.organisation_id, Quarter.of(project.approval_date))].append(project)
+            quarter = max(Quarter.of(project.approval_date), first)
+            end = min(Quarter.of(project.closed_on), last) if project.closed_on else last
+            while quarter <= end:
+                in_report[(project.organisation_id, quarter)].append(project)
+                quarter = quarter.next()
+        keys = sorted(in_report, key=lambda k: (k[1], k[0]))
+        org_by_id = {o.pk: o for o in self.orgs}
+        sphere_names = {s.pk: s.name for s in self.spheres.values()}
+        latest: dict[int, tuple[Quarter, Decimal]] = {}
+        reports_made = lines = actuals = 0
+        for chunk in _chunks(keys, 500):
+            reports, contents = [], []
+            for org_id, quarter in chunk:
+                projects = sorted(in_report[(org_id, quarter)], key=lambda p: (p.title, p.pk))
+                if quarter < last:
+                    state = _weighted(rng, [(QuarterlyReport.State.ACCEPTED, 92), (QuarterlyReport.State.SUBMITTED, 8)])
+                else:
+                    state = _weighted(
+                        rng,
+                        [
+                            (QuarterlyReport.State.SUBMITTED, 50),
+                            (QuarterlyReport.State.ACCEPTED, 20),
+                            (QuarterlyReport.State.DRAFT, 20),
+                            (QuarterlyReport.State.RETURNED, 10),
+                        ],
+                    )
+                submitted = quarter.end + _days(rng, 1, 25)
+                report = QuarterlyReport(
+                    organisation_id=org_id,
+                    year=quarter.year,
+                    quarter=quarter.quarter,
+                    state=state,
+                    created_at=_at(quarter.end - _days(rng, 0, 10)),
+                    updated_at=_at(submitted),
+                )
+                if state != QuarterlyReport.State.DRAFT:
+                    report.submitted_at = _at(submitted)
+                    report.submitted_by = self.economy_user if org_id == self.office.pk else None
+                if state == QuarterlyReport.State.ACCEPTED:
+                    report.decided_at = _at(submitted + _days(rng, 1, 10))
+                    report.decided_by = self.economy_user
+                if state == QuarterlyReport.State.RETURNED:
+                    report.review_comment = "Заполните ход реализации по всем проектам."
+                entries, values = [], []
+                for project in projects:
+                    stage = current_stage(project)
+                    progress = f"Выполнены работы этапа {stage}; график соблюдается." if stage else ""
+                    problems = "Задержка согласования со смежным подразделением." if rng.random() < 0.15 else ""
+                    help_needed = "Методическая помощь управления." if problems and rng.random() < 0.5 else ""
+                    entries.append((project, progress, problems, help_needed))
+                    for goal in self.goals_by_project[project.pk]:
+                        share = Decimal(rng.randint(0, 100)) / 100
+                        value = (goal.current_value + (goal.target_value - goal.current_value) * share).quantize(
+                            Decimal("0.01")
+                        )
+                        values.append((goal, value))
+                if report.state in (QuarterlyReport.State.SUBMITTED, QuarterlyReport.State.ACCEPTED):
+                    report.snapshot = self._snapshot(
+                        org_by_id[org_id], quarter, entries, {g.pk: v for g, v in values}, latest, sphere_names,
+                        approved_in.get((org_id, quarter), []),
+                    )  # fmt: skip
+                for goal, value in values:
+                    latest[goal.pk] = (quarter, value)
+                reports.append(report)
+                contents.append((entries, values))
+            with _own_timestamps(QuarterlyReport):
+                updated = QuarterlyReport._meta.get_field("updated_at")
+                updated.auto_now = False
+                try:
+                    reports = QuarterlyReport.objects.bulk_create(reports, batch_size=BATCH)
+                finally:
+                    updated.auto_now = True
+            rows, actual_rows = [], []
+            for report, (entries, values) in zip(reports, contents, strict=True):
+                for project, progress, problems, help_needed in entries:
+                    rows.append(
+                        ReportProject(
+                            report=report,
+                            project=project,
+                            progress=progress,
+                            problems=problems,
+                            help_needed=help_needed,
+                        )
+                    )
+                actual_rows.extend(GoalActual(report=report, goal=goal, value=value) for goal, value in values)
+            _bulk(ReportProject, rows)
+            _bulk(GoalActual, actual_rows)
+            reports_made += len(reports)
+            lines += len(rows)
+            actuals += len(actual_rows)
+        self.step("квартальные отчёты", reports_made)
+        self.step("строки отчётов (проекты в отчётах)", lines)
+        self.step("фактические значения целей", actuals)
+
+    def _snapshot(self, org, quarter, entries, mine, latest, sphere_names, approved) -> dict:
+        """What ``reporting.figures.build_figures`` freezes on submission, from the rows being generated."""
+        as_of = min(self.today, quarter.end)
+        from projects.models import STAGE_NAMES
+
+        projects = []
+        for project, progress, problems, help_needed in entries:
+            stage = current_stage(project)
+            scheduled, note = on_schedule(project, as_of)
+            sphere_id = project.sphere_id or org.sphere_id
+            goals = []
+            for goal in self.goals_by_project[project.pk]:
+                previous = latest.get(goal.pk)
+                goals.append(
+                    {
+                        "id": goal.pk,
+                        "name": goal.name,
+                        "unit": goal.unit,
+                        "current": str(goal.current_value),
+                        "target": str(goal.target_value),
+                        "latest": str(previous[1]) if previous else None,
+                        "latest_period": previous[0].short_label if previous else "",
+                        "actual": str(mine[goal.pk]) if goal.pk in mine else None,
+                    }
+                )
+            projects.append(
+                {
+                    "id": project.pk,
+                    "title": project.title,
+                    "url": f"/projects/{project.pk}/",
+                    "sphere": sphere_names.get(sphere_id, ""),
+                    "state": project.state,
+                    "state_label": project.get_state_display(),
+                    "stage": stage,
+                    "stage_name": STAGE_NAMES.get(stage, "") if stage else "",
+                    "planned_stage": project.planned_stage(as_of),
+                    "on_schedule": scheduled,
+                    "schedule_note": note,
+                    "progress": progress,
+                    "problems": problems,
+                    "help_needed": help_needed,
+                    "goals": goals,
+                }
+            )
+        submitted, implemented = self.suggestions_by_org_quarter.get((org.pk, quarter), (0, 0))
+        kinds = dict(Training.Kind.choices)
+        by_kind = sorted(self.trainings_by_org_quarter.get((org.pk, quarter), {}).items())
+        return {
+            "version": SNAPSHOT_VERSION,
+            "as_of": as_of.isoformat(),
+            "organisation": org.short_name,
+            "organisation_sphere": sphere_names.get(org.sphere_id, ""),
+            "period": {"year": quarter.year, "quarter": quarter.quarter, "label": quarter.label},
+            "projects": projects,
+            "passports": [
+                {
+                    "id": p.pk,
+                    "title": p.title,
+                    "approval_date": p.approval_date.isoformat(),
+                    "url": f"/projects/{p.pk}/pdf/",
+                }
+                for p in approved
+            ],
+            "suggestions": {"submitted": submitted, "implemented": implemented, "items": []},
+            "training": {
+                "completed": sum(count for _, count in by_kind),
+                "by_kind": [{"kind": k, "label": kinds[k], "count": count} for k, count in by_kind],
+            },
+            "general_comment": "",
+        }
+
+    def run(self) -> dict[str, int]:
+        if Organisation.objects.filter(full_name=MARKER).exists():
+            raise AlreadyGenerated
+        # One transaction: a failure leaves nothing half-made.
+        with transaction.atomic():
+            self.organisations()
+            self.people()
+            self.projects()
+            self.assessments()
+            self.suggestions()
+            self.surveys()
+            self.reports()
+        return self.counts
+
+
+def generate(scale: str, seed: int = 1, today: datetime.date | None = None, log=lambda message: None) -> dict:
+    return Generator(SCALES[scale], seed, today or timezone.localdate(), log).run()
+
+
+def fingerprint() -> str:
+    """A digest of the generated content that does not depend on database ids (for the determinism test)."""
+    digest = hashlib.sha256()
+    for row in Organisation.objects.order_by("full_name").values_list("full_name", "parent__full_name", "is_active"):
+        digest.update(repr(row).encode())
+    fields = ["organisation__full_name", "title", "state", "lead__last_name", "closed_on", "current_stage"]
+    fields += [name for number, _, _ in STAGES for name in stage_field_names(number)]
+    for row in Project.objects.order_by("title").values_list(*fields):
+        digest.update(repr(row).encode())
+    for row in Goal.objects.order_by("project__title", "position").values_list("name", "current_value", "target_value"):
+        digest.update(repr(row).encode())
+    for row in Assessment.objects.order_by("project__title").values_list(
+        "project__title", "total", "status", "cut_off_by"
+    ):
+        digest.update(repr(row).encode())
+    for model in (Suggestion, Training, SurveyAnswer, ReportProject, GoalActual):
+        digest.update(str(model.objects.count()).encode())
+    for row in QuarterlyReport.objects.order_by("organisation__full_name", "year", "quarter").values_list(
+        "organisation__full_name", "year", "quarter", "state"
+    ):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()

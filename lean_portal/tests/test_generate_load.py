@@ -1,0 +1,90 @@
+"""The load-test data generator: a district on the test database, its counts, its derived values, its determinism."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from lean_portal.loadgen import SCALES, fingerprint, generate
+from orgs.models import Organisation, User
+from projects.models import Project
+from registries.models import Suggestion, SurveyAnswer, Training
+from reporting.exporters import ConsolidatedReportExporter
+from reporting.models import QuarterlyReport, ReportProject
+from reporting.periods import Quarter
+from scoring.models import Assessment
+
+TODAY = datetime.date(2026, 11, 26)
+
+
+def _generate(seed: int) -> tuple[dict, str]:
+    with transaction.atomic():
+        counts = generate("district", seed, today=TODAY)
+        digest = fingerprint()
+        transaction.set_rollback(True)
+    return counts, digest
+
+
+@pytest.mark.django_db
+def test_district_counts_and_derived_values():
+    scale = SCALES["district"]
+    counts = generate("district", 5, today=TODAY)
+    assert Project.objects.count() == scale.projects == counts["проекты"]
+    assert Suggestion.objects.count() == scale.suggestions
+    assert Training.objects.count() == scale.trainings
+    assert SurveyAnswer.objects.count() == scale.surveys * scale.questions * scale.responses_per_survey
+    assert Organisation.objects.filter(kind=Organisation.Kind.INSTITUTION, parent__isnull=False).count() == (
+        scale.municipalities * scale.units * scale.institutions_per_unit
+    )
+    # Projects in every state, with stage dates.
+    assert set(Project.objects.values_list("state", flat=True)) == set(Project.State.values)
+    assert not Project.objects.filter(stage1_date__isnull=True).exists()
+    assert not Project.objects.filter(
+        state__in=[Project.State.CLOSED, Project.State.MONITORING], closed_on=None
+    ).exists()
+    # Assessments for half the projects, each with the result evaluate gives for its stored choices.
+    assert Assessment.objects.count() == scale.projects // 2
+    for assessment in Assessment.objects.select_related("rubric_version").prefetch_related("criteria__indicators")[:40]:
+        result = assessment.evaluate()
+        assert (assessment.total, assessment.is_lean, assessment.status) == (
+            result.total,
+            result.is_lean,
+            result.status or "",
+        )
+    # About four report lines per project, and the consolidated export reads the frozen snapshots.
+    assert ReportProject.objects.count() >= 3 * scale.projects
+    last = Quarter.of(TODAY).previous()
+    received = QuarterlyReport.objects.received().filter(year=last.year, quarter=last.quarter)
+    assert received.exists()
+    rows = list(ConsolidatedReportExporter(last).project_rows())
+    assert len(rows) >= received.count()
+    # The lean-basics date is derived from the training records.
+    trained = Training.objects.filter(kind=Training.Kind.LEAN_BASICS, completed_on__isnull=False).first()
+    assert trained.employee.lean_basics_completed_on <= trained.completed_on
+    # The benchmark's accounts can log in.
+    assert User.objects.get(username="bench-economy").check_password("bench")
+
+
+@pytest.mark.django_db
+def test_same_seed_same_data_other_seed_other_data():
+    counts_a, first = _generate(11)
+    counts_b, again = _generate(11)
+    _, other = _generate(12)
+    assert counts_a == counts_b
+    assert first == again
+    assert first != other
+
+
+@pytest.mark.django_db
+def test_refuses_twice_and_without_permission(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="DJANGO_DEMO_DATA=1"):
+        call_command("generate_load", "--scale", "district")
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("generate_load", "--scale", "district", "--seed", "2", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="уже созданы"):
+        call_command("generate_load", "--scale", "district")
