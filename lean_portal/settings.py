@@ -216,3 +216,6 @@ LOGGING = {
 
 # Demo data (``manage.py load_demo``) is for development and tests only.
 DEMO_DATA_ALLOWED = env.bool("DJANGO_DEMO_DATA", default=DEBUG)
+
+# The benchmark (bench/) installs its trivial floor view only when it asks for it.
+BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)

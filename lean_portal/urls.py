@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -33,6 +34,11 @@ urlpatterns = [
     path("plan/", include("plan.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOOR_VIEW:
+    from lean_portal.bench_floor import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
 
 # A lost database connection answers 503 «База данных временно недоступна», anything else the plain 500 page.
 handler500 = "lean_portal.dberrors.server_error"
