@@ -68,8 +68,17 @@ def project_replicate(*, source: Project, organisation: Organisation, user) -> P
 
 STALE_MESSAGE = (
     "Паспорт успели изменить в другом окне или другой пользователь (версия {current}). "
-    "Откройте паспорт заново, чтобы не затереть чужие изменения; ваш ввод показан ниже."
+    "Ваш ввод сохранён в форме ниже, а над ней показано, что записано в паспорте сейчас: "
+    "сверьте и сохраните ещё раз, чтобы не затереть чужие изменения."
 )
+
+
+class StalePassport(ValidationError):
+    """The form was opened on an older version of the passport than the stored one."""
+
+    def __init__(self, current: int):
+        super().__init__(STALE_MESSAGE.format(current=current), code="stale")
+        self.current = current
 
 
 @transaction.atomic
@@ -90,7 +99,7 @@ def passport_save(*, form, formsets: list, user, version: int | None = None) -> 
         if not can_write_organisation(user, locked.organisation):
             raise ValidationError("Изменять паспорт может только сотрудник организации-заказчика.")
         if version is not None and version != locked.version:
-            raise ValidationError(STALE_MESSAGE.format(current=locked.version))
+            raise StalePassport(locked.version)
         project.version = locked.version + 1
     else:
         if not can_write_organisation(user, project.organisation):

@@ -87,11 +87,18 @@ def _passport_form(request, project: Project, organisation):
     data = request.POST if request.method == "POST" else None
     form = ProjectForm(data, instance=project, organisation=organisation, require_complete=submitting)
     formsets = passport_formsets(data=data, project=project, organisation=organisation, require_rows=submitting)
+    stale = None
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
         try:
             saved = services.passport_save(
                 form=form, formsets=list(formsets.values()), user=request.user, version=form.cleaned_data["version"]
             )
+        except services.StalePassport as exc:
+            form.add_error(None, exc)
+            stale = _stored_differences(form, Project.objects.get(pk=project.pk))
+            # A second save after comparing is a deliberate choice over the stored version.
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -112,8 +119,34 @@ def _passport_form(request, project: Project, organisation):
     return render(
         request,
         "projects/project_form.html",
-        {"form": form, "formsets": formsets, "project": project, "similar": similar},
+        {"form": form, "formsets": formsets, "project": project, "similar": similar, "stale": stale},
     )
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "all"):  # the participants
+        return ", ".join(sorted(str(v) for v in value.all()))
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "QuerySet":
+        return ", ".join(sorted(str(v) for v in value))
+    if hasattr(value, "isoformat"):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def _stored_differences(form: ProjectForm, stored: Project) -> list[dict]:
+    """The passport's fields as stored now where they differ from what this user typed."""
+    rows = []
+    for name in form.Meta.fields:
+        typed = form.cleaned_data.get(name)
+        current = getattr(stored, name)
+        if name == "kind":
+            current, typed = stored.get_kind_display(), dict(Project.Kind.choices).get(typed, typed)
+        shown_current, shown_typed = _shown(current), _shown(typed)
+        if shown_current.strip() != shown_typed.strip():
+            rows.append({"label": form.fields[name].label, "stored": shown_current, "typed": shown_typed})
+    return rows
 
 
 @login_required
