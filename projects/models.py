@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -63,6 +64,14 @@ class ProjectQuerySet(models.QuerySet):
     def implemented(self) -> ProjectQuerySet:
         """Projects closed (stage 9 done), including those under stability monitoring."""
         return self.filter(state__in=[Project.State.CLOSED, Project.State.MONITORING])
+
+
+def scan_upload_to(instance, filename: str) -> str:
+    """A random name under ``projects/scans/<year>/``: nothing guessable, nothing the uploader chose.
+
+    The extension is the one ``validate_scan`` matched against the file's content."""
+    extension = filename.rsplit(".", 1)[-1].lower()[:4] if "." in filename else "bin"
+    return f"projects/scans/{timezone.localdate():%Y}/{secrets.token_hex(16)}.{extension}"
 
 
 class Project(models.Model):
@@ -173,7 +182,7 @@ class Project(models.Model):
     )
     approval_scan = models.FileField(
         "скан подписанного паспорта",
-        upload_to="projects/scans/%Y/",
+        upload_to=scan_upload_to,
         blank=True,
         help_text="PDF, JPEG или PNG до 10 МБ; выдаётся только через портал с проверкой доступа.",
     )

@@ -487,6 +487,6 @@ def scan(request, pk: int):
     project = get_project_for_user(request, pk)
     if not project.approval_scan:
         raise Http404("Скан подписанного паспорта не загружен.")
-    name = project.approval_scan.name.rsplit("/", 1)[-1]
+    name = f"pasport-{project.pk}.{project.approval_scan.name.rsplit('.', 1)[-1]}"
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(project.approval_scan.open("rb"), content_type=content_type, filename=name)

@@ -216,8 +216,11 @@ class ScanForm(forms.Form):
             raise forms.ValidationError(
                 f"Файл больше {SCAN_MAX_BYTES // (1024 * 1024)} МБ. Уменьшите разрешение скана."
             )
-        if scan_format(scan) is None:
+        kind = scan_format(scan)
+        if kind is None:
             raise forms.ValidationError("Это не PDF, JPEG или PNG. Приложите скан в одном из этих форматов.")
+        # The stored name comes from the detected format; the uploader's name is not kept.
+        scan.name = f"scan.{'jpg' if kind == 'JPEG' else kind.lower()}"
         return scan
 
 

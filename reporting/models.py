@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+import secrets
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -260,9 +260,11 @@ class ReportTransition(models.Model):
 
 
 def selfassessment_upload_to(instance: SelfAssessment, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
-    return f"selfassessments/{instance.year}/{instance.organisation_id}-{stamp}.{extension}"
+    """A random name under ``selfassessments/<year>/``: nothing guessable, nothing the uploader chose.
+
+    ``ScanForm`` names the upload after the format found in its content."""
+    extension = filename.rsplit(".", 1)[-1].lower()[:4] if "." in filename else "bin"
+    return f"selfassessments/{instance.year}/{secrets.token_hex(16)}.{extension}"
 
 
 class SelfAssessmentQuerySet(models.QuerySet):
