@@ -1,0 +1,434 @@
+#!/usr/bin/env python
+"""Benchmark of the portal against its own stack's floor (issue 9). See bench/README.md.
+
+    .venv/bin/python bench/run.py --scale region
+
+Creates the PostgreSQL database ``lean_portal_bench`` on 127.0.0.1:5432 (dropping an old one),
+migrates it, generates the data set (``manage.py generate_load``), starts gunicorn with two
+workers in production settings, logs in as the benchmark's accounts and measures each page
+and export; then measures in separate processes the exports' peak memory, each page's query
+count and the floors (WeasyPrint one-line page, openpyxl write-only and CSV of the same rows).
+Prints a table and writes bench/results/<scale>-<time>.json (and latest-<scale>.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+HOST = "127.0.0.1"
+PASSWORD = "bench"  # noqa: S105 — the generated accounts' known password (lean_portal/loadgen.py)
+
+# Targets of issue 9, item 3.
+PAGE_MEDIAN_MS, PAGE_P95_MS, PAGE_THROUGHPUT_SHARE = 150, 400, 0.25
+PASSPORT_MEDIAN_S, PASSPORT_PEAK_MB = 0.5, 120
+ANNUAL_S = 6.0
+XLSX_RATIO, XLSX_PEAK_MB = 1.5, 150
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def environment(database: str, port: int) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"postgres://postgres@{HOST}:5432/{database}",
+        DJANGO_DEBUG="0",
+        DJANGO_SECURE="0",
+        DJANGO_DEMO_DATA="1",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_STATIC_ROOT=str(RESULTS / "static"),
+        PORTAL_BASE_URL=f"http://{HOST}:{port}",
+        BENCH_FLOOR_VIEW="1",
+    )
+    return env
+
+
+def manage(env: dict, *args: str) -> float:
+    started = time.monotonic()
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603 — our own manage.py
+    return time.monotonic() - started
+
+
+def sql(database: str, query: str, params=()) -> list[tuple]:
+    import psycopg2
+
+    connection = psycopg2.connect(host=HOST, user="postgres", dbname=database)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
+    finally:
+        connection.close()
+
+
+def prepare_database(args, env: dict) -> dict:
+    timings = {}
+    exists = sql("postgres", "SELECT 1 FROM pg_database WHERE datname = %s", [args.database])
+    if args.reuse and exists:
+        log(f"база {args.database} уже есть, данные не пересоздаются (--reuse)")
+        return {"reused": True}
+    log(f"создаю базу {args.database}")
+    sql("postgres", f'DROP DATABASE IF EXISTS "{args.database}"')
+    sql("postgres", f'CREATE DATABASE "{args.database}"')
+    timings["migrate_s"] = manage(env, "migrate", "--noinput", "-v0")
+    log(f"миграции: {timings['migrate_s']:.0f} с; генерирую данные --scale {args.scale}")
+    timings["generate_s"] = manage(env, "generate_load", "--scale", args.scale, "--seed", str(args.seed))
+    sql(args.database, "VACUUM ANALYZE")
+    log(f"данные: {timings['generate_s']:.0f} с")
+    return timings
+
+
+# --- HTTP ---------------------------------------------------------------------------------
+
+
+def request(port: int, method: str, path: str, headers: dict, body: str | None = None):
+    connection = http.client.HTTPConnection(HOST, port, timeout=600)
+    try:
+        connection.request(method, path, body=body, headers={"Host": HOST, **headers})
+        response = connection.getresponse()
+        data = response.read()
+        return response.status, response.getheaders(), data
+    finally:
+        connection.close()
+
+
+def cookies_from(headers) -> dict:
+    jar = {}
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            key, _, rest = value.partition("=")
+            jar[key] = rest.split(";", 1)[0]
+    return jar
+
+
+def login(port: int, username: str) -> str:
+    status, headers, body = request(port, "GET", "/login/", {})
+    jar = cookies_from(headers)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    status, headers, body = request(
+        port,
+        "POST",
+        "/login/",
+        {
+            "Cookie": f"csrftoken={jar['csrftoken']}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{HOST}:{port}/login/",
+        },
+        form,
+    )
+    jar.update(cookies_from(headers))
+    if status != 302 or "sessionid" not in jar:
+        raise SystemExit(f"не удалось войти как {username}: HTTP {status}")
+    return f"sessionid={jar['sessionid']}; csrftoken={jar['csrftoken']}"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def measure(port: int, path: str, cookie: str, count: int, concurrency: int) -> dict:
+    def one(_):
+        started = time.perf_counter()
+        status, _, body = request(port, "GET", path, {"Cookie": cookie})
+        return status, time.perf_counter() - started, len(body)
+
+    first = one(None)  # warm-up, not counted
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(one, range(count)))
+    wall = time.perf_counter() - started
+    times = [t for _, t, _ in results]
+    statuses = sorted({s for s, _, _ in results} | {first[0]})
+    return {
+        "path": path,
+        "requests": count,
+        "concurrency": concurrency,
+        "statuses": statuses,
+        "bytes": first[2],
+        "median_ms": statistics.median(times) * 1000,
+        "p95_ms": percentile(times, 0.95) * 1000,
+        "throughput_rps": count / wall,
+    }
+
+
+def inproc(env: dict, *args: str) -> dict:
+    out = subprocess.run(  # noqa: S603 — our own script
+        [PYTHON, str(ROOT / "bench" / "inproc.py"), *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    line = next((line for line in out.stdout.splitlines() if line.startswith("BENCH-JSON ")), None)
+    if out.returncode or line is None:
+        return {"error": (out.stderr or out.stdout)[-2000:]}
+    return json.loads(line.removeprefix("BENCH-JSON "))
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def targets(args, database: str) -> dict:
+    staff_org = sql(
+        database,
+        "SELECT e.organisation_id FROM orgs_user u JOIN orgs_employee e ON e.id = u.employee_id WHERE u.username = %s",
+        ["bench-staff"],
+    )[0][0]
+    project = sql(
+        database,
+        "SELECT p.id FROM projects_project p WHERE p.organisation_id = %s AND p.state = 'in_progress' "
+        "AND EXISTS (SELECT 1 FROM projects_goal g WHERE g.project_id = p.id) ORDER BY p.id LIMIT 1",
+        [staff_org],
+    )[0][0]
+    assessment = sql(database, "SELECT id FROM scoring_assessment ORDER BY id LIMIT 1")[0][0]
+    sphere = sql(database, "SELECT id FROM orgs_sphere WHERE name = 'Образование'")[0][0]
+    total = sql(database, "SELECT count(*) FROM projects_project")[0][0]
+    # The last quarter that has ended: its reports are in, the consolidated export is full.
+    today = datetime.date.today()
+    quarter = (today.month - 1) // 3 + 1
+    year, quarter = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+    deep = max(1, total // 25 // 2)
+    filtered = f"state=in_progress&sphere={sphere}"
+    filtered_total = sql(
+        database, "SELECT count(*) FROM projects_project WHERE state = 'in_progress' AND sphere_id = %s", [sphere]
+    )[0][0]
+    filtered_deep = max(1, filtered_total // 25 // 2)
+    return {
+        "pages": [
+            ("floor", "/bench/floor/", "bench-economy"),
+            ("home (economy)", "/", "bench-economy"),
+            ("home (staff)", "/", "bench-staff"),
+            ("registry p1", "/projects/", "bench-economy"),
+            (f"registry deep p{deep}", f"/projects/?page={deep}", "bench-economy"),
+            ("registry filtered p1", f"/projects/?{filtered}", "bench-economy"),
+            (
+                f"registry filtered deep p{filtered_deep}",
+                f"/projects/?{filtered}&page={filtered_deep}",
+                "bench-economy",
+            ),
+            ("registry search p1", "/projects/?q=" + urllib.parse.quote("справок"), "bench-economy"),
+            ("registry (staff) p1", "/projects/", "bench-staff"),
+            ("project page", f"/projects/{project}/", "bench-staff"),
+            ("plan dashboard", "/plan/", "bench-economy"),
+            ("status table", f"/reports/status/?year={year}&quarter={quarter}", "bench-economy"),
+        ],
+        "documents": [
+            ("passport PDF", f"/projects/{project}/pdf/", "bench-staff", "pdf"),
+            ("score sheet PDF", f"/scoring/{assessment}/sheet.pdf", "bench-economy", "pdf"),
+            ("annual report PDF", "/plan/report.pdf", "bench-economy", "annual"),
+            ("consolidated .xlsx", f"/reports/export/?year={year}&quarter={quarter}", "bench-economy", "xlsx"),
+        ],
+        "period": (year, quarter),
+    }
+
+
+def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(  # noqa: S603 — the venv's gunicorn
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "lean_portal.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"{HOST}:{port}",
+            "--timeout",
+            "600",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(120):
+        try:
+            if request(port, "GET", "/healthz", {})[0] == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("gunicorn не запустился")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def verdicts(result: dict) -> None:
+    floor = result["pages"]["floor"]
+    for name, row in result["pages"].items():
+        row["median_x_floor"] = row["median_ms"] / floor["median_ms"]
+        row["p95_x_floor"] = row["p95_ms"] / floor["p95_ms"]
+        row["throughput_share_of_floor"] = row["throughput_rps"] / floor["throughput_rps"]
+        if name != "floor":
+            row["meets"] = (
+                row["median_ms"] < PAGE_MEDIAN_MS
+                and row["p95_ms"] < PAGE_P95_MS
+                and row["throughput_share_of_floor"] >= PAGE_THROUGHPUT_SHARE
+                and row["statuses"] == [200]
+            )
+    pdf_floor = result["floors"]["pdf"]
+    xlsx_floor = result["floors"]["xlsx"]
+    for name, row in result["documents"].items():
+        memory = row.get("memory", {})
+        if row["kind"] in ("pdf", "annual") and "median" in pdf_floor:
+            row["median_x_floor"] = row["median_ms"] / 1000 / pdf_floor["median"]
+        if row["kind"] == "xlsx" and "xlsx_seconds" in xlsx_floor:
+            row["median_x_floor"] = row["median_ms"] / 1000 / xlsx_floor["xlsx_seconds"]
+            row["floor_rows"] = xlsx_floor["rows"]
+        peak = memory.get("peak_rss_mb")
+        ok = row["statuses"] == [200]
+        if name == "passport PDF":
+            ok = ok and row["median_ms"] < PASSPORT_MEDIAN_S * 1000 and peak is not None and peak < PASSPORT_PEAK_MB
+        elif row["kind"] == "annual":
+            ok = ok and row["median_ms"] < ANNUAL_S * 1000
+        elif row["kind"] == "xlsx":
+            ok = ok and row.get("median_x_floor", 99) <= XLSX_RATIO and peak is not None and peak < XLSX_PEAK_MB
+        else:
+            ok = None  # no target of its own; reported against the floor
+        row["meets"] = ok
+
+
+def table(result: dict) -> str:
+    lines = [
+        f"{'':32} {'n':>4} {'median ms':>10} {'p95 ms':>9} {'req/s':>7} {'×floor med':>10} {'thr/floor':>9} "
+        f"{'queries':>7} {'peak MB':>8} target",
+    ]
+    queries = result.get("queries", {})
+    for name, row in result["pages"].items():
+        q = queries.get(name, {}).get("queries", "")
+        lines.append(
+            f"{name:32} {row['requests']:>4} {row['median_ms']:>10.1f} {row['p95_ms']:>9.1f} "
+            f"{row['throughput_rps']:>7.1f} {row['median_x_floor']:>10.2f} {row['throughput_share_of_floor']:>9.2f} "
+            f"{q!s:>7} {'':>8} {'' if name == 'floor' else ('ok' if row['meets'] else 'MISSED')}"
+        )
+    for name, row in result["documents"].items():
+        memory = row.get("memory", {})
+        peak = memory.get("peak_rss_mb")
+        verdict = {True: "ok", False: "MISSED", None: "—"}[row["meets"]]
+        lines.append(
+            f"{name:32} {row['requests']:>4} {row['median_ms']:>10.1f} {row['p95_ms']:>9.1f} "
+            f"{row['throughput_rps']:>7.2f} {row.get('median_x_floor', float('nan')):>10.2f} {'':>9} {'':>7} "
+            f"{peak if peak is None else round(peak):>8} {verdict}"
+        )
+    floors = result["floors"]
+    pdf, xlsx = floors["pdf"], floors["xlsx"]
+    if "median" in pdf:
+        lines.append(f"floor: WeasyPrint one-line page, in-process: median {pdf['median'] * 1000:.1f} ms")
+    if "xlsx_seconds" in xlsx:
+        lines.append(
+            f"floor: openpyxl write-only, {xlsx['rows']} rows from memory: {xlsx['xlsx_seconds']:.2f} s; "
+            f"CSV of the same rows: {xlsx['csv_seconds']:.2f} s"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=["region", "district"], default="region")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="lean_portal_bench")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--requests", type=int, default=100, help="requests per page")
+    parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients for pages")
+    parser.add_argument("--document-requests", type=int, default=10, help="requests per PDF")
+    parser.add_argument("--export-requests", type=int, default=3, help="requests of the .xlsx and the annual report")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing benchmark database and its data")
+    parser.add_argument("--only", help="measure only the rows whose name contains this text")
+    args = parser.parse_args()
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    env = environment(args.database, args.port)
+    result: dict = {
+        "scale": args.scale,
+        "seed": args.seed,
+        "started": datetime.datetime.now().isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "load_before": os.getloadavg()},
+    }
+    result["setup"] = prepare_database(args, env)
+    result["counts"] = {
+        table_name: sql(args.database, f"SELECT count(*) FROM {table_name}")[0][0]  # noqa: S608 — fixed names
+        for table_name in (
+            "orgs_organisation",
+            "orgs_employee",
+            "projects_project",
+            "projects_teammember",
+            "projects_goal",
+            "reporting_quarterlyreport",
+            "reporting_reportproject",
+            "reporting_goalactual",
+            "registries_suggestion",
+            "registries_training",
+            "scoring_assessment",
+            "registries_surveyanswer",
+        )
+    }
+    manage(env, "collectstatic", "--noinput", "-v0")
+    plan = targets(args, args.database)
+    wanted = (lambda name: name == "floor" or args.only in name) if args.only else (lambda name: True)
+
+    server = start_gunicorn(env, args.port)
+    try:
+        sessions = {user: login(args.port, user) for user in ("bench-economy", "bench-staff")}
+        result["pages"] = {}
+        for name, path, user in plan["pages"]:
+            if not wanted(name):
+                continue
+            log(f"{name}: {path}")
+            result["pages"][name] = measure(args.port, path, sessions[user], args.requests, args.concurrency)
+        result["documents"] = {}
+        for name, path, user, kind in plan["documents"]:
+            if not wanted(name):
+                continue
+            count = args.document_requests if kind == "pdf" else args.export_requests
+            log(f"{name}: {path}")
+            row = measure(args.port, path, sessions[user], count, 2 if kind == "pdf" else 1)
+            row["kind"] = kind
+            result["documents"][name] = row
+    finally:
+        stop(server)
+    result["machine"]["load_after"] = os.getloadavg()
+
+    log("число запросов к базе на страницу")
+    result["queries"] = inproc(env, "queries", json.dumps([p for p in plan["pages"] if wanted(p[0])]))
+    for name, path, user, _ in plan["documents"]:
+        if name in result["documents"]:
+            log(f"память: {name}")
+            result["documents"][name]["memory"] = inproc(env, "export", path, user)
+    log("полы: WeasyPrint, openpyxl, CSV")
+    result["floors"] = {"pdf": inproc(env, "floor-pdf"), "xlsx": inproc(env, "floor-xlsx", *map(str, plan["period"]))}
+    verdicts(result)
+    text = table(result)
+    print(text)
+    result["table"] = text
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for path in (RESULTS / f"{args.scale}-{stamp}.json", RESULTS / f"latest-{args.scale}.json"):
+        path.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    log(f"записано: bench/results/{args.scale}-{stamp}.json")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
