@@ -1,0 +1,520 @@
+"""The access matrix: every URL of the portal × every role × an object of their own and of
+another organisation, against one declared table.
+
+* ``ROUTES`` names every URL pattern the resolver knows (``test_every_url_pattern_is_in_the_table``
+  fails for a new view until it is declared here), the kind of object its arguments point to and
+  an access policy.
+* ``POLICIES`` say, per role and owner, what a GET answers; a POST (with an empty body) must answer
+  the same refusals, and anything but a refusal where the GET answers 200.
+* Views that only accept POST refuse GET with 405 (or with the log-in redirect when
+  ``login_required`` wraps ``require_POST``: declared per route with ``login_first``).
+* ``test_posts_require_csrf`` posts to every URL that accepts a POST, as an allowed user, without
+  a CSRF token, and expects 403.
+
+"own" is the department user's unit (the school is subordinate to it, the director heads it);
+"other" is an unrelated organisation. The records are built once per module and every request
+runs in a savepoint that is rolled back, so a delete or a transition never leaks into the next
+request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lean_portal.tests.access_world import OWNERS, ROLES, World, build_world
+
+# --- Expected answers -----------------------------------------------------------------------
+
+LOGIN = "302 → вход"  # redirect to the portal's log-in page
+ADMIN_LOGIN = "302 → вход в админку"  # redirect to the admin's log-in page
+REDIRECT = "302"  # a redirect elsewhere (a logged-in user on the log-in page)
+OK = "разрешено"  # POST by an allowed user: any answer but a refusal (200, 302 elsewhere, 400, 429)
+SKIP = None
+REFUSALS = {LOGIN, ADMIN_LOGIN, 403, 404, 405}
+
+
+def policy(anonymous, department, school, director, economy, admin_) -> dict:
+    """Role → (own, other). A single value stands for both owners."""
+    cells = dict(zip(ROLES, (anonymous, department, school, director, economy, admin_), strict=True))
+    return {role: value if isinstance(value, tuple) else (value, value) for role, value in cells.items()}
+
+
+POLICIES = {
+    # Everyone, logged in or not (the public survey page, the health check).
+    "public": policy(200, 200, 200, 200, 200, 200),
+    # Any logged-in user; lists and exports filter their rows by the same rules (orgs.access.visible_to).
+    "logged_in": policy(LOGIN, 200, 200, 200, 200, 200),
+    # The economic development office and administrators only.
+    "office": policy(LOGIN, 403, 403, 403, 200, 200),
+    # A decision of the economic development office itself (scoring.services.assessment_agree):
+    # administrators pass the role check but the service refuses them.
+    "office_decides": policy(LOGIN, 403, 403, 403, 200, 403),
+    # Read an object: its organisation and the unit above it, the office, administrators;
+    # 404 for everyone else (a subordinate school does not read its unit's records).
+    "read": policy(LOGIN, (200, 404), 404, (200, 404), 200, 200),
+    # Write an object: its own organisation and administrators; the office reads only (403).
+    "write": policy(LOGIN, (200, 404), 404, (200, 404), 403, 200),
+    # Create a record in the name of the user's organisation: 403 for an account tied to none (admin).
+    "own_organisation": policy(LOGIN, 200, 200, 200, 200, 403),
+    # Quarterly reports and self-assessments are filed by units and institutions, not the office.
+    "reporting_organisation": policy(LOGIN, 200, 200, 200, 403, 403),
+    # Contests are municipal events: everyone reads them, only the organiser writes (403, not 404).
+    "contest_write": policy(LOGIN, (200, 403), 403, (200, 403), 403, 200),
+    # The significance assessment: the project's organisation assesses its own project (a self-
+    # assessment), the office assesses any; only people with lean-basics training — the admin
+    # account is tied to no employee and is refused (403 page explaining why).
+    "assess": policy(LOGIN, (200, 404), 404, (200, 404), 200, 403),
+    # Replicate a published project: whoever reads it, in the name of their organisation
+    # (403 for an account tied to none).
+    "replicate": policy(LOGIN, (200, 404), 404, (200, 404), 200, 403),
+    # The log-in page: a logged-in user is sent on to the home page.
+    "login_page": policy(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    # Log-out ends the session and sends everyone to the log-in page.
+    "logout": policy(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    # Django's admin site: administrators only; everyone else is sent to the admin's log-in.
+    "admin_site": policy(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
+    # A view that answers GET only.
+    "get_only": policy(405, 405, 405, 405, 405, 405),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    kind: str  # what the URL's arguments point to (see ``url_arguments``); "none" for no object
+    policy: str
+    post_only: bool = False  # refuses GET with 405
+    login_first: bool = True  # for post_only: login_required wraps require_POST, so anonymous GET → log-in
+    post: str | None = None  # the policy of a POST when it differs from the GET's; "skip" to send none
+    why: str = ""
+
+
+R = Route
+ROUTES = [
+    # --- lean_portal
+    R("home", "none", "logged_in"),
+    R("healthz", "none", "public", post="get_only"),
+    R("survey-short", "survey", "public", why="the printed QR code of a survey run in the portal"),
+    R("login", "none", "login_page"),
+    R("logout", "none", "logout", post_only=True, login_first=False),
+    # --- orgs
+    R("orgs:list", "none", "logged_in"),
+    R("orgs:detail", "organisation", "read"),
+    # --- projects
+    R("projects:registry", "none", "logged_in"),
+    R("projects:export", "none", "logged_in"),
+    R("projects:create", "none", "own_organisation"),
+    R("projects:similar", "none", "logged_in"),
+    R("projects:detail", "draft_project", "read"),
+    R("projects:edit", "draft_project", "write"),
+    R("projects:delete", "draft_project", "write", post_only=True),
+    R(
+        "projects:transition",
+        "draft_project",
+        "read",
+        why="the form is shown to readers; projects.services.project_transition decides who may make which step",
+    ),
+    R("projects:stage", "approved_project", "write", post_only=True),
+    R("projects:stability", "monitored_project", "write"),
+    R("projects:replicate", "approved_project", "replicate", post_only=True),
+    R("projects:change-create", "approved_project", "write"),
+    R(
+        "projects:change-decide",
+        "change_request",
+        "read",
+        post_only=True,
+        why="the office agrees and the head approves: the services check the role, the view the reach",
+    ),
+    R("projects:history", "draft_project", "read"),
+    R("projects:pdf", "draft_project", "read"),
+    R("projects:scan", "approved_project", "read"),
+    R(
+        "projects:scan-upload",
+        "approved_project",
+        "read",
+        post_only=True,
+        why="the head or the organisation's staff attach the scan: projects.services.passport_attach_scan checks",
+    ),
+    # --- scoring
+    R("scoring:ranking", "none", "logged_in"),
+    R("scoring:ranking-export", "none", "logged_in"),
+    R("scoring:pending", "none", "logged_in"),
+    R("scoring:library", "none", "logged_in"),
+    R(
+        "scoring:replicate",
+        "approved_project",
+        "logged_in",
+        post_only=True,
+        login_first=False,
+        why="the best-practice library is open to every organisation",
+    ),
+    R("scoring:assess", "approved_project", "assess"),
+    R("scoring:detail", "assessment", "read"),
+    R(
+        "scoring:agree",
+        "assessment",
+        "office_decides",
+        post_only=True,
+        login_first=False,
+        why="agreeing a self-assessment is the office's decision (4.6): the administrator does not decide",
+    ),
+    R("scoring:sheet", "assessment", "read"),
+    # --- reporting
+    R("reporting:list", "none", "logged_in"),
+    R("reporting:start", "none", "reporting_organisation", post_only=True, login_first=False),
+    R("reporting:period", "period", "read"),
+    R("reporting:detail", "report", "read", post="write", why="GET shows the report, POST saves it"),
+    R("reporting:return", "report", "office", post_only=True, login_first=False),
+    R("reporting:accept", "report", "office", post_only=True, login_first=False),
+    R("reporting:status", "none", "office"),
+    R("reporting:export", "none", "office"),
+    R("reporting:deadlines", "none", "logged_in"),
+    R("reporting:deadline-rules", "none", "office"),
+    R("reporting:selfassessment-list", "none", "logged_in"),
+    R("reporting:selfassessment-start", "none", "reporting_organisation", post_only=True, login_first=False),
+    R(
+        "reporting:selfassessment-detail",
+        "selfassessment",
+        "read",
+        post="write",
+        why="GET shows it, POST saves it",
+    ),
+    R("reporting:selfassessment-send", "selfassessment", "write", post_only=True, login_first=False),
+    R("reporting:selfassessment-scan", "selfassessment", "read"),
+    R("reporting:selfassessment-pdf", "selfassessment", "read"),
+    # --- registries: suggestions
+    R("registries:suggestion-list", "none", "logged_in"),
+    R("registries:suggestion-create", "none", "own_organisation"),
+    R("registries:suggestion-export", "none", "logged_in"),
+    R("registries:suggestion-counts", "none", "logged_in"),
+    R("registries:suggestion-detail", "suggestion", "read"),
+    R("registries:suggestion-edit", "suggestion", "write"),
+    R("registries:suggestion-accept", "suggestion", "write", post_only=True),
+    R("registries:suggestion-implement", "suggestion", "write", post_only=True),
+    R("registries:suggestion-reject", "suggestion", "write", post_only=True),
+    R("registries:suggestion-open-project", "suggestion", "write", post_only=True),
+    # --- registries: training
+    R("registries:training-list", "none", "logged_in"),
+    R("registries:training-create", "none", "own_organisation"),
+    R("registries:training-export", "none", "logged_in"),
+    R("registries:training-detail", "training", "read"),
+    R("registries:training-edit", "training", "write"),
+    R("registries:training-delete", "training", "write", post_only=True),
+    R("registries:training-certificate", "training", "read"),
+    # --- registries: model sites
+    R("registries:modelsite-list", "none", "logged_in"),
+    R("registries:modelsite-create", "none", "own_organisation"),
+    R("registries:modelsite-export", "none", "logged_in"),
+    R("registries:modelsite-detail", "modelsite", "read"),
+    R("registries:modelsite-edit", "modelsite", "write"),
+    R("registries:modelsite-delete", "modelsite", "write", post_only=True),
+    # --- registries: surveys
+    R("registries:survey-list", "none", "logged_in"),
+    R("registries:survey-create", "none", "own_organisation"),
+    R("registries:survey-detail", "survey", "read"),
+    R("registries:survey-edit", "survey", "write"),
+    R("registries:survey-toggle", "survey", "write", post_only=True),
+    R("registries:survey-print", "survey", "read"),
+    R("registries:survey-link-goal", "survey", "write", post_only=True),
+    R("registries:survey-unlink-goal", "goal_link", "write", post_only=True),
+    R("registries:survey-public", "survey", "public"),
+    R("registries:survey-thanks", "survey", "public"),
+    # --- registries: contests
+    R("registries:contest-list", "none", "logged_in"),
+    R("registries:contest-create", "none", "own_organisation"),
+    R("registries:contest-detail", "contest", "logged_in", why="contests are municipal events: everyone reads them"),
+    R("registries:contest-edit", "contest", "contest_write"),
+    R("registries:contest-add-entry", "contest", "contest_write", post_only=True),
+    R("registries:contest-record-result", "contest_entry", "contest_write", post_only=True),
+    R("registries:contest-remove-entry", "contest_entry", "contest_write", post_only=True),
+    # --- registries: culture self-diagnostics
+    R("registries:diagnostics-list", "none", "logged_in"),
+    R("registries:diagnostics-create", "none", "own_organisation"),
+    R("registries:diagnostics-detail", "diagnostic", "read"),
+    R("registries:diagnostics-edit", "diagnostic", "write"),
+    R("registries:diagnostics-delete", "diagnostic", "write", post_only=True),
+    R("registries:diagnostics-compare", "organisation", "read"),
+    R("registries:statement-list", "none", "office"),
+    R("registries:statement-edit", "statement", "office"),
+    # --- registries: recognition
+    R("registries:recognition", "none", "logged_in"),
+    R("registries:recognition-export", "none", "logged_in"),
+    # --- plan
+    R("plan:dashboard", "none", "logged_in"),
+    R("plan:organisation", "organisation", "read"),
+    R(
+        "plan:records",
+        "indicator",
+        "office",
+        why="without ?organisation= the records of the whole district: the office only",
+    ),
+    R("plan:records", "indicator_of_organisation", "read", why="with ?organisation=: that organisation's readers"),
+    R("plan:report-pdf", "none", "office"),
+    R("plan:report-xlsx", "none", "office"),
+    R("plan:plan-list", "none", "office"),
+    R("plan:plan-create", "none", "office"),
+    R("plan:plan-edit", "plan", "office"),
+    R("plan:targets", "plan", "office"),
+    # --- Django's admin site: every pattern under /admin/ (index and every model's list)
+    R("admin:*", "admin_pages", "admin_site", post="skip"),
+]
+
+# Django's own helpers that serve files in development, never part of the matrix.
+EXCLUDED_VIEWS = {"django.views.static.serve", "django.contrib.staticfiles.views.serve"}
+
+
+# --- Discovering the URL patterns ---------------------------------------------------------
+
+
+def walk(patterns, namespace: str = "", prefix: str = ""):
+    """(qualified name, route, pattern) of every URL pattern, following includes and namespaces."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from walk(entry.url_patterns, inner, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name, prefix + str(entry.pattern), entry
+
+
+def discovered_patterns() -> list[tuple[str | None, str]]:
+    found = []
+    for name, route, pattern in walk(get_resolver().url_patterns):
+        if pattern.lookup_str in EXCLUDED_VIEWS:
+            continue
+        found.append((name, route))
+    return found
+
+
+def table_entry_for(name: str | None, route: str) -> str | None:
+    """The ROUTES name covering a pattern: its own, or the one entry for Django's admin site."""
+    if route.startswith("admin/"):
+        return "admin:*"
+    return name
+
+
+def test_every_url_pattern_is_in_the_table():
+    declared = {route.name for route in ROUTES}
+    missing = sorted(
+        f"{name or '(без имени)'}  /{route}"
+        for name, route in discovered_patterns()
+        if table_entry_for(name, route) not in declared
+    )
+    assert not missing, "URL patterns missing from the access matrix (declare them in ROUTES):\n" + "\n".join(missing)
+
+
+def test_every_table_entry_is_a_real_url_pattern():
+    discovered = {table_entry_for(name, route) for name, route in discovered_patterns()}
+    stale = sorted({route.name for route in ROUTES} - discovered)
+    assert not stale, f"ROUTES names URL patterns that no longer exist: {stale}"
+
+
+def test_policies_cover_every_role_and_owner():
+    for name, cells in POLICIES.items():
+        assert set(cells) == set(ROLES), name
+        assert all(len(pair) == len(OWNERS) for pair in cells.values()), name
+    for route in ROUTES:
+        assert route.policy in POLICIES, route
+        assert route.post in (None, "skip", *POLICIES), route
+
+
+# --- The data, once per module -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("access-matrix-media")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root):
+    """Every record of the matrix, built once and rolled back when the module is done.
+
+    Each test's own transaction (pytest-django) nests inside this one as a savepoint.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(
+                MEDIA_ROOT=media_root, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+            ):
+                yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _matrix_settings(_fast_and_isolated, settings, media_root, monkeypatch):
+    # The scans the world wrote live in the module's media directory.
+    settings.MEDIA_ROOT = media_root
+    # The matrix checks who gets in, not the PDF layout (tested in each app): skip WeasyPrint.
+    monkeypatch.setattr("lean_portal.pdf.render_pdf", lambda template, context: b"%PDF-1.4\n%%EOF\n")
+
+
+# --- URLs of a route for an owner ---------------------------------------------------------
+
+
+def url_arguments(kind: str, world: World, owner: str) -> tuple[dict, str]:
+    """The URL kwargs (all the names a pattern of this kind may use) and the query string."""
+    if kind == "none":
+        return {}, ""
+    if kind == "statement":
+        return {"pk": world.statement.pk}, ""
+    if kind == "plan":
+        return {"pk": world.plan.pk}, ""
+    records = world.records[owner]
+    if kind == "indicator":
+        return {"indicator": world.indicator.pk, "year": world.plan.first_year}, ""
+    if kind == "indicator_of_organisation":
+        args = {"indicator": world.indicator.pk, "year": world.plan.first_year}
+        return args, f"organisation={records.organisation.pk}"
+    if kind == "organisation":
+        return {"pk": records.organisation.pk, "org_pk": records.organisation.pk}, ""
+    if kind == "period":
+        # A quarter with no report yet: the page offering to start it, for the organisation named.
+        return {"year": 2025, "quarter": 1}, f"organisation={records.organisation.pk}"
+    if kind == "survey":
+        survey = records.survey
+        return {"pk": survey.pk, "token": survey.public_token}, ""
+    if kind == "goal_link":
+        return {"pk": records.survey.pk, "link_pk": records.goal_link.pk}, ""
+    if kind == "contest_entry":
+        return {"pk": records.contest.pk, "entry_pk": records.contest_entry.pk}, ""
+    if kind.endswith("_project"):
+        project = getattr(records, kind)
+        return {"pk": project.pk, "project_pk": project.pk, "to_state": "submitted"}, ""
+    return {"pk": getattr(records, kind).pk}, ""
+
+
+def admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        urls.append(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
+    return urls
+
+
+def urls_for(route: Route, world: World, owner: str) -> list[str]:
+    if route.kind == "admin_pages":
+        return admin_urls()
+    pattern = {name: p for name, _, p in walk(get_resolver().url_patterns)}[route.name]
+    wanted = set(pattern.pattern.converters)
+    kwargs, query = url_arguments(route.kind, world, owner)
+    url = reverse(route.name, kwargs={key: value for key, value in kwargs.items() if key in wanted})
+    return [f"{url}?{query}" if query else url]
+
+
+def owners_of(route: Route) -> tuple[str, ...]:
+    return OWNERS if route.kind not in ("none", "statement", "plan", "indicator", "admin_pages") else ("own",)
+
+
+# --- Expectations and answers ------------------------------------------------------------
+
+
+def expected(route: Route, role: str, owner: str, method: str):
+    index = OWNERS.index(owner)
+    if method == "GET":
+        if route.post_only:
+            return LOGIN if role == "anonymous" and route.login_first else 405
+        return POLICIES[route.policy][role][index]
+    if route.post == "skip":
+        return SKIP
+    value = POLICIES[route.post or route.policy][role][index]
+    return OK if value in (200, REDIRECT) else value
+
+
+def answer(response, wanted):
+    """The response in the table's terms (only as precise as ``wanted`` needs)."""
+    status = response.status_code
+    if status == 302:
+        path = urlsplit(response["Location"]).path
+        if path == resolve_url(settings.LOGIN_URL):
+            return LOGIN
+        if path == reverse("admin:login"):
+            return ADMIN_LOGIN
+        return OK if wanted == OK else REDIRECT
+    if wanted == OK and status < 500 and status not in REFUSALS:
+        return OK
+    return status
+
+
+def request(client, method: str, url: str):
+    """One request, its writes rolled back so the next one sees the same records."""
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url)
+        transaction.set_rollback(True)
+    return response
+
+
+def log_in(client: Client, world: World, role: str) -> None:
+    client.logout()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.name}[{r.kind}]")
+def test_access_matrix(route, world):
+    client = Client()
+    wrong = []
+    for role in ROLES:
+        for owner in owners_of(route):
+            for url in urls_for(route, world, owner):
+                for method in ("GET", "POST"):
+                    wanted = expected(route, role, owner, method)
+                    if wanted is SKIP:
+                        continue
+                    log_in(client, world, role)
+                    got = answer(request(client, method, url), wanted)
+                    if got != wanted:
+                        wrong.append(f"{method} {url} as {role} ({owner}): expected {wanted}, got {got}")
+    assert not wrong, f"{route.name}: {route.why}\n" + "\n".join(wrong)
+
+
+# --- CSRF ------------------------------------------------------------------------------------
+
+
+def first_allowed_post(route: Route) -> tuple[str, str] | None:
+    """(role, owner) of the first user whose POST the route accepts, or None when none may post."""
+    for role in ROLES:
+        for owner in owners_of(route):
+            if expected(route, role, owner, "POST") == OK:
+                return role, owner
+    if route.policy == "logout":
+        return "department", "own"  # log-out answers everyone with the log-in page, and needs the token
+    return None
+
+
+POSTABLE = [route for route in ROUTES if first_allowed_post(route) is not None]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", POSTABLE, ids=lambda r: f"{r.name}[{r.kind}]")
+def test_posts_require_csrf(route, world, caplog):
+    role, owner = first_allowed_post(route)
+    client = Client(enforce_csrf_checks=True)
+    log_in(client, world, role)
+    for url in urls_for(route, world, owner):
+        caplog.clear()
+        response = request(client, "POST", url)
+        assert response.status_code == 403, f"POST {url} as {role} without a CSRF token: {response.status_code}"
+        # Refused by the CSRF check itself, not by the view's access rules.
+        assert any(record.name == "django.security.csrf" for record in caplog.records), url
+
+
+def test_matrix_is_not_empty():
+    """Guards against a table that silently selects nothing."""
+    assert len(ROUTES) > 100
+    assert sum(route.post_only for route in ROUTES) > 20
