@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from orgs.models import Employee, Organisation, User
 from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
@@ -335,24 +336,34 @@ def _create(demo: Demo, org: Organisation, today, economy, author, orgs, by_titl
     )
     if demo.participants:
         project.participants.set([orgs[name] for name in demo.participants if name in orgs])
-    TeamMember.objects.bulk_create(
-        TeamMember(project=project, employee=employee, role=role, position=n)
-        for n, (employee, role) in enumerate(zip(staff[:3], ROLES, strict=False), start=1)
+    bulk_create_with_history(
+        [
+            TeamMember(project=project, employee=employee, role=role, position=n)
+            for n, (employee, role) in enumerate(zip(staff[:3], ROLES, strict=False), start=1)
+        ],
+        TeamMember,
+        default_user=author,
     )
-    JustificationItem.objects.bulk_create(
-        JustificationItem(project=project, position=n, text=text) for n, text in enumerate(demo.justification, 1)
+    bulk_create_with_history(
+        [JustificationItem(project=project, position=n, text=text) for n, text in enumerate(demo.justification, 1)],
+        JustificationItem,
+        default_user=author,
     )
-    Goal.objects.bulk_create(
-        Goal(
-            project=project,
-            position=n,
-            name=name,
-            unit=unit,
-            current_value=Decimal(current),
-            target_value=Decimal(target),
-            stability_value=Decimal(demo.stability[n - 1]) if demo.stability else None,
-        )
-        for n, (name, unit, current, target) in enumerate(demo.goals, 1)
+    bulk_create_with_history(
+        [
+            Goal(
+                project=project,
+                position=n,
+                name=name,
+                unit=unit,
+                current_value=Decimal(current),
+                target_value=Decimal(target),
+                stability_value=Decimal(demo.stability[n - 1]) if demo.stability else None,
+            )
+            for n, (name, unit, current, target) in enumerate(demo.goals, 1)
+        ],
+        Goal,
+        default_user=author,
     )
 
     # The life cycle that led here, dated along the passport's own timeline.
@@ -389,10 +400,14 @@ def _create(demo: Demo, org: Organisation, today, economy, author, orgs, by_titl
         update["closed_on"] = dates["stage9_date"]
     if demo.stability:
         update["stability_checked_on"] = dates["stage10_date"]
-    Project.objects.filter(pk=project.pk).update(**update)
+    # Saved, not queryset.update(): the audited history keeps every write, demo data included.
+    for name, value in update.items():
+        setattr(project, name, value)
+    project.save(update_fields=[*update, "updated_at"])
     project.refresh_from_db()
     if S.APPROVED in chain:
-        Project.objects.filter(pk=project.pk).update(baseline=passport_snapshot(project))
+        project.baseline = passport_snapshot(project)
+        project.save(update_fields=["baseline", "updated_at"])
         project.refresh_from_db()
     if demo.change_request and author is not None:
         stage7_end = project.stage7_end + datetime.timedelta(days=21)

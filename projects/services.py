@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from orgs.access import can_write_organisation, heads_organisation
 from orgs.models import Employee, Organisation
@@ -46,20 +47,29 @@ def project_replicate(*, source: Project, organisation: Organisation, user) -> P
         effects=source.effects,
         replicates=source,
     )
-    JustificationItem.objects.bulk_create(
-        JustificationItem(project=project, position=item.position, text=item.text)
-        for item in source.justification.all()
+    # With history: the bulk path skips the signals HistoricalRecords relies on.
+    bulk_create_with_history(
+        [
+            JustificationItem(project=project, position=item.position, text=item.text)
+            for item in source.justification.all()
+        ],
+        JustificationItem,
+        default_user=user,
     )
-    Goal.objects.bulk_create(
-        Goal(
-            project=project,
-            position=goal.position,
-            name=goal.name,
-            unit=goal.unit,
-            current_value=goal.current_value,
-            target_value=goal.target_value,
-        )
-        for goal in source.goals.all()
+    bulk_create_with_history(
+        [
+            Goal(
+                project=project,
+                position=goal.position,
+                name=goal.name,
+                unit=goal.unit,
+                current_value=goal.current_value,
+                target_value=goal.target_value,
+            )
+            for goal in source.goals.all()
+        ],
+        Goal,
+        default_user=user,
     )
     return project
 

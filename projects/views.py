@@ -18,6 +18,7 @@ from lean_portal.exporters import xlsx_response
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
 from orgs.access import can_write_organisation, get_object_for_user
+from orgs.audit import log_personal_data_access
 from orgs.views import query_without_page
 from projects import services
 from projects.changes import baseline_differences, describe_proposals
@@ -79,6 +80,9 @@ def registry(request):
 def export(request):
     filterset = _filtered_registry(request)
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    log_personal_data_access(
+        request, "Реестр бережливых проектов (Excel, руководители проектов)", export=True, records=queryset.count()
+    )
     return xlsx_response(ProjectRegistryExporter(queryset))
 
 
@@ -197,6 +201,13 @@ def edit(request, pk: int):
     return _passport_form(request, project, project.organisation)
 
 
+def _log_team_access(request, project: Project, what: str, *, export: bool = False) -> None:
+    """The passport lists its lead and team by name and role: personal data (152-ФЗ)."""
+    people = len(project.team.all()) + (1 if project.lead_id else 0)
+    if people:
+        log_personal_data_access(request, f"{what} № {project.pk}", export=export, records=people)
+
+
 def _detail_queryset():
     return Project.objects.select_related(
         "organisation", "organisation__head", "sphere", "lead", "replicates__organisation", "approved_by__employee"
@@ -242,6 +253,7 @@ def timeline_rows(project: Project, today) -> tuple[list[dict], float | None]:
 @login_required
 def detail(request, pk: int):
     project = get_project_for_user(request, pk, queryset=_detail_queryset())
+    _log_team_access(request, project, "Команда проекта")
     today = timezone.localdate()
     timeline, today_position = timeline_rows(project, today)
     actions = services.allowed_transitions(request.user, project)
@@ -460,6 +472,7 @@ def history(request, pk: int):
 @login_required
 def pdf(request, pk: int):
     project = get_project_for_user(request, pk, queryset=_detail_queryset())
+    _log_team_access(request, project, "Паспорт проекта (PDF): команда", export=True)
     context = passport_pdf_context(project)
     return pdf_or_html_response(request, "projects/passport_pdf.html", context, f"Паспорт проекта {project.pk}.pdf")
 

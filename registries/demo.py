@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from orgs.models import Employee, Organisation, User
 from orgs.reference import ECONOMY_OFFICE
@@ -442,8 +443,9 @@ def _surveys(orgs) -> int:
         )
         if not created:
             continue
-        questions = SurveyQuestion.objects.bulk_create(
-            SurveyQuestion(survey=survey, position=i, text=text) for i, text in enumerate(PORTAL_QUESTIONS, 1)
+        questions = bulk_create_with_history(
+            [SurveyQuestion(survey=survey, position=i, text=text) for i, text in enumerate(PORTAL_QUESTIONS, 1)],
+            SurveyQuestion,
         )
         made = SurveyResponse.objects.bulk_create(
             SurveyResponse(survey=survey, comment=COMMENTS[(i // 7) % len(COMMENTS)] if i % 7 == 0 else "")
@@ -481,8 +483,9 @@ def _contests(orgs) -> int:
         )
         if not created:
             continue
-        made = ContestNomination.objects.bulk_create(
-            ContestNomination(contest=contest, title=n, position=i) for i, n in enumerate(nominations, 1)
+        made = bulk_create_with_history(
+            [ContestNomination(contest=contest, title=n, position=i) for i, n in enumerate(nominations, 1)],
+            ContestNomination,
         )
         year_suggestions = [s for s in suggestions if s.implemented_on and s.implemented_on.year == year][:3]
         entries = []
@@ -508,7 +511,7 @@ def _contests(orgs) -> int:
                     is_winner=place == 1,
                 )
             )
-        ContestEntry.objects.bulk_create(entries)
+        bulk_create_with_history(entries, ContestEntry)
     return Contest.objects.count()
 
 
@@ -533,9 +536,12 @@ def _diagnostics(orgs) -> int:
             },
         )
         if created:
-            DiagnosticRating.objects.bulk_create(
-                DiagnosticRating(diagnostic=diagnostic, statement=s, score=Decimal(str(score)))
-                for s, score in zip(statements, scores, strict=True)
+            bulk_create_with_history(
+                [
+                    DiagnosticRating(diagnostic=diagnostic, statement=s, score=Decimal(str(score)))
+                    for s, score in zip(statements, scores, strict=True)
+                ],
+                DiagnosticRating,
             )
     return CultureDiagnostic.objects.count()
 

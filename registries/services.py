@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from orgs.access import can_write_organisation
 from orgs.models import Employee, Organisation
@@ -191,13 +192,15 @@ def suggestion_open_project(*, suggestion: Suggestion, user):
         process=title,
         effects=suggestion.expected_effect,
     )
-    JustificationItem.objects.bulk_create(
+    bulk_create_with_history(
         [
             JustificationItem(project=project, position=1, text=suggestion.problem),
             JustificationItem(
                 project=project, position=2, text=f"Предложение по улучшению: {suggestion.solution}".strip()
             ),
-        ]
+        ],
+        JustificationItem,
+        default_user=user,
     )
     suggestion.project = project
     suggestion.save(update_fields=["project", "updated_at"])
@@ -376,8 +379,9 @@ def _set_questions(survey: Survey, questions: list[str]) -> None:
             raise ValidationError("На опрос уже ответили: изменить вопросы нельзя, иначе результаты станут несравнимы.")
         return
     survey.questions.all().delete()
-    SurveyQuestion.objects.bulk_create(
-        SurveyQuestion(survey=survey, position=index, text=text) for index, text in enumerate(questions, start=1)
+    bulk_create_with_history(
+        [SurveyQuestion(survey=survey, position=index, text=text) for index, text in enumerate(questions, start=1)],
+        SurveyQuestion,
     )
 
 
@@ -443,11 +447,10 @@ def survey_refresh_totals(survey: Survey) -> None:
     from registries.selectors import survey_results
 
     result = survey_results(survey)
-    Survey.objects.filter(pk=survey.pk).update(
-        respondents=result.respondents or None, satisfied_share=result.satisfied_share
-    )
     survey.respondents = result.respondents or None
     survey.satisfied_share = result.satisfied_share
+    # A save, not queryset.update(), so the survey's history records the change.
+    survey.save(update_fields=["respondents", "satisfied_share"])
 
 
 @transaction.atomic

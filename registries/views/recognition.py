@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from lean_portal.exporters import xlsx_response
+from orgs.audit import log_personal_data_access
 from registries.exporters import RecognitionExporter
 from registries.selectors import current_year, recognition, year_choices
 
@@ -18,18 +19,28 @@ def _year(request) -> int:
     return year if year in year_choices() else current_year()
 
 
+def _people(organisations) -> int:
+    return sum(len(people) for _, people in organisations)
+
+
 @login_required
 def recognition_view(request):
     years = year_choices()
     year = _year(request)
+    organisations = recognition(request.user, year)
+    log_personal_data_access(request, f"Поощрение активных сотрудников за {year} год", records=_people(organisations))
     return render(
         request,
         "registries/recognition.html",
-        {"year": year, "years": years, "organisations": recognition(request.user, year)},
+        {"year": year, "years": years, "organisations": organisations},
     )
 
 
 @login_required
 def recognition_export(request):
     year = _year(request)
-    return xlsx_response(RecognitionExporter(recognition(request.user, year), year))
+    organisations = recognition(request.user, year)
+    log_personal_data_access(
+        request, f"Поощрение активных сотрудников за {year} год (Excel)", export=True, records=_people(organisations)
+    )
+    return xlsx_response(RecognitionExporter(organisations, year))

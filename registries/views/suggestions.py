@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
 from orgs.access import can_write_organisation
+from orgs.audit import log_personal_data_access
 from registries import services
 from registries.exporters import SuggestionExporter
 from registries.filters import SuggestionFilter
@@ -34,12 +35,19 @@ def suggestion_list(request):
     filterset = _filtered(request)
     context = {"filter": filterset, "can_create": request.user.organisation is not None}
     context.update(paginate(request, filterset.qs.distinct()))
+    log_personal_data_access(
+        request, "Реестр предложений по улучшению (авторы)", records=len(context["page_obj"].object_list)
+    )
     return render(request, "registries/suggestion_list.html", context)
 
 
 @login_required
 def suggestion_export(request):
-    return xlsx_response(SuggestionExporter(_filtered(request).qs.distinct()))
+    queryset = _filtered(request).qs.distinct()
+    log_personal_data_access(
+        request, "Реестр предложений по улучшению (Excel, авторы)", export=True, records=queryset.count()
+    )
+    return xlsx_response(SuggestionExporter(queryset))
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
 from orgs.access import can_write_organisation
+from orgs.audit import log_personal_data_access
 from orgs.models import Organisation
 from registries import services
 from registries.exporters import TrainingExporter
@@ -32,12 +33,15 @@ def training_list(request):
     filterset = _filtered(request)
     context = {"filter": filterset, "can_create": request.user.organisation is not None}
     context.update(paginate(request, filterset.qs))
+    log_personal_data_access(request, "Реестр обучения сотрудников", records=len(context["page_obj"].object_list))
     return render(request, "registries/training_list.html", context)
 
 
 @login_required
 def training_export(request):
-    return xlsx_response(TrainingExporter(_filtered(request).qs))
+    queryset = _filtered(request).qs
+    log_personal_data_access(request, "Реестр обучения сотрудников (Excel)", export=True, records=queryset.count())
+    return xlsx_response(TrainingExporter(queryset))
 
 
 def _form(request, organisation, instance=None) -> TrainingForm:
