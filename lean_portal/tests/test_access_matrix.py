@@ -19,15 +19,17 @@ request.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib import admin
-from django.db import transaction
+from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lean_portal.tests.access_world import OWNERS, ROLES, World, build_world
@@ -450,12 +452,35 @@ def answer(response, wanted):
     return status
 
 
+# Tables a GET may write: the session (last-activity mark), the log-in lock-out records and the
+# audit of access to personal data (orgs.audit). Anything else written by a GET is a bug.
+GET_MAY_WRITE = ("django_session", "axes_", "orgs_personaldataaccess")
+WRITE_SQL = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def written_tables(queries) -> set[str]:
+    tables = set()
+    for query in queries:
+        match = WRITE_SQL.match(query["sql"])
+        if match and not match.group(1).startswith(GET_MAY_WRITE):
+            tables.add(match.group(1))
+    return tables
+
+
 def request(client, method: str, url: str):
-    """One request, its writes rolled back so the next one sees the same records."""
-    with transaction.atomic():
+    """One request, its writes rolled back so the next one sees the same records.
+
+    Returns the response and the tables a GET wrote to (outside ``GET_MAY_WRITE``).
+    """
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         response = client.get(url) if method == "GET" else client.post(url)
         transaction.set_rollback(True)
-    return response
+    return response, written_tables(queries.captured_queries) if method == "GET" else set()
+
+
+def session_cookie(client: Client) -> str:
+    morsel = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    return morsel.value if morsel is not None else ""
 
 
 def log_in(client: Client, world: World, role: str) -> None:
@@ -470,16 +495,21 @@ def test_access_matrix(route, world):
     client = Client()
     wrong = []
     for role in ROLES:
+        log_in(client, world, role)
         for owner in owners_of(route):
             for url in urls_for(route, world, owner):
                 for method in ("GET", "POST"):
                     wanted = expected(route, role, owner, method)
                     if wanted is SKIP:
                         continue
-                    log_in(client, world, role)
-                    got = answer(request(client, method, url), wanted)
+                    response, writes = request(client, method, url)
+                    got = answer(response, wanted)
+                    if role != "anonymous" and not session_cookie(client):
+                        log_in(client, world, role)  # the request ended the session (log-out)
                     if got != wanted:
                         wrong.append(f"{method} {url} as {role} ({owner}): expected {wanted}, got {got}")
+                    if writes:
+                        wrong.append(f"GET {url} as {role} ({owner}) wrote to {sorted(writes)}")
     assert not wrong, f"{route.name}: {route.why}\n" + "\n".join(wrong)
 
 
@@ -508,7 +538,7 @@ def test_posts_require_csrf(route, world, caplog):
     log_in(client, world, role)
     for url in urls_for(route, world, owner):
         caplog.clear()
-        response = request(client, "POST", url)
+        response, _ = request(client, "POST", url)
         assert response.status_code == 403, f"POST {url} as {role} without a CSRF token: {response.status_code}"
         # Refused by the CSRF check itself, not by the view's access rules.
         assert any(record.name == "django.security.csrf" for record in caplog.records), url
