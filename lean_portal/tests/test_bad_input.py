@@ -95,6 +95,11 @@ def _post(client, url, data, allowed=(200, 302)):
     if response.status_code != 302:
         content = response.content.decode()
         assert SCRIPT not in content, "a posted <script> came back unescaped"
+    else:
+        # What was saved must display: the page the save leads to renders, escaped.
+        shown = client.get(response["Location"])
+        assert shown.status_code == 200, shown.status_code
+        assert SCRIPT not in shown.content.decode()
     return response
 
 
@@ -180,6 +185,13 @@ def test_passport_create_survives_hostile_input(client, department_user, unit):
         _post(client, url, data)
 
     run()
+    # Whatever was accepted (odd but valid dates, long texts) displays everywhere it is listed.
+    assert Project.objects.exists()
+    for project in Project.objects.all():
+        _shown_escaped(client, project.get_absolute_url())
+        _shown_escaped(client, reverse("projects:history", args=[project.pk]))
+    _shown_escaped(client, reverse("projects:registry"))
+    assert client.get(reverse("projects:export")).status_code == 200
 
 
 def test_passport_edit_survives_hostile_input(client, department_user, unit):
@@ -404,3 +416,32 @@ def test_nul_byte_is_refused_with_a_russian_message_on_the_field(client, departm
     assert response.status_code == 200
     assert "ноль-байт" in " ".join(response.context["form"].errors["title"])
     assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_passport_dates_out_of_range_are_refused_on_the_fields(client, department_user, unit, day):
+    client.force_login(department_user)
+    data = _passport_data(department_user.employee, unit.sphere, dict.fromkeys(STAGE_DATES, day))
+    response = _post(client, reverse("projects:create"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert all("Дата должна быть в пределах" in errors[name][0] for name in STAGE_DATES)
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1900-01-01", "9999-12-31"])
+def test_suggestion_with_an_extreme_date_is_refused_or_displays_everywhere(client, department_user, day):
+    client.force_login(department_user)
+    data = {
+        "title": "Старое предложение",
+        "problem": "Проблема",
+        "solution": "Решение",
+        "authors": [str(department_user.employee_id)],
+        "submitted_on": day,
+    }
+    response = _post(client, reverse("registries:suggestion-create"), data)
+    if response.status_code == 200:
+        assert "submitted_on" in response.context["form"].errors
+    for name in ("home", "registries:suggestion-list", "registries:suggestion-counts", "registries:recognition"):
+        assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse("registries:suggestion-export")).status_code == 200
