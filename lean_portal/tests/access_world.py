@@ -1,6 +1,7 @@
 """The small district the access matrix walks: one structural unit with a subordinate school,
 an unrelated organisation, the economic development office, the six roles, and one record of
-every kind for the unit ("own") and for the unrelated organisation ("other").
+every kind for the unit ("own"), for its school ("school") and for the unrelated organisation
+("other").
 
 Built once per test module (see ``test_access_matrix.py``) with the apps' factories.
 """
@@ -32,7 +33,7 @@ from reporting.models import SelfAssessment
 from reporting.tests.factories import ReportFactory
 
 ROLES = ("anonymous", "department", "school", "director", "economy", "admin")
-OWNERS = ("own", "other")
+OWNERS = ("own", "school", "other")
 
 TRAINED_ON = datetime.date(2023, 3, 1)
 # Seven criteria answered for ten points, criterion 6 at its top score: the project lands in
@@ -66,7 +67,7 @@ class Records:
 @dataclass
 class World:
     users: dict = field(default_factory=dict)
-    records: dict = field(default_factory=dict)  # "own" / "other" → Records
+    records: dict = field(default_factory=dict)  # "own" / "school" / "other" → Records
     statement: object = None
     plan: object = None
     indicator: object = None
@@ -152,6 +153,7 @@ def build_world() -> World:
     outsider = staff("outsider", other)
 
     world.records["own"] = _records(unit, world.users["department"])
+    world.records["school"] = _records(school, world.users["school"])
     world.records["other"] = _records(other, outsider)
     world.statement = StatementFactory()
     world.plan = Plan.objects.order_by("first_year", "pk").first()

@@ -11,10 +11,11 @@ another organisation, against one declared table.
 * ``test_posts_require_csrf`` posts to every URL that accepts a POST, as an allowed user, without
   a CSRF token, and expects 403.
 
-"own" is the department user's unit (the school is subordinate to it, the director heads it);
-"other" is an unrelated organisation. The records are built once per module and every request
-runs in a savepoint that is rolled back, so a delete or a transition never leaks into the next
-request.
+"own" is the department user's unit (the director heads it); "school" is the institution
+subordinate to it (the school user's); "other" is an unrelated organisation. The records are
+built once per module and every request runs in a savepoint that is rolled back, so a delete or
+a transition never leaks into the next request. A GET that writes (anything but the session,
+the lock-out records and the personal-data audit) fails the matrix too.
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ REFUSALS = {LOGIN, ADMIN_LOGIN, 403, 404, 405}
 
 
 def policy(anonymous, department, school, director, economy, admin_) -> dict:
-    """Role → (own, other). A single value stands for both owners."""
+    """Role → (own, school's, other's). A single value stands for all three owners."""
     cells = dict(zip(ROLES, (anonymous, department, school, director, economy, admin_), strict=True))
-    return {role: value if isinstance(value, tuple) else (value, value) for role, value in cells.items()}
+    return {role: value if isinstance(value, tuple) else (value,) * len(OWNERS) for role, value in cells.items()}
 
 
 POLICIES = {
@@ -62,22 +63,24 @@ POLICIES = {
     "office_decides": policy(LOGIN, 403, 403, 403, 200, 403),
     # Read an object: its organisation and the unit above it, the office, administrators;
     # 404 for everyone else (a subordinate school does not read its unit's records).
-    "read": policy(LOGIN, (200, 404), 404, (200, 404), 200, 200),
-    # Write an object: its own organisation and administrators; the office reads only (403).
-    "write": policy(LOGIN, (200, 404), 404, (200, 404), 403, 200),
+    "read": policy(LOGIN, (200, 200, 404), (404, 200, 404), (200, 200, 404), 200, 200),
+    # Write an object: its own organisation and administrators; those who only read it get 403
+    # (the office; the unit and its head for the school's records).
+    "write": policy(LOGIN, (200, 403, 404), (404, 200, 404), (200, 403, 404), 403, 200),
     # Create a record in the name of the user's organisation: 403 for an account tied to none (admin).
     "own_organisation": policy(LOGIN, 200, 200, 200, 200, 403),
     # Quarterly reports and self-assessments are filed by units and institutions, not the office.
     "reporting_organisation": policy(LOGIN, 200, 200, 200, 403, 403),
     # Contests are municipal events: everyone reads them, only the organiser writes (403, not 404).
-    "contest_write": policy(LOGIN, (200, 403), 403, (200, 403), 403, 200),
+    "contest_write": policy(LOGIN, (200, 403, 403), (403, 200, 403), (200, 403, 403), 403, 200),
     # The significance assessment: the project's organisation assesses its own project (a self-
-    # assessment), the office assesses any; only people with lean-basics training — the admin
-    # account is tied to no employee and is refused (403 page explaining why).
-    "assess": policy(LOGIN, (200, 404), 404, (200, 404), 200, 403),
+    # assessment; the unit reading its school's project may not), the office assesses any; only
+    # people with lean-basics training — the admin account is tied to no employee and is refused
+    # (403 page explaining why).
+    "assess": policy(LOGIN, (200, 403, 404), (404, 200, 404), (200, 403, 404), 200, 403),
     # Replicate a published project: whoever reads it, in the name of their organisation
     # (403 for an account tied to none).
-    "replicate": policy(LOGIN, (200, 404), 404, (200, 404), 200, 403),
+    "replicate": policy(LOGIN, (200, 200, 404), (404, 200, 404), (200, 200, 404), 200, 403),
     # The log-in page: a logged-in user is sent on to the home page.
     "login_page": policy(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     # Log-out ends the session and sends everyone to the log-in page.
