@@ -108,6 +108,9 @@ def assessment_save(
     reason = assessment_refusal(user, project)
     if reason:
         raise AssessmentRefused(reason)
+    # One writer per project at a time: two clicks or two assessors cannot both continue the
+    # same draft, or both start one, and supersede each other half-way.
+    Project.objects.select_for_update(of=("self",)).only("pk").get(pk=project.pk)
     kind = assessment_kind_for(user)
     assessment = open_draft(project, user)
     version = assessment.rubric_version if assessment else RubricVersion.objects.current()
