@@ -217,7 +217,7 @@ def start_gunicorn(args, env: dict[str, str], port: int, log_path: Path) -> subp
             "5",
         ],
         cwd=REPO,
-        env={**os.environ, **env},
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": args.settings},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -483,6 +483,40 @@ def portal_connections(database: str) -> dict:
         conn.close()
 
 
+def stale_connection_check(browser: Browser, database: str, requests: int) -> dict:
+    """Kill the portal's persistent connections behind its back, then use it at once.
+
+    What a restart of PostgreSQL does to an idle portal, but confined to the load
+    database, so nobody else's connections are touched. With CONN_MAX_AGE each gunicorn
+    worker keeps its connection between requests; CONN_HEALTH_CHECKS must notice that
+    it is dead and reconnect, so not a single request may fail.
+    """
+    if not browser.logged_in:
+        browser.login()
+    browser.request("stale-check", "GET", "/")  # every worker likely holds a connection now
+    before = portal_connections(database)
+    conn = pg_admin_connect()
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database],
+        )
+        terminated = cur.fetchone()[0]
+    conn.close()
+    statuses = []
+    for _ in range(requests):
+        answer = browser.request("stale-check", "GET", "/")
+        statuses.append(answer[0] if answer else None)
+    return {
+        "connections_before": before,
+        "terminated": terminated,
+        "statuses": dict(Counter(str(s) for s in statuses)),
+        "all_ok": all(s == 200 for s in statuses),
+    }
+
+
 def pg_ctl(action: str) -> None:
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     subprocess.run(  # noqa: S603 - fixed argument list, no shell
@@ -654,6 +688,12 @@ def main() -> int:
     parser.add_argument(
         "--wait-idle", type=float, default=120, help="before a fault, wait this long for other clients to disconnect"
     )
+    parser.add_argument(
+        "--settings",
+        default="lean_portal.settings",
+        help="settings module of gunicorn (e.g. an experiment that switches CONN_HEALTH_CHECKS off)",
+    )
+    parser.add_argument("--force", action="store_true", help="restart even if other clients stay connected")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args()
     if not 1 <= args.users <= MAX_USERS:
@@ -697,8 +737,11 @@ def main() -> int:
             while (busy := other_clients(args.database)) and time.monotonic() < deadline:
                 print(f"waiting for other PostgreSQL clients to finish: {', '.join(busy)}", flush=True)
                 time.sleep(10)
-            if busy:
-                print(f"restarting anyway; other clients connected: {', '.join(busy)}", flush=True)
+            if busy and not args.force:
+                raise SystemExit(
+                    f"Other PostgreSQL clients are still connected ({', '.join(busy)}); not restarting "
+                    "the server under them. Try again later, or pass --force."
+                )
 
         started = time.monotonic()
         shared = Shared(port=port, deadline=started + args.seconds, max_requests=args.max_requests)
@@ -719,6 +762,8 @@ def main() -> int:
             thread.join(timeout=max(0.0, shared.deadline - time.monotonic()) + REQUEST_TIMEOUT + 5)
         if fault_thread:
             fault_thread.join(timeout=120)
+        figures = summarise(shared, started, fault if args.fault else None)
+        stale = stale_connection_check(browsers[0], args.database, requests=3 * args.workers)
         stop_gunicorn(gunicorn)
 
         result = {
@@ -727,7 +772,8 @@ def main() -> int:
             "seconds": args.seconds,
             "workers": args.workers,
             "think_s": args.think,
-            **summarise(shared, started, fault if args.fault else None),
+            **figures,
+            "stale_connection_check": stale,
             "writes": check_writes(shared, tag),
         }
         log = (work / "gunicorn.log").read_text(errors="replace")
@@ -742,6 +788,7 @@ def main() -> int:
             or result["writes"]["half_written"]
             or result["stack_traces_shown"]
             or result["logged_500"]
+            or not stale["all_ok"]
         )
         if args.fault:
             fault_figures = result.get("fault", {})
