@@ -233,3 +233,69 @@ def test_suggestion_decided_once(department_user, colleague_user, unit):
         SuggestionTransition.objects.filter(suggestion=suggestion).order_by("pk").values_list("to_state", flat=True)
     ) == [Suggestion.State.ACCEPTED, Suggestion.State.REJECTED]
     assert Suggestion.objects.get(pk=suggestion.pk).state == Suggestion.State.REJECTED
+
+
+# --- Real races on PostgreSQL: two threads, two connections, one row lock --------------------
+
+
+def _race(*calls) -> list[str]:
+    """Run ``calls`` at the same moment, each on its own connection; their outcomes, sorted."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+
+    def worker(call):
+        try:
+            barrier.wait(timeout=10)
+            call()
+            outcomes.append("done")
+        except ValidationError:
+            outcomes.append("refused")
+        except Exception as error:
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return sorted(outcomes)
+
+
+@pytest.fixture
+def postgresql_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks; the in-process checks above cover the state re-check.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_accepting_a_passport_at_once(postgresql_only, department_user, economy_user, unit):
+    project = FullProjectFactory(organisation=unit, created_by=department_user)
+    project_transition(project=project, user=department_user, to_state=Project.State.SUBMITTED)
+    first, second = Project.objects.get(pk=project.pk), Project.objects.get(pk=project.pk)
+    outcomes = _race(
+        lambda: project_transition(project=first, user=economy_user, to_state=Project.State.ACCEPTED),
+        lambda: project_transition(project=second, user=economy_user, to_state=Project.State.ACCEPTED),
+    )
+    assert outcomes == ["done", "refused"]
+    assert Transition.objects.filter(project=project, to_state=Project.State.ACCEPTED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_accepting_a_report_at_once(postgresql_only, department_user, economy_user, unit, frozen):
+    report = ReportFactory(organisation=unit, year=2026, quarter=4, general_comment="Проектов нет")
+    reporting_services.report_submit(report=report, user=department_user)
+    first, second = QuarterlyReport.objects.get(pk=report.pk), QuarterlyReport.objects.get(pk=report.pk)
+    outcomes = _race(
+        lambda: reporting_services.report_accept(report=first, user=economy_user),
+        lambda: reporting_services.report_accept(report=second, user=economy_user),
+    )
+    assert outcomes == ["done", "refused"]
+    assert ReportTransition.objects.filter(report=report, to_state=QuarterlyReport.State.ACCEPTED).count() == 1
