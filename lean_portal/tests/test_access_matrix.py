@@ -67,6 +67,10 @@ POLICIES = {
     # Write an object: its own organisation and administrators; those who only read it get 403
     # (the office; the unit and its head for the school's records).
     "write": policy(LOGIN, (200, 403, 404), (404, 200, 404), (200, 403, 404), 403, 200),
+    # A child record of ANOTHER parent under this parent's URL (a survey's goal link, a contest's
+    # entry): refused as "write" is, and 404 where "write" would let the request in.
+    "write_foreign_child": policy(LOGIN, (404, 403, 404), (404, 404, 404), (404, 403, 404), 403, 404),
+    "contest_write_foreign_child": policy(LOGIN, (404, 403, 403), (403, 404, 403), (404, 403, 403), 403, 404),
     # Create a record in the name of the user's organisation: 403 for an account tied to none (admin).
     "own_organisation": policy(LOGIN, 200, 200, 200, 200, 403),
     # Quarterly reports and self-assessments are filed by units and institutions, not the office.
@@ -231,6 +235,13 @@ ROUTES = [
     R("registries:survey-print", "survey", "read"),
     R("registries:survey-link-goal", "survey", "write", post_only=True),
     R("registries:survey-unlink-goal", "goal_link", "write", post_only=True),
+    R(
+        "registries:survey-unlink-goal",
+        "foreign_goal_link",
+        "write_foreign_child",
+        post_only=True,
+        why="the goal link of another organisation's survey, under this survey's URL",
+    ),
     R("registries:survey-public", "survey", "public"),
     R("registries:survey-thanks", "survey", "public"),
     # --- registries: contests
@@ -241,6 +252,20 @@ ROUTES = [
     R("registries:contest-add-entry", "contest", "contest_write", post_only=True),
     R("registries:contest-record-result", "contest_entry", "contest_write", post_only=True),
     R("registries:contest-remove-entry", "contest_entry", "contest_write", post_only=True),
+    R(
+        "registries:contest-record-result",
+        "foreign_contest_entry",
+        "contest_write_foreign_child",
+        post_only=True,
+        why="an entry of another organisation's contest, under this contest's URL",
+    ),
+    R(
+        "registries:contest-remove-entry",
+        "foreign_contest_entry",
+        "contest_write_foreign_child",
+        post_only=True,
+        why="an entry of another organisation's contest, under this contest's URL",
+    ),
     # --- registries: culture self-diagnostics
     R("registries:diagnostics-list", "none", "logged_in"),
     R("registries:diagnostics-create", "none", "own_organisation"),
@@ -396,6 +421,12 @@ def url_arguments(kind: str, world: World, owner: str) -> tuple[dict, str]:
         return {"pk": survey.pk, "token": survey.public_token}, ""
     if kind == "goal_link":
         return {"pk": records.survey.pk, "link_pk": records.goal_link.pk}, ""
+    # The child of the next owner's parent: own → school's, school's → other's, other's → own.
+    foreign = world.records[OWNERS[(OWNERS.index(owner) + 1) % len(OWNERS)]]
+    if kind == "foreign_goal_link":
+        return {"pk": records.survey.pk, "link_pk": foreign.goal_link.pk}, ""
+    if kind == "foreign_contest_entry":
+        return {"pk": records.contest.pk, "entry_pk": foreign.contest_entry.pk}, ""
     if kind == "contest_entry":
         return {"pk": records.contest.pk, "entry_pk": records.contest_entry.pk}, ""
     if kind.endswith("_project"):
