@@ -120,6 +120,11 @@ def _passport_form(request, project: Project, organisation):
     similar = []
     if project.pk and project.is_editable:
         similar = similar_projects(title=project.title, process=project.process, exclude_pk=project.pk)
+    log_personal_data_access(
+        request,
+        f"Выбор руководителя и команды в паспорте{f' № {project.pk}' if project.pk else ''}",
+        records=form.fields["lead"].queryset.count(),
+    )
     return render(
         request,
         "projects/project_form.html",

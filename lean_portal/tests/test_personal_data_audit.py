@@ -75,6 +75,22 @@ def test_lists_and_exports_of_employees_are_logged(client, department_user, peop
     assert entry.ip_address == "127.0.0.1"
 
 
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("registries:suggestion-create", "Выбор авторов"),
+        ("registries:training-create", "Выбор сотрудника и наставника"),
+        ("projects:create", "Выбор руководителя и команды"),
+    ],
+)
+def test_forms_with_employee_pickers_are_logged(client, department_user, people, name, what):
+    client.force_login(department_user)
+    assert client.get(reverse(name)).status_code == 200
+    entry = _only_entry(department_user)
+    assert entry.action == View and what in entry.what
+    assert entry.records >= 3  # the department's user and the two trained employees
+
+
 def test_project_team_views_are_logged(client, department_user, admin_user_portal, people):
     project = people["project"]
     client.force_login(department_user)

@@ -6,10 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
 from orgs.access import get_object_for_user
+from orgs.audit import log_personal_data_access
 from orgs.views import query_without_page
 from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, Training
 
 PAGE_SIZE = 30
+
+
+def log_employee_pickers(request, form, *fields: str, what: str) -> None:
+    """A form whose pickers list employees with their positions discloses personal data (152-ФЗ)."""
+    records = sum(form.fields[name].queryset.count() for name in fields)
+    log_personal_data_access(request, what, records=records)
 
 
 def get_suggestion_for_user(request, pk, *, write: bool = False) -> Suggestion:

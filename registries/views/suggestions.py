@@ -18,7 +18,13 @@ from registries.filters import SuggestionFilter
 from registries.forms import SuggestionAcceptForm, SuggestionForm, SuggestionImplementForm, SuggestionRejectForm
 from registries.models import Suggestion
 from registries.selectors import suggestion_counts
-from registries.views.common import apply_errors, get_suggestion_for_user, paginate, user_organisation
+from registries.views.common import (
+    apply_errors,
+    get_suggestion_for_user,
+    log_employee_pickers,
+    paginate,
+    user_organisation,
+)
 
 
 def _filtered(request) -> SuggestionFilter:
@@ -74,6 +80,7 @@ def suggestion_create(request):
         else:
             messages.success(request, "Предложение по улучшению подано.")
             return redirect(suggestion)
+    log_employee_pickers(request, form, "authors", what="Выбор авторов в форме предложения")
     return render(request, "registries/suggestion_form.html", {"form": form, "organisation": organisation})
 
 
@@ -99,6 +106,7 @@ def suggestion_edit(request, pk: int):
         else:
             messages.success(request, "Изменения сохранены.")
             return redirect(suggestion)
+    log_employee_pickers(request, form, "authors", what=f"Выбор авторов в форме предложения № {suggestion.pk}")
     return render(
         request,
         "registries/suggestion_form.html",

@@ -18,7 +18,13 @@ from registries.exporters import TrainingExporter
 from registries.filters import TrainingFilter
 from registries.forms import TrainingForm
 from registries.models import Training
-from registries.views.common import apply_errors, get_training_for_user, paginate, user_organisation
+from registries.views.common import (
+    apply_errors,
+    get_training_for_user,
+    log_employee_pickers,
+    paginate,
+    user_organisation,
+)
 
 CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
 
@@ -68,6 +74,7 @@ def training_create(request):
         else:
             messages.success(request, "Запись об обучении добавлена.")
             return redirect(training)
+    log_employee_pickers(request, form, "employee", "mentor", what="Выбор сотрудника и наставника в форме обучения")
     return render(request, "registries/training_form.html", {"form": form})
 
 
@@ -86,6 +93,7 @@ def training_edit(request, pk: int):
         else:
             messages.success(request, "Изменения сохранены.")
             return redirect(training)
+    log_employee_pickers(request, form, "employee", "mentor", what=f"Выбор сотрудника в форме обучения № {training.pk}")
     return render(request, "registries/training_form.html", {"form": form, "training": training})
 
 
