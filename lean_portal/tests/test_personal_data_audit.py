@@ -91,6 +91,17 @@ def test_forms_with_employee_pickers_are_logged(client, department_user, people,
     assert entry.records >= 3  # the department's user and the two trained employees
 
 
+def test_suggestion_and_training_pages_are_logged(client, department_user, people):
+    client.force_login(department_user)
+    assert client.get(people["suggestion"].get_absolute_url()).status_code == 200
+    entry = _only_entry(department_user)
+    assert f"Авторы предложения № {people['suggestion'].pk}" == entry.what and entry.records == 1
+    PersonalDataAccess.objects.all().delete()
+    training = people["employees"][0].trainings.get()
+    assert client.get(reverse("registries:training-detail", args=[training.pk])).status_code == 200
+    assert "Обучение сотрудника" in _only_entry(department_user).what
+
+
 def test_project_team_views_are_logged(client, department_user, admin_user_portal, people):
     project = people["project"]
     client.force_login(department_user)

@@ -118,12 +118,14 @@ def suggestion_edit(request, pk: int):
 def suggestion_detail(request, pk: int):
     suggestion = get_suggestion_for_user(request, pk)
     can_write = can_write_organisation(request.user, suggestion.organisation)
+    authors = list(suggestion.authors.all())
+    log_personal_data_access(request, f"Авторы предложения № {suggestion.pk}", records=len(authors))
     return render(
         request,
         "registries/suggestion_detail.html",
         {
             "suggestion": suggestion,
-            "authors": suggestion.authors.all(),
+            "authors": authors,
             "transitions": suggestion.transitions.select_related("user__employee"),
             "can_write": can_write,
             "accept_form": SuggestionAcceptForm(),

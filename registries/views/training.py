@@ -100,6 +100,9 @@ def training_edit(request, pk: int):
 @login_required
 def training_detail(request, pk: int):
     training = get_training_for_user(request, pk)
+    log_personal_data_access(
+        request, f"Обучение сотрудника (запись № {training.pk})", records=2 if training.mentor_id else 1
+    )
     return render(
         request,
         "registries/training_detail.html",
