@@ -48,11 +48,14 @@ class Records:
 
     organisation: object
     draft_project: Project
+    submitted_project: Project
+    accepted_project: Project
     approved_project: Project
     monitored_project: Project
     change_request: ChangeRequest
     assessment: object
     report: object
+    submitted_report: object
     selfassessment: SelfAssessment
     suggestion: object
     training: object
@@ -105,11 +108,14 @@ def _records(organisation, author) -> Records:
     return Records(
         organisation=organisation,
         draft_project=draft,
+        submitted_project=FullProjectFactory(organisation=organisation, state=Project.State.SUBMITTED),
+        accepted_project=FullProjectFactory(organisation=organisation, state=Project.State.ACCEPTED),
         approved_project=approved,
         monitored_project=monitored,
         change_request=change,
         assessment=assessment,
         report=ReportFactory(organisation=organisation, year=2026, quarter=3),
+        submitted_report=ReportFactory(organisation=organisation, year=2026, quarter=2, state="submitted"),
         selfassessment=selfassessment,
         suggestion=SuggestionFactory(organisation=organisation),
         training=training,

@@ -582,3 +582,66 @@ def test_matrix_is_not_empty():
     """Guards against a table that silently selects nothing."""
     assert len(ROUTES) > 100
     assert sum(route.post_only for route in ROUTES) > 20
+
+
+# --- Decisions: who may take each step of a workflow ----------------------------------------
+#
+# The matrix posts empty forms, so a step whose view lets every reader in and whose service
+# checks the role ("service decides" above) is proven here with a complete form: the step is
+# taken exactly by the people named, for every role × owner.
+
+
+def organisation_staff(role: str, owner: str) -> bool:
+    """The record's own organisation (and administrators)."""
+    return role == "admin" or (role, owner) in {("department", "own"), ("director", "own"), ("school", "school")}
+
+
+def office(role: str, owner: str) -> bool:
+    return role in ("economy", "admin")
+
+
+def head(role: str, owner: str) -> bool:
+    """The head of the record's organisation: only the unit has one in this district."""
+    return (role, owner) == ("director", "own")
+
+
+@dataclass(frozen=True)
+class Decision:
+    name: str
+    kind: str  # the record, in the state the step starts from
+    data: dict
+    who: object  # (role, owner) → may take the step
+    to_state: str = ""
+
+
+DECISIONS = [
+    Decision("projects:transition", "draft_project", {"comment": ""}, organisation_staff, to_state="submitted"),
+    Decision("projects:transition", "submitted_project", {"comment": ""}, office, to_state="accepted"),
+    Decision("projects:transition", "accepted_project", {"comment": ""}, head, to_state="approved"),
+    Decision("projects:change-decide", "change_request", {"decision": "agree", "comment": "Да"}, office),
+    Decision("reporting:accept", "submitted_report", {"comment": ""}, office),
+    Decision("registries:suggestion-accept", "suggestion", {"comment": ""}, organisation_staff),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "decision", DECISIONS, ids=lambda d: f"{d.name}[{d.kind}{'→' + d.to_state if d.to_state else ''}]"
+)
+def test_workflow_steps_are_taken_only_by_the_right_people(decision, world):
+    client = Client()
+    wrong = []
+    for role in ROLES:
+        log_in(client, world, role)
+        for owner in OWNERS:
+            record = getattr(world.records[owner], decision.kind)
+            kwargs = {"pk": record.pk, **({"to_state": decision.to_state} if decision.to_state else {})}
+            url = reverse(decision.name, kwargs=kwargs)
+            with transaction.atomic():
+                response = client.post(url, decision.data)
+                before, after = record.state, type(record).objects.get(pk=record.pk).state
+                transaction.set_rollback(True)
+            taken = after != before
+            if taken != decision.who(role, owner):
+                wrong.append(f"POST {url} as {role} ({owner}): {response.status_code}, {before} → {after}")
+    assert not wrong, "\n".join(wrong)
