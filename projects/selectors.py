@@ -87,10 +87,30 @@ def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+# Passports other organisations may see in the similar-projects hint: those the office has
+# accepted. Drafts and passports under review stay with their organisation.
+SHARED_STATES = [
+    Project.State.ACCEPTED,
+    Project.State.APPROVED,
+    Project.State.IN_PROGRESS,
+    Project.State.CLOSED,
+    Project.State.MONITORING,
+]
+
+
 def similar_projects(
-    *, title: str, process: str = "", exclude_pk: int | None = None, limit: int = 5, threshold: float = 0.3
+    *,
+    title: str,
+    process: str = "",
+    user=None,
+    exclude_pk: int | None = None,
+    limit: int = 5,
+    threshold: float = 0.3,
 ) -> list[tuple[Project, float]]:
     """Projects in any organisation whose title or process resembles these ones.
+
+    With ``user``, only projects the user may read plus other organisations' accepted
+    passports (``SHARED_STATES``) are candidates.
 
     The database narrows the candidates with ``icontains`` on the words' stems (bounded);
     Python scores them by word overlap (Jaccard) — the same on SQLite and PostgreSQL.
@@ -105,6 +125,10 @@ def similar_projects(
         for variant in {word, word.capitalize()}:
             q |= Q(title__icontains=variant) | Q(process__icontains=variant)
     candidates = Project.objects.filter(q).select_related("organisation").order_by("-created_at")
+    if user is not None:
+        from orgs.access import visible_organisation_filter
+
+        candidates = candidates.filter(visible_organisation_filter(user) | Q(state__in=SHARED_STATES))
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     scored = []

@@ -119,7 +119,9 @@ def _passport_form(request, project: Project, organisation):
             return redirect(saved.get_absolute_url())
     similar = []
     if project.pk and project.is_editable:
-        similar = similar_projects(title=project.title, process=project.process, exclude_pk=project.pk)
+        similar = similar_projects(
+            title=project.title, process=project.process, user=request.user, exclude_pk=project.pk
+        )
     log_personal_data_access(
         request,
         f"Выбор руководителя и команды в паспорте{f' № {project.pk}' if project.pk else ''}",
@@ -163,6 +165,7 @@ def similar(request):
     """Projects resembling a title/process being typed (HTML fragment for the passport form)."""
     exclude = request.GET.get("exclude", "")
     found = similar_projects(
+        user=request.user,
         title=request.GET.get("title", "")[:500],
         process=request.GET.get("process", "")[:500],
         exclude_pk=int(exclude) if exclude.isascii() and exclude.isdigit() else None,

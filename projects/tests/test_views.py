@@ -486,12 +486,25 @@ def test_scan_upload_after_approval(client, department_user, economy_user, draft
 
 
 def test_similar_fragment(client, department_user, other_org):
-    FullProjectFactory(organisation=other_org, title="Электронная запись в кружки и секции", process="Запись")
+    FullProjectFactory(
+        organisation=other_org, title="Электронная запись в кружки и секции", process="Запись", state=S.APPROVED
+    )
     client.force_login(department_user)
     response = client.get(reverse("projects:similar"), {"title": "электронная запись в секции"})
     assert "Электронная запись в кружки и секции" in response.content.decode()
     response = client.get(reverse("projects:similar"), {"title": "Ремонт дорог"})
     assert "Похожие проекты" not in response.content.decode()
+
+
+def test_similar_hint_keeps_other_organisations_drafts_private(client, department_user, unit, other_org):
+    FullProjectFactory(organisation=other_org, title="Электронная запись в кружки", process="Запись", state=S.DRAFT)
+    FullProjectFactory(organisation=other_org, title="Электронная запись в секции", process="Запись", state=S.SUBMITTED)
+    FullProjectFactory(organisation=unit, title="Электронная запись в бассейн", process="Запись", state=S.DRAFT)
+    client.force_login(department_user)
+    content = client.get(reverse("projects:similar"), {"title": "электронная запись"}).content.decode()
+    assert "Электронная запись в бассейн" in content  # the user's own draft
+    assert "в кружки" not in content
+    assert "в секции" not in content
 
 
 def test_swapping_team_members_between_rows(client, department_user, draft):
