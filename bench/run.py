@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -149,13 +150,17 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def measure(port: int, path: str, cookie: str, count: int, concurrency: int) -> dict:
+def measure(port: int, path: str, cookie: str, count: int, concurrency: int, budget: float = 0) -> dict:
+    """``count`` requests from ``concurrency`` clients; a slow page gets fewer (10 at least) to fit ``budget`` s."""
+
     def one(_):
         started = time.perf_counter()
         status, _, body = request(port, "GET", path, {"Cookie": cookie})
         return status, time.perf_counter() - started, len(body)
 
     first = one(None)  # warm-up, not counted
+    if budget:
+        count = max(min(count, 10), min(count, int(budget * min(concurrency, 2) / max(first[1], 1e-3))))
     started = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
         results = list(pool.map(one, range(count)))
@@ -262,6 +267,8 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         start_new_session=True,
     )
     for _ in range(120):
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn не запустился на порту {port}")
         try:
             if request(port, "GET", "/healthz", {})[0] == 200:
                 return process
@@ -351,16 +358,21 @@ def main() -> None:
     parser.add_argument("--scale", choices=["region", "district"], default="region")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="lean_portal_bench")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--requests", type=int, default=100, help="requests per page")
     parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients for pages")
     parser.add_argument("--document-requests", type=int, default=10, help="requests per PDF")
     parser.add_argument("--export-requests", type=int, default=3, help="requests of the .xlsx and the annual report")
+    parser.add_argument("--budget", type=float, default=60, help="seconds per row at most (0: no limit)")
     parser.add_argument("--reuse", action="store_true", help="keep an existing benchmark database and its data")
     parser.add_argument("--only", help="measure only the rows whose name contains this text")
     args = parser.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if not args.port:
+        with socket.socket() as probe:
+            probe.bind((HOST, 0))
+            args.port = probe.getsockname()[1]
     env = environment(args.database, args.port)
     result: dict = {
         "scale": args.scale,
@@ -398,7 +410,10 @@ def main() -> None:
             if not wanted(name):
                 continue
             log(f"{name}: {path}")
-            result["pages"][name] = measure(args.port, path, sessions[user], args.requests, args.concurrency)
+            result["pages"][name] = measure(
+                args.port, path, sessions[user], args.requests, args.concurrency, args.budget
+            )
+            save(result, args.scale, partial=True)
         result["documents"] = {}
         for name, path, user, kind in plan["documents"]:
             if not wanted(name):
@@ -408,6 +423,7 @@ def main() -> None:
             row = measure(args.port, path, sessions[user], count, 2 if kind == "pdf" else 1)
             row["kind"] = kind
             result["documents"][name] = row
+            save(result, args.scale, partial=True)
     finally:
         stop(server)
     result["machine"]["load_after"] = os.getloadavg()
@@ -424,10 +440,20 @@ def main() -> None:
     text = table(result)
     print(text)
     result["table"] = text
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    for path in (RESULTS / f"{args.scale}-{stamp}.json", RESULTS / f"latest-{args.scale}.json"):
+    log(f"записано: {save(result, args.scale)}")
+
+
+def save(result: dict, scale: str, partial: bool = False) -> Path:
+    """The run as JSON; a partial file is rewritten after every row, so an interrupted run keeps its figures."""
+    if partial:
+        path = RESULTS / f"partial-{scale}.json"
         path.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
-    log(f"записано: bench/results/{args.scale}-{stamp}.json")
+        return path
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = RESULTS / f"{scale}-{stamp}.json"
+    for target in (path, RESULTS / f"latest-{scale}.json"):
+        target.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    return path
 
 
 if __name__ == "__main__":
