@@ -534,9 +534,13 @@ def pg_accepting() -> bool:
         return False
 
 
-def restart_postgres(fault: dict, start_at: float, down_seconds: float, database: str) -> None:
+def restart_postgres(fault: dict, start_at: float, down_seconds: float, database: str, force: bool) -> None:
     time.sleep(max(0.0, start_at - time.monotonic()))
     fault["portal_connections"] = portal_connections(database)
+    busy = other_clients(database)
+    if busy and not force:
+        fault["skipped"] = f"other PostgreSQL clients connected: {', '.join(busy)}"
+        return
     PG_FLAG.write_text(f"bench/load/run.py pid {os.getpid()}: PostgreSQL restart in progress\n")
     try:
         fault["stop_begin"] = time.monotonic()
@@ -607,6 +611,8 @@ def summarise(shared: Shared, started: float, fault: dict | None) -> dict:
             for kind, v in sorted(by_kind.items())
         },
     }
+    if fault and "skipped" in fault:
+        result["fault"] = {"skipped": fault["skipped"]}
     if fault and "accepting" in fault:
         accepting = fault["accepting"]
         failed = [s for s in samples if s.status is None or s.status >= 500]
@@ -753,7 +759,7 @@ def main() -> int:
         if args.fault:
             fault_at = started + (args.fault_at if args.fault_at is not None else args.seconds / 2)
             fault_thread = threading.Thread(
-                target=restart_postgres, args=(fault, fault_at, args.down_seconds, args.database)
+                target=restart_postgres, args=(fault, fault_at, args.down_seconds, args.database, args.force)
             )
             fault_thread.start()
         for thread in threads:
