@@ -73,7 +73,14 @@ def manage(env: dict, *args: str) -> float:
 def sql(database: str, query: str, params=()) -> list[tuple]:
     import psycopg2
 
-    connection = psycopg2.connect(host=HOST, user="postgres", dbname=database)
+    for attempt in range(30):  # PostgreSQL may be restarting (the load/fault run does that)
+        try:
+            connection = psycopg2.connect(host=HOST, user="postgres", dbname=database)
+            break
+        except psycopg2.OperationalError:
+            if attempt == 29:
+                raise
+            time.sleep(2)
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
