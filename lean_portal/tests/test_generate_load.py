@@ -88,3 +88,26 @@ def test_refuses_twice_and_without_permission(settings):
     call_command("generate_load", "--scale", "district", "--seed", "2", stdout=io.StringIO())
     with pytest.raises(CommandError, match="уже созданы"):
         call_command("generate_load", "--scale", "district")
+
+
+def test_floor_view_is_not_installed_by_default(client):
+    from django.urls import NoReverseMatch, reverse
+
+    with pytest.raises(NoReverseMatch):
+        reverse("bench-floor")
+    assert client.get("/bench/floor/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_floor_view_answers_a_logged_in_user_only(rf, department_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    from lean_portal.bench_floor import floor
+
+    request = rf.get("/bench/floor/")
+    request.user = department_user
+    response = floor(request)
+    assert response.status_code == 200
+    assert department_user.get_username() in response.content.decode()
+    request.user = AnonymousUser()
+    assert floor(request).status_code == 302
