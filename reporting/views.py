@@ -211,6 +211,9 @@ def report_accept(request, pk: int):
     return redirect(report)
 
 
+STATUS_PAGE_SIZE = 100
+
+
 @economy_required
 def report_status(request):
     day = today()
@@ -220,12 +223,16 @@ def report_status(request):
     counts = dict.fromkeys(STATUS_LABELS, 0)
     for row in rows:
         counts[row.status] += 1
+    # A region has thousands of organisations: the counts cover them all, the table a page at a time.
+    page_obj = Paginator(rows, STATUS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reporting/status.html",
         {
             "period": period,
-            "rows": rows,
+            "rows": page_obj,
+            "page_obj": page_obj,
+            "query_without_page": query_without_page(request),
             "sort": sort,
             "counts": [(STATUS_LABELS[k][0], STATUS_LABELS[k][1], v) for k, v in counts.items()],
             "previous": period.previous(),

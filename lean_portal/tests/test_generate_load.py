@@ -111,3 +111,24 @@ def test_floor_view_answers_a_logged_in_user_only(rf, department_user):
     assert department_user.get_username() in response.content.decode()
     request.user = AnonymousUser()
     assert floor(request).status_code == 302
+
+
+@pytest.mark.django_db
+def test_status_table_pages_a_region_but_counts_all(client, monkeypatch, time_machine):
+    """At region scale the organisations × quarter table is paged; the status counts still cover every row."""
+    import reporting.views
+
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 12, 0))
+    generate("district", 3, today=TODAY)
+    monkeypatch.setattr(reporting.views, "STATUS_PAGE_SIZE", 10)
+    client.force_login(User.objects.get(username="bench-economy"))
+    first = client.get("/reports/status/", {"year": 2026, "quarter": 3})
+    second = client.get("/reports/status/", {"year": 2026, "quarter": 3, "page": 2})
+    reporting_orgs = Organisation.objects.filter(is_active=True, is_economy_office=False).count()
+    assert len(first.context["rows"]) == 10
+    assert first.context["rows"].paginator.count == reporting_orgs
+    assert sum(count for _, _, count in first.context["counts"]) == reporting_orgs
+    assert {r.organisation.pk for r in first.context["rows"]}.isdisjoint(
+        r.organisation.pk for r in second.context["rows"]
+    )
+    assert "page=2" in first.content.decode()
