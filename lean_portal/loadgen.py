@@ -535,7 +535,7 @@ class Generator:
         self.step("проекты", len(self.project_list))
 
         team, goals = [], []
-        for project in self.project_list:
+        for index, project in enumerate(self.project_list):
             staff = self.employees_by_org[project.organisation_id]
             others = [e for e in staff if e.pk != project.lead_id]
             members = [project.lead, *rng.sample(others, k=min(3, len(others)))]
@@ -543,7 +543,7 @@ class Generator:
                 role = "руководитель проекта" if position == 1 else "участник команды"
                 team.append(TeamMember(project=project, employee=employee, role=role, position=position))
             for position in range(1, rng.randint(1, 3) + 1):
-                name, unit, decrease = GOALS[(project.pk + position) % len(GOALS)]
+                name, unit, decrease = GOALS[(index + position) % len(GOALS)]  # not the pk: ids differ between runs
                 current = Decimal(rng.randint(10, 90))
                 factor = Decimal(rng.randint(40, 80)) / 100
                 target = (current * factor if decrease else min(current / factor, Decimal(100))).quantize(Decimal("1"))
@@ -938,13 +938,14 @@ def fingerprint() -> str:
         digest.update(repr(row).encode())
     fields = ["organisation__full_name", "title", "state", "lead__last_name", "closed_on", "current_stage"]
     fields += [name for number, _, _ in STAGES for name in stage_field_names(number)]
-    for row in Project.objects.order_by("title").values_list(*fields):
+    # Every digested column is in the ordering: equal titles must not fall in the database's own order.
+    for row in Project.objects.order_by(*fields).values_list(*fields):
         digest.update(repr(row).encode())
-    for row in Goal.objects.order_by("project__title", "position").values_list("name", "current_value", "target_value"):
+    goal_fields = ["project__title", "position", "name", "current_value", "target_value"]
+    for row in Goal.objects.order_by(*goal_fields).values_list(*goal_fields):
         digest.update(repr(row).encode())
-    for row in Assessment.objects.order_by("project__title").values_list(
-        "project__title", "total", "status", "cut_off_by"
-    ):
+    assessment_fields = ["project__title", "total", "status", "cut_off_by"]
+    for row in Assessment.objects.order_by(*assessment_fields).values_list(*assessment_fields):
         digest.update(repr(row).encode())
     for model in (Suggestion, Training, SurveyAnswer, ReportProject, GoalActual):
         digest.update(str(model.objects.count()).encode())
