@@ -12,6 +12,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from lean_portal.uploads import FORMATS_TEXT, check_document
 from orgs.access import can_write_organisation, heads_organisation
 from orgs.models import Employee, Organisation
 from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
@@ -242,21 +243,17 @@ def _on_submit(*, project: Project, user) -> list[str]:
     return ["submitted_at"]
 
 
-SCAN_TYPES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
-SCAN_MAX_BYTES = 10 * 1024 * 1024
-
-
 def validate_scan(scan) -> None:
-    """A signed passport scan: PDF, PNG or JPEG by content (not by name), at most 10 MB."""
-    if scan.size > SCAN_MAX_BYTES:
-        raise ValidationError({"approval_scan": "Файл больше 10 МБ: уменьшите разрешение скана."})
-    scan.seek(0)
-    head = scan.read(8)
-    scan.seek(0)
-    kind = next((k for magic, k in SCAN_TYPES.items() if head.startswith(magic)), None)
-    extension = scan.name.rsplit(".", 1)[-1].lower() if "." in scan.name else ""
-    if kind is None or extension not in {kind, "jpeg" if kind == "jpg" else kind}:
-        raise ValidationError({"approval_scan": "Загрузите скан в формате PDF, JPEG или PNG."})
+    """A signed passport scan: PDF, PNG or JPEG by content, at most 10 MB, and a file whose
+    name does not claim another format than its content."""
+    claimed = scan.name.rsplit(".", 1)[-1].lower() if "." in scan.name else ""
+    try:
+        extension = check_document(scan, max_mb=10, stem="scan")
+    except ValidationError as exc:
+        raise ValidationError({"approval_scan": exc.messages}) from None
+    if claimed not in {extension, "jpeg" if extension == "jpg" else extension}:
+        message = f"Загрузите скан в формате {FORMATS_TEXT}: расширение файла не совпадает с его содержимым."
+        raise ValidationError({"approval_scan": message})
 
 
 def _on_approve(*, project: Project, user, scan=None) -> list[str]:

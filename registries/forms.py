@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from lean_portal.uploads import check_document
 from orgs.models import Employee, Organisation
 from registries.models import (
     SCALE_CHOICES,
@@ -22,29 +23,10 @@ from registries.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-# Types are recognised by their first bytes, never by the name or the browser's claim.
-CERTIFICATE_SIGNATURES = ((b"%PDF-", ".pdf"), (b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"))
-
-
-def detect_certificate_type(upload) -> str | None:
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, extension in CERTIFICATE_SIGNATURES:
-        if head.startswith(signature):
-            return extension
-    return None
 
 
 def validate_certificate(upload) -> None:
-    if upload.size > CERTIFICATE_MAX_BYTES:
-        raise ValidationError("Файл больше 5 МБ. Загрузите скан меньшего размера.")
-    extension = detect_certificate_type(upload)
-    if extension is None:
-        raise ValidationError("Загрузите скан сертификата в формате PDF, JPEG или PNG.")
-    # The stored name comes from the detected type; the uploader's name is not kept.
-    upload.name = f"certificate{extension}"
+    check_document(upload, max_mb=5, stem="certificate")
 
 
 class EmployeeChoiceField(forms.ModelChoiceField):

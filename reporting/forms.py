@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.conf import settings
 
+from lean_portal.uploads import check_document
 from orgs.models import Organisation
 from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
 
@@ -184,25 +184,6 @@ class SelfAssessmentForm(forms.ModelForm):
         }
 
 
-# Signatures of the accepted scan formats: what the file is, not what it is called.
-SCAN_SIGNATURES = (
-    (b"%PDF-", "PDF"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-)
-SCAN_MAX_BYTES = getattr(settings, "FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
-
-
-def scan_format(upload) -> str | None:
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, name in SCAN_SIGNATURES:
-        if head.startswith(signature):
-            return name
-    return None
-
-
 class ScanForm(forms.Form):
     scan = forms.FileField(
         label="Скан самооценки за подписью руководителя",
@@ -212,15 +193,7 @@ class ScanForm(forms.Form):
 
     def clean_scan(self):
         scan = self.cleaned_data["scan"]
-        if scan.size > SCAN_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Файл больше {SCAN_MAX_BYTES // (1024 * 1024)} МБ. Уменьшите разрешение скана."
-            )
-        kind = scan_format(scan)
-        if kind is None:
-            raise forms.ValidationError("Это не PDF, JPEG или PNG. Приложите скан в одном из этих форматов.")
-        # The stored name comes from the detected format; the uploader's name is not kept.
-        scan.name = f"scan.{'jpg' if kind == 'JPEG' else kind.lower()}"
+        check_document(scan, max_mb=5, stem="scan")
         return scan
 
 
