@@ -34,11 +34,14 @@ from registries.models import (
 # --- Contests ----------------------------------------------------------------------------------
 
 
-def winning_project_ids(year: int | None = None) -> set[int]:
-    """Projects that won a best-practice contest (of ``year`` when given): one query."""
+def winning_project_ids(year: int | None = None, project_ids=None) -> set[int]:
+    """Projects that won a best-practice contest (of ``year`` when given; among ``project_ids``
+    when given): one query."""
     entries = ContestEntry.objects.filter(is_winner=True, project__isnull=False)
     if year is not None:
         entries = entries.filter(contest__year=year)
+    if project_ids is not None:
+        entries = entries.filter(project_id__in=list(project_ids))
     return set(entries.values_list("project_id", flat=True))
 
 

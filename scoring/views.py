@@ -17,6 +17,7 @@ from lean_portal.pdf import pdf_or_html_response
 from orgs.access import economy_required, get_object_for_user
 from projects.models import Goal, Project
 from projects.services import project_replicate
+from registries.selectors import winning_project_ids
 from scoring import services
 from scoring.exporters import AssessmentExporter
 from scoring.forms import AgreeForm, AssessmentForm, LibraryFilter, RankingFilter
@@ -268,10 +269,16 @@ def library(request):
     filterset = LibraryFilter(request.GET, queryset=library_queryset())
     queryset = filterset.qs.order_by("-total", "project__title", "pk")
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    winners = winning_project_ids(project_ids=[a.project_id for a in page_obj])
     return render(
         request,
         "scoring/library.html",
-        {"filter": filterset, "page_obj": page_obj, "query_without_page": query_without_page(request)},
+        {
+            "filter": filterset,
+            "page_obj": page_obj,
+            "query_without_page": query_without_page(request),
+            "winners": winners,
+        },
     )
 
 

@@ -156,6 +156,16 @@ class TestLibrary:
         assert "Возможно тиражирование по профилю (направлению деятельности) организации" in content
         assert "Тиражировать" in content
 
+    def test_contest_winners_are_marked(self, client, assessed, economy_user):
+        from registries.tests.factories import ContestEntryFactory
+
+        ContestEntryFactory(project=assessed["profile"].project, is_winner=True, place=1)
+        ContestEntryFactory(project=assessed["federal"].project, is_winner=False, place=2)
+        client.force_login(economy_user)
+        response = client.get(reverse("scoring:library"))
+        assert response.context["winners"] == {assessed["profile"].project_id}
+        assert response.content.decode().count('data-testid="contest-winner"') == 1
+
     def test_search(self, client, assessed, economy_user):
         client.force_login(economy_user)
         assert titles(client.get(reverse("scoring:library"), {"q": "профилю"})) == ["Проект по профилю"]
