@@ -468,7 +468,8 @@ def _contests(orgs) -> int:
     economy = orgs.get(ECON)
     if economy is None:
         return 0
-    projects = list(Project.objects.exclude(state=Project.State.DRAFT).order_by("id")[:12])
+    # Only projects already implemented when the jury met can win.
+    projects = list(Project.objects.implemented().filter(closed_on__isnull=False).order_by("closed_on", "id"))
     suggestions = list(Suggestion.objects.filter(state=S.IMPLEMENTED).order_by("implemented_on", "id"))
     for index, (title, year, held_on, nominations) in enumerate(CONTESTS):
         contest, created = Contest.objects.get_or_create(
@@ -500,7 +501,8 @@ def _contests(orgs) -> int:
                     is_winner=place == 1,
                 )
             )
-        for place, project in enumerate(projects[index % 3 :: 3][:2], 1):
+        finished = [p for p in projects if p.closed_on <= held_on]
+        for place, project in enumerate(finished[index % 2 :: 2][:2], 1):
             entries.append(
                 ContestEntry(
                     contest=contest,
