@@ -101,8 +101,16 @@ WSGI_APPLICATION = "lean_portal.wsgi.application"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# Several app servers share PostgreSQL's connections through PgBouncer in transaction mode
+# (README, «Several app servers»): a server connection belongs to a client for one
+# transaction only. So no server-side cursors: the exports' ``.iterator()`` declares one
+# outside a transaction, and its next FETCH may reach another server connection, where the
+# cursor does not exist. And, by default, no persistent connections: PgBouncer keeps the pool.
+DATABASE_PGBOUNCER = env.bool("DATABASE_PGBOUNCER", default=False)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DATABASE_PGBOUNCER else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASE_PGBOUNCER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
@@ -159,8 +167,35 @@ STATICFILES_DIRS = [
     # Bootstrap 5 from its PyPI distribution: nothing is fetched from a CDN.
     ("bootstrap", Path(next(iter(bootstrap.__path__))).resolve()),
 ]
+# Uploaded files: on local disk under MEDIA_ROOT by default; in S3-compatible object storage
+# when DJANGO_S3_BUCKET is set, so that every app server sees the same files. The objects are
+# private: views stream them after checking access and never hand out a storage URL (a signed
+# one, valid 5 minutes, is all the storage could produce).
+S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # A provider other than AWS (or MinIO): its endpoint, e.g. https://storage.example.ru
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DJANGO_S3_REGION", default="") or None,
+            # Without keys boto3 looks in its usual places (AWS_* variables, ~/.aws, the instance role).
+            "access_key": env.str("DJANGO_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DJANGO_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("DJANGO_S3_PREFIX", default=""),
+            "addressing_style": env.str("DJANGO_S3_ADDRESSING_STYLE", default="") or None,
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+else:
+    media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
