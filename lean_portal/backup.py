@@ -1,9 +1,11 @@
 """Backups of the portal: the database and the uploaded files in one archive.
 
 PostgreSQL is dumped with ``pg_dump`` in its custom format and restored with
-``pg_restore``; SQLite is copied with its online backup API. Uploaded files
-(``MEDIA_ROOT``) go into the same archive. A manifest records how many rows each
-table held, so a restore can prove that every record came back.
+``pg_restore``; SQLite is copied with its online backup API. Uploaded files go into the
+same archive, read and written through Django's default storage, so local disk
+(``MEDIA_ROOT``) and S3-compatible object storage are backed up alike. A manifest records
+how many rows each table held and how many files there were, so a restore can prove that
+every record and file came back.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime
 import io
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -21,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connections
 
 MANIFEST = "manifest.json"
@@ -97,11 +101,13 @@ def create_backup(directory: Path, *, alias: str = "default") -> Path:
     target = DatabaseTarget.from_settings(alias)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     archive_path = directory / f"lean-portal-backup-{stamp}.tar.gz"
+    media_files = stored_files(default_storage)
     manifest = {
         "format": 1,
         "created": datetime.datetime.now().isoformat(timespec="seconds"),
         "vendor": target.vendor,
         "tables": table_counts(alias),
+        "media_files": len(media_files),
     }
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -123,10 +129,28 @@ def create_backup(directory: Path, *, alias: str = "default") -> Path:
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
             archive.add(dump, arcname=dump.name)
-            media_root = Path(settings.MEDIA_ROOT)
-            if media_root.is_dir():
-                archive.add(media_root, arcname=MEDIA_DIR)
+            for name in media_files:
+                _add_stored_file(archive, default_storage, name)
     return archive_path
+
+
+def stored_files(storage: Storage, directory: str = "") -> list[str]:
+    """Every file's name in ``storage`` (local disk or a bucket), through the storage API only."""
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:  # nothing uploaded yet: MEDIA_ROOT does not exist
+        return []
+    names = [posixpath.join(directory, name) for name in sorted(files)]
+    for sub in sorted(directories):
+        names += stored_files(storage, posixpath.join(directory, sub))
+    return names
+
+
+def _add_stored_file(archive: tarfile.TarFile, storage: Storage, name: str) -> None:
+    info = tarfile.TarInfo(f"{MEDIA_DIR}/{name}")
+    info.size = storage.size(name)
+    with storage.open(name, "rb") as handle:
+        archive.addfile(info, handle)
 
 
 def read_manifest(archive_path: Path) -> dict:
@@ -139,7 +163,8 @@ def read_manifest(archive_path: Path) -> dict:
 
 def restore_backup(archive_path: Path, *, alias: str = "default", database_name: str | None = None) -> dict:
     """Restore the archive into the database ``alias`` (or ``database_name`` on the same
-    PostgreSQL server / SQLite path) and its files into ``MEDIA_ROOT``.
+    PostgreSQL server / SQLite path) and its files into the default storage (``MEDIA_ROOT``
+    or the bucket), under the names they had.
 
     The target database must be empty (no portal tables with rows): a restore never
     mixes two states. Returns the manifest.
@@ -174,10 +199,28 @@ def restore_backup(archive_path: Path, *, alias: str = "default", database_name:
                 raise BackupError(f"База {destination} не пуста: восстановление выполняется только в пустую базу.")
             connections[alias].close()
             shutil.copyfile(tmp_path / SQLITE_DUMP, destination)
-        media_source = tmp_path / MEDIA_DIR
-        if media_source.is_dir():
-            shutil.copytree(media_source, Path(settings.MEDIA_ROOT), dirs_exist_ok=True)
+        restored = _restore_media(tmp_path / MEDIA_DIR, default_storage)
+    expected = manifest.get("media_files")  # archives of format 1 before it did not count files
+    if expected is not None and restored != expected:
+        raise BackupError(f"Восстановлено файлов: {restored}, а в копии их {expected}.")
     return manifest
+
+
+def _restore_media(source: Path, storage: Storage) -> int:
+    """Put every extracted file back into ``storage`` under its old name (the records point at
+    it); return how many."""
+    if not source.is_dir():
+        return 0
+    paths = sorted(p for p in source.rglob("*") if p.is_file())
+    for path in paths:
+        name = path.relative_to(source).as_posix()
+        if storage.exists(name):
+            storage.delete(name)  # the archive's copy wins, as a restore must
+        with path.open("rb") as handle:
+            saved = storage.save(name, File(handle, name=name))
+        if saved != name:
+            raise BackupError(f"Файл {name} восстановлен под другим именем ({saved}): проверьте хранилище.")
+    return len(paths)
 
 
 def _run(command: list[str], *, env: dict[str, str]) -> None:
