@@ -7,8 +7,12 @@ menu as soon as its app provides the view.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
 
-from django.urls import NoReverseMatch, reverse
+from django.dispatch import receiver
+from django.test.signals import setting_changed
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 ECONOMY = "economy"
 ADMIN = "admin"
@@ -78,28 +82,43 @@ def _url(name: str) -> str | None:
         return None
 
 
-def _visible(item: Item, user) -> bool:
+def _visible(item: Item, role: str, is_admin: bool) -> bool:
     if not item.roles:
         return True
-    if user.is_portal_admin:
+    if is_admin:
         return True
-    return user.role in item.roles
+    return role in item.roles
 
 
-def build_menu(user) -> list[dict]:
-    entries: list[dict] = []
+@lru_cache(maxsize=64)
+def _menu_for(role: str, is_admin: bool, urlconf, script_prefix: str) -> tuple[MappingProxyType, ...]:
+    """The menu of one role. It depends only on the role and the URL configuration, so it is
+    built once per process and role, not on every render (the context processor runs for
+    every ``render_to_string`` with a request, several times on some pages)."""
+    entries: list[MappingProxyType] = []
     for entry in MENU:
         if isinstance(entry, Group):
-            children = [
-                {"title": item.title, "url": url}
+            children = tuple(
+                MappingProxyType({"title": item.title, "url": url})
                 for item in entry.items
-                if _visible(item, user) and (url := _url(item.url_name))
-            ]
+                if _visible(item, role, is_admin) and (url := _url(item.url_name))
+            )
             if children:
-                entries.append({"title": entry.title, "children": children})
-        elif _visible(entry, user) and (url := _url(entry.url_name)):
-            entries.append({"title": entry.title, "url": url})
-    return entries
+                entries.append(MappingProxyType({"title": entry.title, "children": children}))
+        elif _visible(entry, role, is_admin) and (url := _url(entry.url_name)):
+            entries.append(MappingProxyType({"title": entry.title, "url": url}))
+    return tuple(entries)
+
+
+def build_menu(user) -> tuple[MappingProxyType, ...]:
+    """The user's menu: read-only entries shared by every user of the same role."""
+    return _menu_for(user.role, user.is_portal_admin, get_urlconf(), get_script_prefix())
+
+
+@receiver(setting_changed)
+def _forget_menus(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _menu_for.cache_clear()
 
 
 def menu(request) -> dict:

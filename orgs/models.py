@@ -172,13 +172,31 @@ class User(AbstractUser):
         verbose_name = "пользователь"
         verbose_name_plural = "пользователи"
 
+    def _employee(self) -> Employee | None:
+        """The user's employee with its organisation, fetched together in one query.
+
+        Nearly every page reads both (the layout shows the organisation, the access
+        rules use its id); loading the employee alone and then the organisation would
+        cost two queries per request.
+        """
+        if not self.employee_id:
+            return None
+        field = User._meta.get_field("employee")
+        if not field.is_cached(self):
+            field.set_cached_value(
+                self, Employee.objects.select_related("organisation").filter(pk=self.employee_id).first()
+            )
+        return self.employee
+
     @property
     def organisation(self) -> Organisation | None:
-        return self.employee.organisation if self.employee_id else None
+        employee = self._employee()
+        return employee.organisation if employee else None
 
     @property
     def organisation_id(self) -> int | None:
-        return self.employee.organisation_id if self.employee_id else None
+        employee = self._employee()
+        return employee.organisation_id if employee else None
 
     @property
     def is_economy(self) -> bool:
@@ -199,7 +217,8 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.employee.short_name if self.employee_id else self.get_username()
+        employee = self._employee()
+        return employee.short_name if employee else self.get_username()
 
 
 class PersonalDataAccess(models.Model):
