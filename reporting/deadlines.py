@@ -54,6 +54,10 @@ class Rules:
             return self._general[kind]
         return RuleValues(**DeadlineRule.DEFAULTS[kind])
 
+    def organisations_with_own_rule(self, kind: str) -> set[int]:
+        """Organisations whose ``kind`` deadline overrides the general rule (usually few)."""
+        return {organisation_id for rule_kind, organisation_id in self._by_org if rule_kind == kind}
+
     def report_due(self, organisation_id: int | None, period: Quarter) -> datetime.date:
         rule = self.get(Kind.QUARTERLY_REPORT, organisation_id)
         return quarterly_report_due(period, day=rule.day, months_after=rule.months_after)

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
 from orgs.access import can_write_organisation, get_object_for_user, visible_to
 from orgs.models import Organisation
-from reporting.deadlines import Rules
+from reporting.deadlines import Kind, Rules
 from reporting.models import QuarterlyReport, SelfAssessment
 from reporting.periods import Quarter
 
@@ -86,36 +100,127 @@ def report_status(report: QuarterlyReport | None, due: datetime.date, day: datet
     return report.state  # draft or returned
 
 
+RECEIVED_OR_RETURNED = ("accepted", "submitted", "returned")
+
+
+def _pending_status(overdue: bool):
+    """SQL of ``report_status`` once the report is neither received nor returned."""
+    if overdue:
+        return Value("overdue")
+    return Coalesce(F("report_state"), Value("not_started"))  # draft, or no report yet
+
+
+def status_expression(period: Quarter, day: datetime.date, rules: Rules):
+    """``report_status`` as SQL over organisations annotated with ``report_state``.
+
+    The due date comes from ``rules`` (the single source): the general rule decides for every
+    organisation except those with an own rule whose due date falls on the other side of ``day``,
+    which are listed explicitly — so the SQL gives exactly what ``report_status`` gives.
+    """
+    overdue_by_default = rules.report_due(None, period) < day
+    exceptions = sorted(
+        organisation_id
+        for organisation_id in rules.organisations_with_own_rule(Kind.QUARTERLY_REPORT)
+        if (rules.report_due(organisation_id, period) < day) != overdue_by_default
+    )
+    whens = [When(report_state__in=RECEIVED_OR_RETURNED, then=F("report_state"))]
+    if exceptions:
+        whens.append(When(pk__in=exceptions, then=_pending_status(not overdue_by_default)))
+    return Case(*whens, default=_pending_status(overdue_by_default), output_field=CharField())
+
+
+def _status_rank():
+    return Case(
+        *(When(status=status, then=Value(rank)) for status, (_, _, rank) in STATUS_LABELS.items()),
+        output_field=IntegerField(),
+    )
+
+
+# Each sort as SQL, ascending; ties broken by the organisation's id so that pages never overlap.
 SORTS = {
-    "organisation": lambda r: r.organisation.short_name.lower(),
-    "status": lambda r: (STATUS_LABELS[r.status][2], r.organisation.short_name.lower()),
-    "submitted": lambda r: (
-        r.report.submitted_at.isoformat() if r.report and r.report.submitted_at else "9999",
-        r.organisation.short_name.lower(),
-    ),
-    "sphere": lambda r: (r.organisation.sphere.name if r.organisation.sphere_id else "я", r.organisation.short_name),
+    "organisation": lambda: [Lower("short_name")],
+    "status": lambda: [_status_rank(), Lower("short_name")],
+    "submitted": lambda: [F("report_submitted_at"), Lower("short_name")],
+    "sphere": lambda: [Coalesce("sphere__name", Value("я")), F("short_name")],
 }
 
 
-def status_table(period: Quarter, day: datetime.date, sort: str = "organisation") -> list[StatusRow]:
-    """Every reporting organisation × ``period``: three queries, whatever their number."""
-    rules = Rules.load()
-    organisations = Organisation.objects.active().filter(is_economy_office=False).select_related("sphere", "parent")
-    reports = {
-        r.organisation_id: r
-        for r in QuarterlyReport.objects.filter(year=period.year, quarter=period.quarter).only(
-            "id", "organisation_id", "year", "quarter", "state", "submitted_at"
-        )
-    }
-    rows = []
-    for organisation in organisations:
-        report = reports.get(organisation.pk)
-        due = rules.report_due(organisation.pk, period)
-        rows.append(StatusRow(organisation, report, report_status(report, due, day), due))
+def _ordering(sort: str) -> list:
     descending = sort.startswith("-")
-    key = SORTS.get(sort.lstrip("-"), SORTS["organisation"])
-    rows.sort(key=key, reverse=descending)
-    return rows
+    expressions = [*SORTS.get(sort.lstrip("-"), SORTS["organisation"])(), F("pk")]
+    if descending:
+        return [e.desc(nulls_first=True) for e in expressions]
+    return [e.asc(nulls_last=True) for e in expressions]
+
+
+def status_queryset(period: Quarter, day: datetime.date, rules: Rules | None = None) -> QuerySet[Organisation]:
+    """Reporting organisations with their report for ``period`` (one LEFT JOIN) and their ``status``."""
+    rules = rules or Rules.load()
+    return (
+        Organisation.objects.active()
+        .filter(is_economy_office=False)
+        .annotate(
+            period_report=FilteredRelation(
+                "quarterly_reports",
+                condition=Q(quarterly_reports__year=period.year, quarterly_reports__quarter=period.quarter),
+            ),
+            report_id=F("period_report__id"),
+            report_state=F("period_report__state"),
+            report_submitted_at=F("period_report__submitted_at"),
+        )
+        .annotate(status=status_expression(period, day, rules))
+    )
+
+
+@dataclass
+class StatusTable:
+    """The office's organisations × quarter table: counts over every organisation, rows sorted and paged in SQL."""
+
+    period: Quarter
+    rules: Rules
+    organisations: QuerySet[Organisation]  # filtered and sorted, for a paginator
+    counts: dict[str, int]
+    matching: int | None = None  # how many organisations pass the filters, when the counts tell
+
+    def rows(self, organisations: Iterable[Organisation]) -> list[StatusRow]:
+        """Rows of the (already fetched) organisations of one page."""
+        rows = []
+        for organisation in organisations:
+            report = None
+            if organisation.report_id is not None:
+                report = QuarterlyReport(
+                    pk=organisation.report_id,
+                    organisation=organisation,
+                    year=self.period.year,
+                    quarter=self.period.quarter,
+                    state=organisation.report_state,
+                    submitted_at=organisation.report_submitted_at,
+                )
+            due = self.rules.report_due(organisation.pk, self.period)
+            rows.append(StatusRow(organisation, report, organisation.status, due))
+        return rows
+
+
+def status_table(
+    period: Quarter, day: datetime.date, sort: str = "organisation", *, status: str = "", q: str = ""
+) -> StatusTable:
+    """Every reporting organisation × ``period``; the same number of queries whatever their number.
+
+    ``status`` and ``q`` (part of the short or full name) filter the rows, not the counts.
+    """
+    rules = Rules.load()
+    queryset = status_queryset(period, day, rules)
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for row in queryset.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    if status in STATUS_LABELS:
+        queryset = queryset.filter(status=status)
+    q = q.strip()
+    if q:
+        queryset = queryset.filter(Q(short_name__icontains=q) | Q(full_name__icontains=q))
+    organisations = queryset.select_related("sphere", "parent").order_by(*_ordering(sort))
+    matching = None if q else counts[status] if status in STATUS_LABELS else sum(counts.values())
+    return StatusTable(period, rules, organisations, counts, matching)
 
 
 def may_write(user, organisation) -> bool:

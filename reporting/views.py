@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -214,17 +216,27 @@ def report_accept(request, pk: int):
 STATUS_PAGE_SIZE = 100
 
 
+def _query(**params) -> str:
+    return urlencode({key: value for key, value in params.items() if value not in ("", None)})
+
+
 @economy_required
 def report_status(request):
     day = today()
     period = _period_from(request)
     sort = request.GET.get("o", "organisation")
-    rows = status_table(period, day, sort)
-    counts = dict.fromkeys(STATUS_LABELS, 0)
-    for row in rows:
-        counts[row.status] += 1
-    # A region has thousands of organisations: the counts cover them all, the table a page at a time.
-    page_obj = Paginator(rows, STATUS_PAGE_SIZE).get_page(request.GET.get("page"))
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    table = status_table(period, day, sort, status=status, q=q)
+    # A region has thousands of organisations: the counts cover them all, the table a page at a time
+    # (sorted, filtered and paged in SQL).
+    paginator = Paginator(table.organisations, STATUS_PAGE_SIZE)
+    if table.matching is not None:
+        paginator.count = table.matching  # known from the counts: no second COUNT query
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = table.rows(page_obj.object_list)
+    status = status if status in STATUS_LABELS else ""
+    kept = {"o": sort, "status": status, "q": q}
     return render(
         request,
         "reporting/status.html",
@@ -234,7 +246,18 @@ def report_status(request):
             "page_obj": page_obj,
             "query_without_page": query_without_page(request),
             "sort": sort,
-            "counts": [(STATUS_LABELS[k][0], STATUS_LABELS[k][1], v) for k, v in counts.items()],
+            "status": status,
+            "q": q,
+            # Query strings of the links: each keeps the other choices (and drops the page).
+            "sort_query": _query(year=period.year, quarter=period.quarter, status=status, q=q),
+            "status_query": _query(year=period.year, quarter=period.quarter, o=sort, q=q),
+            "previous_query": _query(year=period.previous().year, quarter=period.previous().quarter, **kept),
+            "next_query": _query(year=period.next().year, quarter=period.next().quarter, **kept),
+            "total": sum(table.counts.values()),
+            "counts": [(label, style, table.counts[key]) for key, (label, style, _) in STATUS_LABELS.items()],
+            "status_links": [
+                (key, label, style, table.counts[key]) for key, (label, style, _) in STATUS_LABELS.items()
+            ],
             "previous": period.previous(),
             "next": period.next(),
         },
