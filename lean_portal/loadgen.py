@@ -487,7 +487,7 @@ class Generator:
             )
             staff = self.employees_by_org[org.pk]
             project.lead = staff[rng.randrange(len(staff))]
-            length = rng.randint(330, 720)
+            length = rng.randint(400, 880)
             if state in (Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED, Project.State.ACCEPTED):
                 start = today + _days(rng, 5, 60)
                 self._stage_dates(project, start, length)
@@ -498,7 +498,7 @@ class Generator:
                 start = today - _days(
                     rng,
                     5 if state == Project.State.APPROVED else 30,
-                    60 if state == Project.State.APPROVED else min(length - 10, 700),
+                    60 if state == Project.State.APPROVED else min(length - 10, 880),
                 )
                 start = max(start, FIRST_DAY)
                 self._stage_dates(project, start, length)
