@@ -9,6 +9,13 @@ workers in production settings, logs in as the benchmark's accounts and measures
 and export; then measures in separate processes the exports' peak memory, each page's query
 count and the floors (WeasyPrint one-line page, openpyxl write-only and CSV of the same rows).
 Prints a table and writes bench/results/<scale>-<time>.json (and latest-<scale>.json).
+
+Several app servers (issue 9, item 4): ``--instances 2`` starts two independent gunicorn
+processes (2 workers each) on the same port with ``--reuse-port`` (the kernel spreads the
+connections, SO_REUSEPORT), ``--redis-url`` gives them a shared Redis cache and ``--pgbouncer``
+puts PgBouncer in transaction mode between them and PostgreSQL (``DATABASE_PGBOUNCER=1``).
+Each instance also listens on a port of its own, so the run can prove that a log-in made
+through one instance is valid on the other.
 """
 
 from __future__ import annotations
@@ -21,11 +28,13 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -157,8 +166,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def measure(port: int, path: str, cookie: str, count: int, concurrency: int, budget: float = 0) -> dict:
-    """``count`` requests from ``concurrency`` clients; a slow page gets fewer (10 at least) to fit ``budget`` s."""
+def measure(
+    port: int, path: str, cookie: str, count: int, concurrency: int, budget: float = 0, warmup: int = 1
+) -> dict:
+    """``count`` requests from ``concurrency`` clients; a slow page gets fewer (10 at least) to fit ``budget`` s.
+
+    ``warmup`` uncounted requests first (the first alone, the rest from ``concurrency`` clients, so that
+    every worker of every instance has served the page once before the count starts)."""
 
     def one(_):
         started = time.perf_counter()
@@ -166,6 +180,9 @@ def measure(port: int, path: str, cookie: str, count: int, concurrency: int, bud
         return status, time.perf_counter() - started, len(body)
 
     first = one(None)  # warm-up, not counted
+    if warmup > 1:
+        with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+            list(pool.map(one, range(warmup - 1)))
     if budget:
         count = max(min(count, 10), min(count, int(budget * min(concurrency, 2) / max(first[1], 1e-3))))
     started = time.perf_counter()
@@ -253,7 +270,18 @@ def targets(args, database: str) -> dict:
     }
 
 
-def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(env: dict, port: int, own_port: int | None = None) -> subprocess.Popen:
+    """gunicorn with two workers on ``port``; with ``own_port`` also on a port of its own and with
+    SO_REUSEPORT, so that several instances share ``port`` and each can be reached alone."""
+    binds = ["--bind", f"{HOST}:{port}"]
+    if own_port:
+        binds += ["--bind", f"{HOST}:{own_port}", "--reuse-port"]
     process = subprocess.Popen(  # noqa: S603 — the venv's gunicorn
         [
             PYTHON,
@@ -262,8 +290,7 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
             "lean_portal.wsgi:application",
             "--workers",
             "2",
-            "--bind",
-            f"{HOST}:{port}",
+            *binds,
             "--timeout",
             "600",
             "--log-level",
@@ -273,17 +300,66 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         env=env,
         start_new_session=True,
     )
+    check_port = own_port or port
     for _ in range(120):
         if process.poll() is not None:
             raise SystemExit(f"gunicorn не запустился на порту {port}")
         try:
-            if request(port, "GET", "/healthz", {})[0] == 200:
+            if request(check_port, "GET", "/healthz", {})[0] == 200:
                 return process
         except OSError:
             pass
         time.sleep(0.5)
     process.terminate()
     raise SystemExit("gunicorn не запустился")
+
+
+def start_pgbouncer(port: int) -> tuple[subprocess.Popen, Path]:
+    """PgBouncer in transaction mode on ``port`` in front of PostgreSQL on 127.0.0.1:5432 (trust
+    auth, as the benchmark's PostgreSQL); run as the ``postgres`` system user when we are root,
+    because PgBouncer refuses to run as root."""
+    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    if not Path(binary).exists():
+        raise SystemExit("нет PgBouncer: apt-get install pgbouncer")
+    directory = Path(tempfile.mkdtemp(prefix="bench-pgbouncer-"))
+    (directory / "users.txt").write_text('"postgres" ""\n')
+    (directory / "pgbouncer.ini").write_text(
+        "[databases]\n"
+        f"* = host={HOST} port=5432\n"
+        "[pgbouncer]\n"
+        f"listen_addr = {HOST}\n"
+        f"listen_port = {port}\n"
+        "unix_socket_dir =\n"
+        "auth_type = trust\n"
+        f"auth_file = {directory / 'users.txt'}\n"
+        "pool_mode = transaction\n"
+        "max_client_conn = 500\n"
+        "default_pool_size = 20\n"
+        "ignore_startup_parameters = extra_float_digits,options\n"
+    )
+    directory.chmod(0o755)
+    command = [binary, str(directory / "pgbouncer.ini")]
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "postgres", "--", *command]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    for _ in range(40):
+        if process.poll() is not None:
+            raise SystemExit("PgBouncer не запустился")
+        try:
+            socket.create_connection((HOST, port), timeout=1).close()
+            return process, directory
+        except OSError:
+            time.sleep(0.25)
+    raise SystemExit("PgBouncer не запустился")
+
+
+def shared_session_check(own_ports: list[int]) -> dict:
+    """Log in through the first instance, then read a page that needs the log-in through every
+    other instance with the same cookie: the session (database) and the cache (Redis) are shared,
+    so it must answer 200, not a redirect to the log-in form."""
+    cookie = login(own_ports[0], "bench-staff")
+    statuses = {port: request(port, "GET", "/", {"Cookie": cookie})[0] for port in own_ports}
+    return {"login_port": own_ports[0], "statuses": statuses, "ok": set(statuses.values()) == {200}}
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -327,7 +403,11 @@ def verdicts(result: dict) -> None:
 
 
 def table(result: dict) -> str:
+    servers = result.get("servers", {})
     lines = [
+        f"servers: {servers.get('instances', 1)} gunicorn instance(s) × 2 workers on one port; "
+        f"cache: {'Redis' if servers.get('redis_url') else 'local memory'}; "
+        f"PgBouncer: {'yes' if servers.get('pgbouncer') else 'no'}; page clients: {servers.get('concurrency')}",
         f"{'':32} {'n':>4} {'median ms':>10} {'p95 ms':>9} {'req/s':>7} {'×floor med':>10} {'thr/floor':>9} "
         f"{'queries':>7} {'peak MB':>8} target",
     ]
@@ -372,20 +452,38 @@ def main() -> None:
     parser.add_argument("--export-requests", type=int, default=3, help="requests of the .xlsx and the annual report")
     parser.add_argument("--budget", type=float, default=60, help="seconds per row at most (0: no limit)")
     parser.add_argument("--reuse", action="store_true", help="keep an existing benchmark database and its data")
-    parser.add_argument("--only", help="measure only the rows whose name contains this text")
+    parser.add_argument(
+        "--only", help="measure only the rows whose name contains this text (several: separated by commas)"
+    )
+    parser.add_argument("--instances", type=int, default=1, help="gunicorn instances on the one port (SO_REUSEPORT)")
+    parser.add_argument("--redis-url", default="", help="REDIS_URL of the shared cache, e.g. redis://127.0.0.1:6379/12")
+    parser.add_argument(
+        "--pgbouncer", action="store_true", help="PgBouncer (transaction mode) between gunicorn and PostgreSQL"
+    )
+    parser.add_argument("--warmup", type=int, default=1, help="uncounted requests per page before the count")
+    parser.add_argument("--pages-only", action="store_true", help="no documents, no in-process measurements")
     args = parser.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     if not args.port:
-        with socket.socket() as probe:
-            probe.bind((HOST, 0))
-            args.port = probe.getsockname()[1]
+        args.port = free_port()
     env = environment(args.database, args.port)
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
     result: dict = {
         "scale": args.scale,
         "seed": args.seed,
         "started": datetime.datetime.now().isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "load_before": os.getloadavg()},
+        "servers": {
+            "instances": args.instances,
+            "workers_each": 2,
+            "redis_url": args.redis_url or None,
+            "pgbouncer": args.pgbouncer,
+            "concurrency": args.concurrency,
+            "requests": args.requests,
+            "warmup": args.warmup,
+        },
     }
     result["setup"] = prepare_database(args, env)
     result["counts"] = {
@@ -407,42 +505,50 @@ def main() -> None:
     }
     manage(env, "collectstatic", "--noinput", "-v0")
     plan = targets(args, args.database)
-    wanted = (lambda name: name == "floor" or args.only in name) if args.only else (lambda name: True)
+    only = [part.strip() for part in args.only.split(",")] if args.only else []
+    wanted = (lambda name: name == "floor" or any(part in name for part in only)) if only else (lambda name: True)
+    if args.pages_only:
+        plan["documents"] = []
 
-    server = start_gunicorn(env, args.port)
+    bouncer = None
+    if args.pgbouncer:
+        bouncer_port = free_port()
+        bouncer = start_pgbouncer(bouncer_port)
+        env.update(
+            DATABASE_URL=f"postgres://postgres@{HOST}:{bouncer_port}/{args.database}",
+            DATABASE_PGBOUNCER="1",
+        )
+    own_ports = [free_port() for _ in range(args.instances)] if args.instances > 1 else [None]
+    servers = []
     try:
-        sessions = {user: login(args.port, user) for user in ("bench-economy", "bench-staff")}
-        result["pages"] = {}
-        for name, path, user in plan["pages"]:
-            if not wanted(name):
-                continue
-            log(f"{name}: {path}")
-            result["pages"][name] = measure(
-                args.port, path, sessions[user], args.requests, args.concurrency, args.budget
-            )
-            save(result, args.scale, partial=True)
-        result["documents"] = {}
-        for name, path, user, kind in plan["documents"]:
-            if not wanted(name):
-                continue
-            count = args.document_requests if kind == "pdf" else args.export_requests
-            log(f"{name}: {path}")
-            row = measure(args.port, path, sessions[user], count, 2 if kind == "pdf" else 1)
-            row["kind"] = kind
-            result["documents"][name] = row
-            save(result, args.scale, partial=True)
+        for own_port in own_ports:
+            servers.append(start_gunicorn(env, args.port, own_port))
+        if args.instances > 1:
+            result["shared_session"] = shared_session_check(own_ports)
+            log(f"вход через один экземпляр действует на других: {result['shared_session']}")
+        run_measurements(args, plan, wanted, result)
     finally:
-        stop(server)
+        for server in servers:
+            stop(server)
+        if bouncer:
+            stop(bouncer[0])
+            shutil.rmtree(bouncer[1], ignore_errors=True)
     result["machine"]["load_after"] = os.getloadavg()
 
-    log("число запросов к базе на страницу")
-    result["queries"] = inproc(env, "queries", json.dumps([p for p in plan["pages"] if wanted(p[0])]))
-    for name, path, user, _ in plan["documents"]:
-        if name in result["documents"]:
-            log(f"память: {name}")
-            result["documents"][name]["memory"] = inproc(env, "export", path, user)
-    log("полы: WeasyPrint, openpyxl, CSV")
-    result["floors"] = {"pdf": inproc(env, "floor-pdf"), "xlsx": inproc(env, "floor-xlsx", *map(str, plan["period"]))}
+    if args.pages_only:
+        result["floors"] = {"pdf": {}, "xlsx": {}}
+    else:
+        log("число запросов к базе на страницу")
+        result["queries"] = inproc(env, "queries", json.dumps([p for p in plan["pages"] if wanted(p[0])]))
+        for name, path, user, _ in plan["documents"]:
+            if name in result["documents"]:
+                log(f"память: {name}")
+                result["documents"][name]["memory"] = inproc(env, "export", path, user)
+        log("полы: WeasyPrint, openpyxl, CSV")
+        result["floors"] = {
+            "pdf": inproc(env, "floor-pdf"),
+            "xlsx": inproc(env, "floor-xlsx", *map(str, plan["period"])),
+        }
     verdicts(result)
     text = table(result)
     print(text)
@@ -450,8 +556,40 @@ def main() -> None:
     log(f"записано: {save(result, args.scale)}")
 
 
+def run_measurements(args, plan: dict, wanted, result: dict) -> None:
+    """Pages, then documents, through the port all instances share; saved after every row."""
+    sessions = {user: login(args.port, user) for user in ("bench-economy", "bench-staff")}
+    result["pages"] = {}
+    for name, path, user in plan["pages"]:
+        if not wanted(name):
+            continue
+        log(f"{name}: {path}")
+        result["pages"][name] = measure(
+            args.port, path, sessions[user], args.requests, args.concurrency, args.budget, args.warmup
+        )
+        save(result, args.scale, partial=True)
+    result["documents"] = {}
+    for name, path, user, kind in plan["documents"]:
+        if not wanted(name):
+            continue
+        count = args.document_requests if kind == "pdf" else args.export_requests
+        log(f"{name}: {path}")
+        row = measure(args.port, path, sessions[user], count, 2 if kind == "pdf" else 1)
+        row["kind"] = kind
+        result["documents"][name] = row
+        save(result, args.scale, partial=True)
+
+
 def save(result: dict, scale: str, partial: bool = False) -> Path:
-    """The run as JSON; a partial file is rewritten after every row, so an interrupted run keeps its figures."""
+    """The run as JSON; a partial file is rewritten after every row, so an interrupted run keeps its figures.
+
+    A run with several instances, Redis or PgBouncer is named after them (``district-x2-redis-pgbouncer-…``),
+    so it never replaces the plain run's ``latest-<scale>.json``."""
+    servers = result.get("servers", {})
+    label = [f"x{servers['instances']}"] if servers.get("instances", 1) > 1 else []
+    label += ["redis"] if servers.get("redis_url") else []
+    label += ["pgbouncer"] if servers.get("pgbouncer") else []
+    scale = "-".join([scale, *label])
     if partial:
         path = RESULTS / f"partial-{scale}.json"
         path.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
