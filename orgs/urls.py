@@ -1,10 +1,11 @@
 from django.urls import path
 
-from orgs import views
+from orgs import autocomplete, views
 
 app_name = "orgs"
 
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
+    path("autocomplete/", autocomplete.organisation_autocomplete, name="autocomplete"),
 ]
