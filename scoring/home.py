@@ -10,6 +10,8 @@ from scoring.models import Assessment
 from scoring.templatetags.scoring import points_word
 
 LIMIT = 8
+# The panels are cached per user until one of these changes (lean_portal.panels).
+PANELS_DEPEND_ON = ("scoring.Assessment", "projects.Project", "orgs.Organisation")
 
 
 def panels(request) -> list[Panel]:

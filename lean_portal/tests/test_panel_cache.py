@@ -1,0 +1,88 @@
+"""The home panels' cache (lean_portal.panels): per user, dropped when the panels' models change."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import client_for
+from lean_portal import panels as panels_module
+from registries.models import Suggestion
+from registries.tests.factories import SuggestionFactory
+
+pytestmark = pytest.mark.django_db
+
+WAITING = "Предложения по улучшению ждут решения"
+
+
+@pytest.fixture
+def shared_cache(monkeypatch):
+    """The test process is the only one, so its local-memory cache behaves like a shared one."""
+    monkeypatch.setattr(panels_module, "panel_cache_enabled", lambda: True)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _waiting(client) -> list[str]:
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    panels = {p.title: p for p in response.context["panels"]}
+    return [item.text for item in panels[WAITING].items]
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("home"))
+    return len(captured.captured_queries)
+
+
+def test_second_home_page_reuses_the_cached_panels(shared_cache, client, unit, department_user):
+    SuggestionFactory(organisation=unit, title="Ждёт", submitted_on=datetime.date(2024, 1, 1))
+    client = client_for(client, department_user)
+    first = _queries(client)
+    second = _queries(client)
+    # registries' two panel queries are not repeated; the others' panels are built as before.
+    assert second <= first - 2
+    assert _waiting(client) == ["Ждёт"]
+
+
+def test_a_saved_row_drops_the_cached_panels(shared_cache, client, unit, department_user):
+    first = SuggestionFactory(organisation=unit, title="Первое", submitted_on=datetime.date(2024, 1, 1))
+    client = client_for(client, department_user)
+    assert _waiting(client) == ["Первое"]
+    SuggestionFactory(organisation=unit, title="Второе", submitted_on=datetime.date(2024, 1, 2))
+    assert _waiting(client) == ["Первое", "Второе"]
+    first.state = Suggestion.State.IMPLEMENTED
+    first.save()
+    assert _waiting(client) == ["Второе"]
+    Suggestion.objects.filter(pk=first.pk).delete()
+    assert _waiting(client) == ["Второе"]
+
+
+def test_each_user_has_own_panels(shared_cache, client, unit, other_org, department_user, outsider_user):
+    SuggestionFactory(organisation=unit, title="Своё", submitted_on=datetime.date(2024, 1, 1))
+    SuggestionFactory(organisation=other_org, title="Чужое", submitted_on=datetime.date(2024, 1, 1))
+    assert _waiting(client_for(client, department_user)) == ["Своё"]
+    assert _waiting(client_for(client, outsider_user)) == ["Чужое"]
+    assert _waiting(client_for(client, department_user)) == ["Своё"]
+
+
+def test_a_new_day_builds_the_panels_again(shared_cache, client, unit, department_user, time_machine):
+    # 23:50 and 00:05 in Novokuznetsk (UTC+7): a quarter of an hour, within the session's idle limit.
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 16, 50, tzinfo=datetime.UTC))
+    client = client_for(client, department_user)
+    first = _queries(client)
+    assert _queries(client) < first
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 17, 5, tzinfo=datetime.UTC))
+    assert _queries(client) == first
+
+
+def test_no_cache_without_a_shared_cache_backend(client, unit, department_user):
+    # The test settings use the per-process local-memory cache: panels are built every time.
+    assert not panels_module.panel_cache_enabled()
+    client = client_for(client, department_user)
+    assert _queries(client) == _queries(client)
