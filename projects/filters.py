@@ -4,9 +4,10 @@ replication, overdue stages, text search and sorting."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Organisation, Sphere
 from projects.models import STAGES, Goal, Project
 from projects.selectors import overdue_q
@@ -16,7 +17,8 @@ YES_NO = [("yes", "Да"), ("no", "Нет")]
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Поиск", method="search", help_text="Название, процесс или цель")
-    organisation = django_filters.ModelChoiceFilter(
+    # Up to 6,000 organisations for the office: chosen by search, not listed (orgs/autocomplete.py).
+    organisation = OrganisationChoiceFilter(
         label="Организация", queryset=Organisation.objects.none(), empty_label="Все организации"
     )
     kind = django_filters.ChoiceFilter(label="Вид проекта", choices=Project.Kind.choices, empty_label="Все виды")
@@ -70,8 +72,12 @@ class ProjectFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        goals = Goal.objects.filter(project=OuterRef("pk"), name__icontains=value)
-        return queryset.filter(Q(title__icontains=value) | Q(process__icontains=value) | Q(Exists(goals)))
+        # One id list (a UNION) the outer query semi-joins: on PostgreSQL each arm is a bitmap scan of
+        # a trigram index on UPPER(column) (migration 0007), where ``OR EXISTS(... LIMIT 1)`` ran a
+        # subquery for each of 60,000 projects.
+        by_text = Project.objects.filter(Q(title__icontains=value) | Q(process__icontains=value))
+        by_goal = Goal.objects.filter(name__icontains=value)
+        return queryset.filter(pk__in=by_text.order_by().values("pk").union(by_goal.order_by().values("project_id")))
 
     def filter_year(self, queryset, name, value):
         year = int(value)

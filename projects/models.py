@@ -236,8 +236,11 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["organisation", "state"]),
             models.Index(fields=["state", "closed_on"]),
-            # The registry's default order: page 1 of 60,000 projects without sorting them all (bench/README.md).
-            models.Index(fields=["-created_at"], name="project_created_desc"),
+            # The registry's default order with its tie-break (selectors.DeferredJoinPaginator): page 1
+            # of 60,000 projects without sorting them all, and deep pages' ids from the index alone.
+            models.Index(fields=["-created_at", "-id"], name="project_created_id_desc"),
+            # The registry sorted by title, same reason.
+            models.Index(fields=["title", "id"], name="project_title_id"),
         ]
 
     def __str__(self) -> str:

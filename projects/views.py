@@ -7,7 +7,6 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -39,7 +38,7 @@ from projects.forms import (
 from projects.history import project_history
 from projects.models import ChangeRequest, Project, TeamMember, Transition
 from projects.pdf import passport_pdf_context
-from projects.selectors import registry_queryset, similar_projects, state_counts
+from projects.selectors import DeferredJoinPaginator, registry_queryset, similar_projects, state_counts
 
 REGISTRY_PAGE_SIZE = 25
 # A passport not yet accepted is not a solution others may repeat.
@@ -56,12 +55,27 @@ def _filtered_registry(request) -> ProjectFilter:
     return ProjectFilter(request.GET, queryset=registry_queryset(request.user), user=request.user)
 
 
+def _is_filtered(filterset: ProjectFilter) -> bool:
+    """True when a condition narrows the rows (sorting does not)."""
+    data = filterset.form.cleaned_data
+    return any(value not in (None, "", [], ()) for name, value in data.items() if name != "o")
+
+
 @login_required
 def registry(request):
+    today = timezone.localdate()
     filterset = _filtered_registry(request)
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page_obj = Paginator(queryset, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Deep pages: the offset is paid on ids only, the page's 25 rows are then loaded in full.
+    paginator = DeferredJoinPaginator(
+        queryset,
+        REGISTRY_PAGE_SIZE,
+        rows=lambda ids: registry_queryset(request.user, today).filter(pk__in=ids),
+    )
     counts = state_counts(filterset.queryset) if request.user.sees_everything else None
+    if counts is not None and filterset.is_valid() and not _is_filtered(filterset):
+        paginator.count = sum(n for _, _, n in counts)  # the same rows: no second count
+    page_obj = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "projects/registry.html",
@@ -70,7 +84,7 @@ def registry(request):
             "page_obj": page_obj,
             "query_without_page": query_without_page(request),
             "state_counts": counts,
-            "today": timezone.localdate(),
+            "today": today,
             "can_create": request.user.organisation is not None,
         },
     )
