@@ -609,3 +609,59 @@ def test_deadline_rules(client, unit, economy_user):
         return names
 
     assert_flat(client_for(client, economy_user), reverse("reporting:deadline-rules"), add)
+
+
+# --- admin lists of the registries and the assessments -------------------------------------
+
+
+def _admin_goal_survey(unit):
+    project = _project(unit)
+    survey = SurveyFactory(organisation=unit, title=f"Опрос к цели {_n()}")
+    GoalSurvey.objects.create(goal=project.goals.get(), survey=survey, moment="after")
+    return survey.title
+
+
+def _admin_assessment(unit, economy_user):
+    project = _project(unit, state=Project.State.APPROVED, approval_date=datetime.date(2024, 2, 1))
+    _assess(project, economy_user)
+    return project.title
+
+
+@pytest.mark.parametrize(
+    ("model", "make"),
+    [
+        ("registries_suggestion", lambda unit, _: SuggestionFactory(organisation=_subordinate(unit)).title),
+        (
+            "registries_training",
+            lambda unit, _: TrainingFactory(employee=_employee(unit), mentor=_employee(unit)).employee.last_name,
+        ),
+        (
+            "registries_modelsite",
+            lambda unit, _: (
+                ModelSite.objects.create(
+                    organisation=_subordinate(unit),
+                    sphere=SphereFactory(name=f"Сфера {_n()}"),
+                    title=f"Образцовый кабинет {_n()}",
+                    audit_date=datetime.date(2024, 5, 1),
+                ).title
+            ),
+        ),
+        (
+            "registries_survey",
+            lambda unit, _: SurveyFactory(organisation=_subordinate(unit), project=_project(unit)).title,
+        ),
+        ("registries_goalsurvey", lambda unit, _: _admin_goal_survey(unit)),
+        ("registries_contest", lambda unit, _: ContestFactory(organisation=_subordinate(unit)).title),
+        (
+            "registries_culturediagnostic",
+            lambda unit, _: _diagnostic(_subordinate(unit), 2024, []).organisation.short_name,
+        ),
+        ("scoring_assessment", _admin_assessment),
+    ],
+)
+def test_admin_lists_of_registries_and_assessments(client, unit, admin_user_portal, economy_user, model, make):
+    def add(k):
+        return [make(unit, economy_user) for _ in range(k)]
+
+    app, name = model.split("_", 1)
+    assert_flat(client_for(client, admin_user_portal), reverse(f"admin:{app}_{name}_changelist"), add)
