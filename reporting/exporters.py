@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from decimal import Decimal
 
 from lean_portal.exporters import Column, Exporter, Sheet
 from reporting.models import QuarterlyReport
@@ -13,8 +12,9 @@ from reporting.periods import Quarter
 NO_SPHERE = "Сфера не указана"
 
 
-def _number(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
+def _number(value: str | int | float | None) -> float | None:
+    """A snapshot's number («30.5») as the float Excel stores; no Decimal round-trip."""
+    return None if value is None else float(value)
 
 
 def _schedule(value: bool | None) -> str:
@@ -81,15 +81,16 @@ class ConsolidatedReportExporter(Exporter):
         return (
             QuarterlyReport.objects.received()
             .filter(year=self.period.year, quarter=self.period.quarter)
-            .select_related("organisation")
             .order_by("organisation__short_name")
-            .only("id", "state", "snapshot", "organisation__short_name")
+            .values_list("state", "snapshot", "organisation__short_name")
         )
 
     def project_rows(self) -> Iterator[list]:
-        for report in self.reports().iterator(chunk_size=200):
-            figures = report.snapshot or {}
-            organisation = figures.get("organisation", report.organisation.short_name)
+        state_labels = dict(QuarterlyReport.State.choices)
+        for state, figures, short_name in self.reports().iterator(chunk_size=500):
+            figures = figures or {}
+            organisation = figures.get("organisation", short_name)
+            state_label = state_labels.get(state, state)
             org_sphere = figures.get("organisation_sphere") or NO_SPHERE
             org_totals = self.totals[org_sphere]
             org_totals["organisations"].add(organisation)
@@ -98,33 +99,31 @@ class ConsolidatedReportExporter(Exporter):
             org_totals["training"] += figures.get("training", {}).get("completed", 0)
             for project in figures.get("projects", []):
                 sphere = project["sphere"] or NO_SPHERE
+                goals = project["goals"]
                 totals = self.totals[sphere]
                 totals["organisations"].add(organisation)
                 totals["projects"] += 1
                 totals["on_schedule"] += 1 if project["on_schedule"] else 0
-                totals["goals"] += len(project["goals"])
-                totals["goals_with_actual"] += sum(1 for g in project["goals"] if g["actual"] is not None)
+                totals["goals"] += len(goals)
+                totals["goals_with_actual"] += sum(1 for g in goals if g["actual"] is not None)
                 stage = f"{project['stage']}. {project['stage_name']}" if project["stage"] else "—"
-                head = [
-                    organisation,
-                    report.get_state_display(),
-                    project["sphere"],
-                    project["title"],
-                    stage,
-                    _schedule(project["on_schedule"]),
-                ]
-                tail = [project["progress"], project["problems"], project["help_needed"]]
-                if not project["goals"]:
-                    yield [*head, "", "", None, None, None, *tail]
-                for goal in project["goals"]:
+                head = (organisation, state_label, project["sphere"], project["title"], stage)
+                schedule = _schedule(project["on_schedule"])
+                progress, problems, help_needed = project["progress"], project["problems"], project["help_needed"]
+                if not goals:
+                    yield [*head, schedule, "", "", None, None, None, progress, problems, help_needed]
+                for goal in goals:
                     yield [
                         *head,
+                        schedule,
                         goal["name"],
                         goal["unit"],
                         _number(goal["current"]),
                         _number(goal["actual"]),
                         _number(goal["target"]),
-                        *tail,
+                        progress,
+                        problems,
+                        help_needed,
                     ]
 
     def sphere_rows(self) -> Iterator[list]:

@@ -12,7 +12,7 @@ from orgs.tests.factories import OrganisationFactory, SphereFactory
 from reporting import services
 from reporting.figures import build_figures
 from reporting.periods import Quarter
-from reporting.tests.factories import GoalFactory, ProjectFactory
+from reporting.tests.factories import GoalFactory, ProjectFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +82,108 @@ def test_consolidated_xlsx_equals_reports(client, economy_user, admin_user_porta
 
 def test_export_is_for_the_office(client, department_user):
     assert client_for(client, department_user).get(reverse("reporting:export")).status_code == 403
+
+
+def snapshot(organisation, sphere, projects, passports=0, implemented=0, training=0):
+    return {
+        "organisation": organisation,
+        "organisation_sphere": sphere,
+        "projects": projects,
+        "passports": [{"id": n} for n in range(passports)],
+        "suggestions": {"implemented": implemented},
+        "training": {"completed": training},
+    }
+
+
+def project(title, sphere, goals, stage=7, on_schedule=True, progress="Ход", problems="", help_needed=""):
+    return {
+        "title": title,
+        "sphere": sphere,
+        "stage": stage,
+        "stage_name": "Внедрение улучшений" if stage else "",
+        "on_schedule": on_schedule,
+        "progress": progress,
+        "problems": problems,
+        "help_needed": help_needed,
+        "goals": goals,
+        "url": "/projects/1/",  # parts of the snapshot the export does not show
+        "schedule_note": "",
+    }
+
+
+def goal(name, current, actual, target, unit="мин"):
+    return {"name": name, "unit": unit, "current": current, "actual": actual, "target": target, "latest": "1"}
+
+
+def test_consolidated_xlsx_content_cell_by_cell(client, economy_user):
+    """Every cell, number format and the sphere totals of a varied quarter (locks the output)."""
+    a = OrganisationFactory(short_name="Школа А")
+    b = OrganisationFactory(short_name="Библиотека Б")
+    c = OrganisationFactory(short_name="Архив В")
+    ReportFactory(
+        organisation=a,
+        year=2026,
+        quarter=3,
+        state="accepted",
+        snapshot=snapshot(
+            "Школа А",
+            "Образование",
+            [
+                project("Запись", "Образование", [goal("Время", "40", "30.5", "10"), goal("Доля", "1", None, "5.25")]),
+                project("Без целей", "", [], stage=None, on_schedule=None, problems="Нет", help_needed="Да"),
+            ],
+            passports=2,
+            implemented=3,
+            training=4,
+        ),
+    )
+    ReportFactory(
+        organisation=b,
+        year=2026,
+        quarter=3,
+        state="submitted",
+        snapshot=snapshot(
+            "Библиотека Б", "", [project("Каталог", "Культура", [goal("Срок", "7", "0", "2")], 9, False)]
+        ),
+    )
+    ReportFactory(organisation=c, year=2026, quarter=3, state="returned", snapshot=snapshot("Архив В", "", []))
+    ReportFactory(organisation=c, year=2026, quarter=2, state="accepted", snapshot=snapshot("Архив В", "", []))
+
+    response = client_for(client, economy_user).get(reverse("reporting:export"), {"year": 2026, "quarter": 3})
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    sheet = book.worksheets[0]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [
+        ["Библиотека Б", "Направлен в управление", "Культура", "Каталог", "9. Внедрение улучшений", "нет",
+         "Срок", "мин", 7, 0, 2, "Ход", None, None],
+        ["Школа А", "Принят", "Образование", "Запись", "7. Внедрение улучшений", "да",
+         "Время", "мин", 40, 30.5, 10, "Ход", None, None],
+        ["Школа А", "Принят", "Образование", "Запись", "7. Внедрение улучшений", "да",
+         "Доля", "мин", 1, None, 5.25, "Ход", None, None],
+        ["Школа А", "Принят", None, "Без целей", "—", "нет данных",
+         None, None, None, None, None, "Ход", "Нет", "Да"],
+    ]  # fmt: skip
+    numbers = [row[8:11] for row in sheet.iter_rows(min_row=2)]
+    assert {cell.number_format for row in numbers for cell in row if cell.value is not None} == {"#,##0.00"}
+    assert {type(cell.value) for row in numbers for cell in row if cell.value is not None} <= {int, float}
+    assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
+    assert list(book.worksheets[1].iter_rows(values_only=True)) == [
+        ("Сфера деятельности", "Организаций", "Проектов", "Из них по графику", "Целей",
+         "Целей с фактом за квартал", "Открыто паспортов", "Внедрено ППУ", "Завершено обучений"),
+        ("Культура", 1, 1, 0, 1, 1, 0, 0, 0),
+        ("Образование", 1, 1, 1, 2, 1, 2, 3, 4),
+        ("Сфера не указана", 2, 1, 0, 0, 0, 0, 0, 0),  # Архив В was returned: not received
+    ]  # fmt: skip
+
+
+def test_consolidated_rows_stream_from_the_database(monkeypatch):
+    """The reports are read with ``.iterator()`` (never a list), whatever their number."""
+    from django.db.models.query import QuerySet
+
+    from reporting.exporters import ConsolidatedReportExporter
+
+    ReportFactory(year=2026, quarter=3, state="accepted", snapshot=snapshot("А", "", []))
+    calls = []
+    original = QuerySet.iterator
+    monkeypatch.setattr(QuerySet, "iterator", lambda self, *a, **kw: calls.append(kw) or original(self, *a, **kw))
+    assert list(ConsolidatedReportExporter(Quarter(2026, 3)).project_rows()) == []
+    assert calls and calls[0].get("chunk_size")
