@@ -239,6 +239,8 @@ class Project(models.Model):
             # The registry's default order with its tie-break (selectors.DeferredJoinPaginator): page 1
             # of 60,000 projects without sorting them all, and deep pages' ids from the index alone.
             models.Index(fields=["-created_at", "-id"], name="project_created_id_desc"),
+            # The registry filtered by state (the office's state buttons), in the default order.
+            models.Index(fields=["state", "-created_at", "-id"], name="project_state_created_id"),
             # The registry sorted by title, same reason.
             models.Index(fields=["title", "id"], name="project_title_id"),
         ]
