@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from orgs.autocomplete import OrganisationChoiceField
 from orgs.models import Organisation
 from plan.indicators import Scope
 from plan.models import Plan, Target
@@ -125,3 +126,24 @@ class TargetsForm(forms.Form):
 def _plain(value: Decimal) -> Decimal:
     """2.0 → 2 so that whole targets read as typed; 75.5 stays."""
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+class ScopeForm(forms.Form):
+    """The dashboard's «Показатели» choice: the district (the office) or one organisation the user may read.
+
+    A region has some 6,000 organisations: the widget is a plain list for a few and a search by name
+    (``orgs.autocomplete``) for many.
+    """
+
+    organisation = OrganisationChoiceField(
+        label="Показатели", queryset=Organisation.objects.none(), required=False, empty_label=None
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = (
+            Organisation.objects.visible_to(user).active().only("pk", "short_name").order_by("short_name", "pk")
+        )
+        field.empty_label = "Округ в целом" if user.sees_everything else None
+        field.widget.attrs["class"] = "form-select"

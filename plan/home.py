@@ -27,7 +27,7 @@ def panels(request) -> list[Panel]:
                 weight=5,
             )
         ]
-    result = build_monitoring(plan, year)
+    result = build_monitoring(plan, year, lagging_limit=0)
     url = f"{dashboard}?{urlencode({'plan': plan.pk, 'year': year})}"
     items = [
         PanelItem(

@@ -51,8 +51,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
 
 class Scope(models.TextChoices):
@@ -113,11 +113,15 @@ class Definition:
     how: str
     # What the drill-down lists, e.g. «Реализованные проекты».
     records_title: str
-    compute: Callable[[Sequence[int]], Actuals]
+    # ``compute(years, organisation=None, *, by_org=True)``: with an organisation, only its own figures are
+    # read; with ``by_org=False`` only the district's, folded by the database.
+    compute: Callable[..., Actuals]
     records: Callable[[int, object | None], QuerySet]
     # For the 1.3 / 1.4 shares: the projects or suggestions that make an organisation count.
     evidence: Callable[[int, object | None], QuerySet] | None = None
     evidence_title: str = ""
+    # For counts: what is counted, so that the district's figures can be folded by the database.
+    counted: Counted | None = None
 
     @property
     def is_share(self) -> bool:
@@ -141,22 +145,49 @@ def _in_years(date_field: str, years: Sequence[int]) -> dict:
     return {f"{date_field}__gte": _year_bounds(min(years))[0], f"{date_field}__lte": _year_bounds(max(years))[1]}
 
 
-def _counts(
-    queryset: QuerySet, *, date_field: str, org_field: str, years: Sequence[int], distinct: str | None = None
-) -> Actuals:
-    """Count rows per organisation and year in one ``GROUP BY`` query."""
+@dataclass(frozen=True)
+class Counted:
+    """What a count indicator counts: its records, the date that places a record in a year, the field
+    that names the record's organisation and, for people, the field counted once each."""
+
+    records: Callable[[], QuerySet]
+    date_field: str
+    org_field: str = "organisation"
+    distinct: str | None = None
+
+    def counter(self) -> Count:
+        return Count(self.distinct, distinct=True) if self.distinct else Count("pk")
+
+    def between(self, years: Sequence[int], organisation=None) -> QuerySet:
+        queryset = self.records().filter(**_in_years(self.date_field, years))
+        if organisation is not None:
+            queryset = queryset.filter(**{self.org_field: organisation})
+        return queryset
+
+    def grouped(self, years: Sequence[int], organisation=None) -> QuerySet:
+        """One row per organisation and year: ``plan_org``, ``plan_year``, ``plan_n``."""
+        return (
+            self.between(years, organisation)
+            .values(plan_org=F(self.org_field), plan_year=ExtractYear(self.date_field))
+            .annotate(plan_n=self.counter())
+            .order_by()
+        )
+
+
+def _counts(counted: Counted, years: Sequence[int], organisation=None, by_org: bool = True) -> Actuals:
+    """Count rows per organisation and year in one ``GROUP BY`` query (of one organisation when given).
+
+    ``by_org=False``: the district totals only, folded by the database.
+    """
     actuals = Actuals(COUNT, list(years))
     if not years:
         return actuals
-    counter = Count(distinct, distinct=True) if distinct else Count("pk")
-    rows = (
-        queryset.filter(**_in_years(date_field, years))
-        .values(plan_org=F(org_field), plan_year=ExtractYear(date_field))
-        .annotate(plan_n=counter)
-        .order_by()
-    )
+    if not by_org:
+        summary = count_summary(counted, years)
+        actuals.district = {year: Value(summary[year].total) for year in years}
+        return actuals
     totals: dict[int, int] = defaultdict(int)
-    for row in rows:
+    for row in counted.grouped(years, organisation):
         year, org = row["plan_year"], row["plan_org"]
         if year in actuals.years:
             actuals.by_org[year][org] = Value(row["plan_n"])
@@ -165,15 +196,71 @@ def _counts(
     return actuals
 
 
-def _shares(rows, years: Sequence[int], *, group: str) -> Actuals:
-    """Fold rows with ``total`` and ``y<year>`` numerators grouped by ``group`` into actuals."""
+@dataclass(frozen=True)
+class CountSummary:
+    """A count indicator's year for the district: the total and how many executors reached their target."""
+
+    total: int
+    # Executors whose own count reached the per-organisation goal (None: no goal asked for that year).
+    meeting: int | None = None
+
+
+def count_summary(
+    counted: Counted, years: Sequence[int], goals: dict[int, int] | None = None, executors: QuerySet | None = None
+) -> dict[int, CountSummary]:
+    """Per year: the district total and the number of ``executors`` whose count reaches ``goals[year]``.
+
+    ONE query whatever the number of organisations: the per-organisation ``GROUP BY`` of ``grouped`` is
+    folded by the database (``SUM`` and ``COUNT … FILTER``), so no per-organisation row reaches Python.
+    A goal must be a whole number above 0 (a count reaches 1.5 exactly when it reaches 2; with a goal
+    of 0 every executor reaches it and the caller needs no query for that).
+    """
+    if not years:
+        return {}
+    goals = goals or {}
+    aggregates = {}
+    for year in years:
+        aggregates[f"t{year}"] = Sum("plan_n", filter=Q(plan_year=year))
+        if executors is not None and goals.get(year, 0) > 0:
+            meets = Q(plan_year=year, plan_n__gte=goals[year], plan_org__in=executors.values("pk"))
+            aggregates[f"m{year}"] = Count("plan_org", filter=meets)
+    result = counted.grouped(years).aggregate(**aggregates)
+    return {year: CountSummary(result[f"t{year}"] or 0, result.get(f"m{year}")) for year in years}
+
+
+def lagging(counted: Counted, year: int, goal: int, executors: QuerySet) -> QuerySet:
+    """The ``executors`` whose count in ``year`` is below ``goal`` (those without records included), by
+    name, each annotated with its count ``plan_n``. Slice it: the count subquery runs for the rows fetched.
+    """
+    in_year = counted.between([year])
+    meeting = in_year.values(counted.org_field).annotate(plan_n=counted.counter()).filter(plan_n__gte=goal)
+    own = (
+        in_year.filter(**{counted.org_field: OuterRef("pk")})
+        .values(counted.org_field)
+        .annotate(plan_c=counted.counter())
+        .values("plan_c")
+    )
+    return (
+        executors.exclude(pk__in=meeting.values(counted.org_field))
+        .annotate(plan_n=Coalesce(Subquery(own, output_field=models.IntegerField()), 0))
+        .order_by("short_name", "pk")
+    )
+
+
+def _shares(queryset: QuerySet, aggregates: dict, years: Sequence[int], *, group: str, by_org: bool = True) -> Actuals:
+    """Fold ``total`` (or ``t<year>``) and ``y<year>`` numerators, grouped by ``group``, into actuals.
+
+    ``by_org=False``: the district only, one row folded by the database (a region has 10,000 groups).
+    """
+    grouped = queryset.values(group).annotate(**aggregates).order_by() if by_org else None
+    rows = grouped if grouped is not None else [queryset.aggregate(**aggregates)]
     actuals = Actuals(SHARE, list(years))
     numerators: dict[int, int] = defaultdict(int)
     denominators: dict[int, int] = defaultdict(int)
     for row in rows:
         for year in years:
             numerator, denominator = row[f"y{year}"], row.get(f"t{year}", row.get("total", 0))
-            if row[group] is not None:
+            if row.get(group) is not None:
                 actuals.by_org[year][row[group]] = Value(numerator, denominator)
             numerators[year] += numerator
             denominators[year] += denominator
@@ -224,9 +311,12 @@ def _replicated_q(prefix: str = "") -> Q:
 # 1.1 ---------------------------------------------------------------------------------
 
 
-def projects_implemented(years: Sequence[int]) -> Actuals:
+PROJECTS_IMPLEMENTED = Counted(_projects, date_field="closed_on")
+
+
+def projects_implemented(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Projects implemented (closed or under stability monitoring) with ``closed_on`` in the year."""
-    return _counts(_projects(), date_field="closed_on", org_field="organisation", years=years)
+    return _counts(PROJECTS_IMPLEMENTED, years, organisation, by_org)
 
 
 def projects_implemented_records(year: int, organisation=None) -> QuerySet:
@@ -236,9 +326,12 @@ def projects_implemented_records(year: int, organisation=None) -> QuerySet:
 # 1.2 ---------------------------------------------------------------------------------
 
 
-def suggestions_implemented(years: Sequence[int]) -> Actuals:
+SUGGESTIONS_IMPLEMENTED = Counted(_suggestions, date_field="implemented_on")
+
+
+def suggestions_implemented(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Suggestions in the state «Внедрено» with ``implemented_on`` in the year."""
-    return _counts(_suggestions(), date_field="implemented_on", org_field="organisation", years=years)
+    return _counts(SUGGESTIONS_IMPLEMENTED, years, organisation, by_org)
 
 
 def suggestions_implemented_records(year: int, organisation=None) -> QuerySet:
@@ -251,20 +344,23 @@ def suggestions_implemented_records(year: int, organisation=None) -> QuerySet:
 
 
 def _has_project_by_end_of(year: int) -> Q:
-    implemented = _projects().filter(organisation=OuterRef("pk"), closed_on__lte=_year_bounds(year)[1])
-    return Q(Exists(implemented))
+    # ``IN (SELECT …)`` rather than a correlated EXISTS: the database reads the implemented projects once
+    # per year into a hash instead of probing them once per organisation (region: 23 ms against 72 ms).
+    implemented = _projects().filter(closed_on__lte=_year_bounds(year)[1]).values("organisation")
+    return Q(pk__in=implemented)
 
 
-def subordinates_with_projects(years: Sequence[int]) -> Actuals:
+def subordinates_with_projects(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Share of active subordinate organisations with a project implemented by the end of the year.
 
-    Grouped by parent unit, so a unit's own share comes from the same query.
+    Grouped by parent unit, so a unit's own share comes from the same query (only that unit's
+    subordinates are read when ``organisation`` is given).
     """
     if not years:
         return Actuals(SHARE, [])
     per_year = {f"y{year}": Count("pk", filter=_has_project_by_end_of(year)) for year in years}
-    rows = _subordinates().values("parent_id").annotate(total=Count("pk"), **per_year).order_by()
-    return _shares(rows, years, group="parent_id")
+    aggregates = {"total": Count("pk"), **per_year}
+    return _shares(_subordinates(organisation), aggregates, years, group="parent_id", by_org=by_org)
 
 
 def subordinates_with_projects_records(year: int, organisation=None) -> QuerySet:
@@ -290,17 +386,18 @@ def subordinates_with_projects_evidence(year: int, organisation=None) -> QuerySe
 
 
 def _has_suggestion_in(year: int) -> Q:
-    implemented = _suggestions().filter(organisation=OuterRef("pk"), **_in_year("implemented_on", year))
-    return Q(Exists(implemented))
+    # ``IN (SELECT …)``, read once per year, as in ``_has_project_by_end_of`` (region: 65 ms against 650 ms).
+    implemented = _suggestions().filter(**_in_year("implemented_on", year)).values("organisation")
+    return Q(pk__in=implemented)
 
 
-def institutions_with_suggestions(years: Sequence[int]) -> Actuals:
+def institutions_with_suggestions(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Share of active subordinate institutions with a suggestion implemented in the year."""
     if not years:
         return Actuals(SHARE, [])
     per_year = {f"y{year}": Count("pk", filter=_has_suggestion_in(year)) for year in years}
-    rows = _subordinates(institutions_only=True).values("parent_id").annotate(total=Count("pk"), **per_year).order_by()
-    return _shares(rows, years, group="parent_id")
+    bases = _subordinates(organisation, institutions_only=True)
+    return _shares(bases, {"total": Count("pk"), **per_year}, years, group="parent_id", by_org=by_org)
 
 
 def institutions_with_suggestions_records(year: int, organisation=None) -> QuerySet:
@@ -328,7 +425,7 @@ def institutions_with_suggestions_evidence(year: int, organisation=None) -> Quer
 # 1.5 ---------------------------------------------------------------------------------
 
 
-def replicated_projects(years: Sequence[int]) -> Actuals:
+def replicated_projects(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Share of replicated projects among the projects implemented in the year."""
     if not years:
         return Actuals(SHARE, [])
@@ -337,8 +434,8 @@ def replicated_projects(years: Sequence[int]) -> Actuals:
         in_year = Q(**_in_year("closed_on", year))
         per_year[f"t{year}"] = Count("pk", filter=in_year)
         per_year[f"y{year}"] = Count("pk", filter=in_year & _replicated_q())
-    rows = _projects().filter(**_in_years("closed_on", years)).values("organisation_id").annotate(**per_year).order_by()
-    return _shares(rows, years, group="organisation_id")
+    implemented = _by_org(_projects().filter(**_in_years("closed_on", years)), organisation)
+    return _shares(implemented, per_year, years, group="organisation_id", by_org=by_org)
 
 
 def replicated_projects_records(year: int, organisation=None) -> QuerySet:
@@ -363,14 +460,25 @@ def _trainings(kind: str) -> QuerySet:
     return Training.objects.filter(kind=kind, completed_on__isnull=False)
 
 
-def _trained(kind: str, years: Sequence[int]) -> Actuals:
-    return _counts(
-        _trainings(kind),
-        date_field="completed_on",
-        org_field="employee__organisation",
-        years=years,
-        distinct="employee",
-    )
+def _lean_basics() -> QuerySet:
+    from registries.models import Training
+
+    return _trainings(Training.Kind.LEAN_BASICS)
+
+
+def _office_factory() -> QuerySet:
+    from registries.models import Training
+
+    return _trainings(Training.Kind.OFFICE_FACTORY)
+
+
+# People, not courses: an employee counts once, for the organisation they work in.
+LEAN_BASICS_TRAINED = Counted(
+    _lean_basics, date_field="completed_on", org_field="employee__organisation", distinct="employee"
+)
+OFFICE_FACTORY_TRAINED = Counted(
+    _office_factory, date_field="completed_on", org_field="employee__organisation", distinct="employee"
+)
 
 
 def _trained_records(kind: str, year: int, organisation=None) -> QuerySet:
@@ -386,11 +494,9 @@ def _trained_records(kind: str, year: int, organisation=None) -> QuerySet:
     )
 
 
-def lean_basics_trained(years: Sequence[int]) -> Actuals:
+def lean_basics_trained(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Distinct employees whose lean-basics training was completed in the year."""
-    from registries.models import Training
-
-    return _trained(Training.Kind.LEAN_BASICS, years)
+    return _counts(LEAN_BASICS_TRAINED, years, organisation, by_org)
 
 
 def lean_basics_trained_records(year: int, organisation=None) -> QuerySet:
@@ -399,11 +505,9 @@ def lean_basics_trained_records(year: int, organisation=None) -> QuerySet:
     return _trained_records(Training.Kind.LEAN_BASICS, year, organisation)
 
 
-def office_factory_trained(years: Sequence[int]) -> Actuals:
+def office_factory_trained(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Distinct employees who completed training at the office process factory in the year."""
-    from registries.models import Training
-
-    return _trained(Training.Kind.OFFICE_FACTORY, years)
+    return _counts(OFFICE_FACTORY_TRAINED, years, organisation, by_org)
 
 
 def office_factory_trained_records(year: int, organisation=None) -> QuerySet:
@@ -433,9 +537,12 @@ def _contests():
     return Contest.objects.all()
 
 
-def model_sites(years: Sequence[int]) -> Actuals:
+MODEL_SITES = Counted(_model_sites, date_field="audit_date")
+
+
+def model_sites(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Model sites whose partner audit took place in the year."""
-    return _counts(_model_sites(), date_field="audit_date", org_field="organisation", years=years)
+    return _counts(MODEL_SITES, years, organisation, by_org)
 
 
 def model_sites_records(year: int, organisation=None) -> QuerySet:
@@ -444,18 +551,24 @@ def model_sites_records(year: int, organisation=None) -> QuerySet:
     )
 
 
-def surveys(years: Sequence[int]) -> Actuals:
+SURVEYS = Counted(_surveys, date_field="held_on")
+
+
+def surveys(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Satisfaction surveys held (started) in the year."""
-    return _counts(_surveys(), date_field="held_on", org_field="organisation", years=years)
+    return _counts(SURVEYS, years, organisation, by_org)
 
 
 def surveys_records(year: int, organisation=None) -> QuerySet:
     return _by_org(_surveys().filter(**_in_year("held_on", year)), organisation).select_related("organisation")
 
 
-def contests(years: Sequence[int]) -> Actuals:
+CONTESTS = Counted(_contests, date_field="held_on")
+
+
+def contests(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
     """Best-practice contests whose results were summed up in the year, for the organiser."""
-    return _counts(_contests(), date_field="held_on", org_field="organisation", years=years)
+    return _counts(CONTESTS, years, organisation, by_org)
 
 
 def contests_records(year: int, organisation=None) -> QuerySet:
@@ -476,6 +589,7 @@ DEFINITIONS: dict[str, Definition] = {
             ),
             records_title="Реализованные проекты",
             compute=projects_implemented,
+            counted=PROJECTS_IMPLEMENTED,
             records=projects_implemented_records,
         ),
         Definition(
@@ -488,6 +602,7 @@ DEFINITIONS: dict[str, Definition] = {
             ),
             records_title="Исполненные ППУ",
             compute=suggestions_implemented,
+            counted=SUGGESTIONS_IMPLEMENTED,
             records=suggestions_implemented_records,
         ),
         Definition(
@@ -546,6 +661,7 @@ DEFINITIONS: dict[str, Definition] = {
             ),
             records_title="Сотрудники, прошедшие обучение основам",
             compute=lean_basics_trained,
+            counted=LEAN_BASICS_TRAINED,
             records=lean_basics_trained_records,
         ),
         Definition(
@@ -558,6 +674,7 @@ DEFINITIONS: dict[str, Definition] = {
             ),
             records_title="Сотрудники, обученные на фабрике офисных процессов",
             compute=office_factory_trained,
+            counted=OFFICE_FACTORY_TRAINED,
             records=office_factory_trained_records,
         ),
         Definition(
@@ -570,6 +687,7 @@ DEFINITIONS: dict[str, Definition] = {
             ),
             records_title="Образцы и партнёрские проверки",
             compute=model_sites,
+            counted=MODEL_SITES,
             records=model_sites_records,
         ),
         Definition(
@@ -579,6 +697,7 @@ DEFINITIONS: dict[str, Definition] = {
             how="Число опросов удовлетворённости пользователей, проведённых (начатых) в году.",
             records_title="Опросы удовлетворённости",
             compute=surveys,
+            counted=SURVEYS,
             records=surveys_records,
         ),
         Definition(
@@ -591,6 +710,7 @@ DEFINITIONS: dict[str, Definition] = {
             ),
             records_title="Конкурсы лучших практик",
             compute=contests,
+            counted=CONTESTS,
             records=contests_records,
         ),
     ]

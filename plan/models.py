@@ -75,6 +75,15 @@ class Plan(models.Model):
             return chosen.order_by("short_name")
         return Organisation.objects.active().order_by("short_name")
 
+    def responsible(self) -> tuple[models.QuerySet[Organisation], bool]:
+        """``(queryset, chosen)``: the same reading as ``responsible_organisations`` as a queryset (not yet
+        evaluated, ordered by name), and whether the plan names its executors. One query.
+        """
+        chosen = self.executors.filter(is_active=True)
+        if chosen.exists():
+            return chosen.order_by("short_name"), True
+        return Organisation.objects.active().order_by("short_name"), False
+
     def responsible_executors(self) -> tuple[list[Organisation], bool]:
         """``(executors, chosen)``: the same reading as ``responsible_organisations`` as a list, and whether
         the plan names its executors (True) or falls back to every active organisation (False).

@@ -3,12 +3,18 @@
 The dashboard, the per-organisation view, the analytical report (PDF and .xlsx) and
 the home panel all read their figures from here, so they always agree. Queries do
 not grow with the data: the plan's indicators with their targets (2 queries), the
-responsible organisations (1–2) and one aggregated query per indicator.
+responsible organisations (2: chosen or not, how many) and one aggregated query per
+indicator, plus one per count read per organisation for its first lagging executors.
+A count read per organisation is folded by the database into «how many executors
+reached the target» — a region has some 6,000 executors, and nothing is done per
+executor unless an export asks for every executor's result.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,7 +22,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from plan.charts import ChartPoint, indicator_chart
-from plan.indicators import Actuals, Definition, Value
+from plan.indicators import Definition, Value, count_summary, lagging
 from plan.models import Indicator, Plan, Target
 
 
@@ -108,7 +114,13 @@ class YearFigure:
     goal: Decimal | None
     value: Value
     status: Status
+    # Executors behind their per-organisation target that year (a number; the district view).
     behind: int = 0
+
+
+# The dashboard names at most this many lagging executors per indicator; the rest are counted and
+# listed page by page (``plan:lagging``) and in the .xlsx.
+LAGGING_PREVIEW = 20
 
 
 @dataclass
@@ -119,11 +131,16 @@ class IndicatorRow:
     figures: list[YearFigure]
     per_organisation: bool
     executors_count: int = 0
-    # Per-organisation results for the year (count indicators read per organisation).
-    results: list[OrganisationResult] = field(default_factory=list)
     chart: str = ""
     # The organisation the row is about (per-organisation view), else None.
     organisation: object = None
+    # The first executors (by name) behind the per-organisation target this year.
+    lagging: list[OrganisationResult] = field(default_factory=list)
+    # Reads every executor's result this year; called on first use of ``results`` only.
+    load_results: Callable[[], list[OrganisationResult]] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._results: list[OrganisationResult] | None = None
 
     @property
     def current(self) -> YearFigure:
@@ -146,8 +163,56 @@ class IndicatorRow:
         return self.current.status
 
     @property
+    def results(self) -> list[OrganisationResult]:
+        """Every executor's own result this year (count indicators read per organisation).
+
+        Read on first use, with one more query and one object per executor: the exports need it, the
+        dashboard does not (a region has some 6,000 executors).
+        """
+        if self._results is None:
+            self._results = self.load_results() if self.load_results is not None else []
+        return self._results
+
+    @property
     def behind(self) -> list[OrganisationResult]:
         return [r for r in self.results if r.status.code == "not_met"]
+
+    @property
+    def behind_count(self) -> int:
+        return self.current.behind
+
+    @property
+    def meeting_count(self) -> int:
+        return self.executors_count - self.current.behind
+
+    @property
+    def lagging_more(self) -> int:
+        """Lagging executors not named in ``lagging``."""
+        return self.current.behind - len(self.lagging)
+
+
+class Executors:
+    """The plan's responsible executors, read as little as each page needs.
+
+    The dashboard needs their number and a queryset to count with (two queries); only the exports and
+    a district-sized page list them all (one more query, on first use of ``all()``).
+    """
+
+    def __init__(self, plan: Plan):
+        self.queryset, self.chosen = plan.responsible()
+        self._count: int | None = None
+        self._all: list | None = None
+
+    @property
+    def count(self) -> int:
+        if self._count is None:
+            self._count = len(self._all) if self._all is not None else self.queryset.count()
+        return self._count
+
+    def all(self) -> list:
+        if self._all is None:
+            self._all = list(self.queryset.select_related("parent").order_by("short_name", "pk"))
+        return self._all
 
 
 @dataclass
@@ -155,10 +220,22 @@ class Monitoring:
     plan: Plan
     year: int
     rows: list[IndicatorRow]
-    executors: list
+    responsible: Executors | None = None
     organisation: object = None
-    # True when the plan names its executors (by agreement), False when every active organisation is one.
-    executors_chosen: bool = False
+
+    @property
+    def executors_chosen(self) -> bool:
+        """True when the plan names its executors (by agreement), False when every active organisation is one."""
+        return self.responsible is not None and self.responsible.chosen
+
+    @property
+    def executors_count(self) -> int:
+        return self.responsible.count if self.responsible is not None else 0
+
+    @property
+    def executors(self) -> list:
+        """Every executor (one query on first use; a region's list is long: check ``executors_count``)."""
+        return self.responsible.all() if self.responsible is not None else []
 
     @property
     def is_preliminary(self) -> bool:
@@ -169,8 +246,8 @@ class Monitoring:
     def executors_label(self) -> str:
         """«исполнители по согласованию: 7 организаций» or, with none chosen, «все действующие организации: 25»."""
         if self.executors_chosen:
-            return f"исполнители по согласованию: {organisations(len(self.executors))}"
-        return f"исполнители не выбраны — все действующие организации: {organisations(len(self.executors))}"
+            return f"исполнители по согласованию: {organisations(self.executors_count)}"
+        return f"исполнители не выбраны — все действующие организации: {organisations(self.executors_count)}"
 
     @property
     def met_count(self) -> int:
@@ -190,6 +267,11 @@ class Monitoring:
         return [(org, met[org.pk], missed[org.pk]) for org in self.executors]
 
     @property
+    def lagging_count(self) -> int:
+        """Executors behind at least one per-organisation target this year (reads every result)."""
+        return len(self.lagging_organisations)
+
+    @property
     def lagging_organisations(self) -> list[tuple[object, list[tuple[IndicatorRow, OrganisationResult]]]]:
         """Organisations behind at least one per-organisation target this year, with those indicators."""
         lagging: dict[int, tuple[object, list]] = {}
@@ -204,55 +286,113 @@ def _indicators(plan: Plan) -> list[Indicator]:
     return list(plan.indicators.order_by("position", "id").prefetch_related(targets))
 
 
+def whole_goal(target: Target) -> int:
+    """The smallest count that reaches ``target`` (a count reaches 1.5 when it reaches 2)."""
+    return math.ceil(target.value)
+
+
+def _organisation_figures(indicator: Indicator, targets: dict, years: list[int], organisation) -> list[YearFigure]:
+    """An organisation's own figures: its records only (one query)."""
+    definition = indicator.definition
+    actuals = definition.compute(years, organisation)
+    district_count = not indicator.per_organisation and not definition.is_share
+    figures = []
+    for y in years:
+        target = targets.get(y)
+        value = actuals.for_organisation(y, organisation.pk)
+        status = DISTRICT_TARGET if district_count and target else evaluate(value.value, target)
+        figures.append(YearFigure(y, target, target.value if target else None, value, status))
+    return figures
+
+
+def _district_figures(indicator: Indicator, targets: dict, years: list[int]) -> list[YearFigure]:
+    """Shares and counts read for the district as a whole: district totals against the target."""
+    actuals = indicator.definition.compute(years, by_org=False)
+    values = {y: actuals.for_year(y) for y in years}
+    figures = []
+    for y in years:
+        target = targets.get(y)
+        goal = target.value if target else None
+        figures.append(YearFigure(y, target, goal, values[y], evaluate(values[y].value, target)))
+    return figures
+
+
+def _executor_figures(indicator: Indicator, targets: dict, years: list[int], executors: Executors) -> list[YearFigure]:
+    """A count read per executor: how many executors reached the target each year, folded by the database.
+
+    The district fulfils a per-organisation target when every executor has; its total then tells whether
+    the planned value was exceeded. One query whatever the number of executors.
+    """
+    goals = {y: whole_goal(t) for y, t in targets.items() if y in years}
+    summary = count_summary(indicator.definition.counted, years, goals, executors.queryset)
+    total = executors.count
+    figures = []
+    for y in years:
+        target = targets.get(y)
+        value = Value(summary[y].total)
+        if target is None:
+            figures.append(YearFigure(y, None, None, value, NO_TARGET))
+            continue
+        meeting = total if goals[y] <= 0 else summary[y].meeting
+        behind = total - meeting
+        status = NOT_MET if behind else evaluate(value.value, target, times=total)
+        figures.append(YearFigure(y, target, target.value * total, value, status, behind))
+    return figures
+
+
+def _lagging_preview(row: IndicatorRow, executors: Executors, limit: int) -> list[OrganisationResult]:
+    """The first ``limit`` executors by name behind the target this year (one query)."""
+    target = row.target
+    if not limit or target is None or not row.behind_count:
+        return []
+    queryset = lagging(row.definition.counted, row.year, whole_goal(target), executors.queryset)
+    return [
+        OrganisationResult(org, value := Value(org.plan_n), evaluate(value.value, target))
+        for org in queryset.only("pk", "short_name")[:limit]
+    ]
+
+
+def _results_loader(row: IndicatorRow, executors: Executors) -> Callable[[], list[OrganisationResult]]:
+    def load() -> list[OrganisationResult]:
+        actuals = row.definition.compute([row.year])
+        target = row.target
+        return [
+            OrganisationResult(org, value := actuals.for_organisation(row.year, org.pk), evaluate(value.value, target))
+            for org in executors.all()
+        ]
+
+    return load
+
+
 def _row(
     indicator: Indicator,
-    actuals: Actuals,
     plan: Plan,
     year: int,
-    executors: list,
+    executors: Executors | None,
     organisation=None,
+    lagging_limit: int = LAGGING_PREVIEW,
 ) -> IndicatorRow:
     definition = indicator.definition
     targets = {t.year: t for t in indicator.targets.all()}
-    per_org = indicator.per_organisation
-    figures = []
-    results: list[OrganisationResult] = []
-    for y in plan.years:
-        target = targets.get(y)
-        if organisation is not None:
-            value = actuals.for_organisation(y, organisation.pk)
-            district_count = not per_org and not definition.is_share
-            status = DISTRICT_TARGET if district_count and target else evaluate(value.value, target)
-            goal = target.value if target else None
-            figures.append(YearFigure(y, target, goal, value, status))
-            continue
-        value = actuals.for_year(y)
-        if per_org:
-            year_results = [
-                OrganisationResult(org, v := actuals.for_organisation(y, org.pk), evaluate(v.value, target))
-                for org in executors
-            ]
-            behind = sum(1 for r in year_results if r.status.code == "not_met")
-            # The district fulfils a per-organisation target when every executor has; its total then
-            # tells whether the planned value was exceeded.
-            status = NOT_MET if behind else evaluate(value.value, target, times=len(executors))
-            goal = target.value * len(executors) if target else None
-            figures.append(YearFigure(y, target, goal, value, status, behind))
-            if y == year:
-                results = year_results
-        else:
-            status = evaluate(value.value, target)
-            figures.append(YearFigure(y, target, target.value if target else None, value, status))
+    per_org = indicator.per_organisation and definition.counted is not None and organisation is None
+    if organisation is not None:
+        figures = _organisation_figures(indicator, targets, plan.years, organisation)
+    elif per_org:
+        figures = _executor_figures(indicator, targets, plan.years, executors)
+    else:
+        figures = _district_figures(indicator, targets, plan.years)
     row = IndicatorRow(
         indicator=indicator,
         definition=definition,
         year=year,
         figures=figures,
-        per_organisation=per_org,
-        executors_count=len(executors),
-        results=results,
+        per_organisation=indicator.per_organisation,
+        executors_count=executors.count if executors is not None else 0,
         organisation=organisation,
     )
+    if per_org:
+        row.load_results = _results_loader(row, executors)
+        row.lagging = _lagging_preview(row, executors, lagging_limit)
     row.chart = indicator_chart(
         [ChartPoint(f.year, f.goal, f.value.value, f.status.is_met) for f in figures],
         unit=indicator.unit,
@@ -262,20 +402,18 @@ def _row(
     return row
 
 
-def build_monitoring(plan: Plan, year: int, *, organisation=None) -> Monitoring:
+def build_monitoring(plan: Plan, year: int, *, organisation=None, lagging_limit: int = LAGGING_PREVIEW) -> Monitoring:
     """Targets against actuals of every indicator of ``plan`` for ``year`` and across the period.
 
-    With ``organisation``: that organisation's own figures against the targets.
+    With ``organisation``: that organisation's own figures against the targets (its records only).
+    Without: the district, a count read per organisation folded by the database into the number of
+    executors meeting the target, plus the first ``lagging_limit`` lagging executors by name; every
+    executor's own result is read only when ``row.results`` is used (the exports).
     """
     indicators = _indicators(plan)
-    executors, chosen = plan.responsible_executors() if organisation is None else ([], False)
-    rows = []
-    for indicator in indicators:
-        actuals = indicator.definition.compute(plan.years)
-        rows.append(_row(indicator, actuals, plan, year, executors, organisation))
-    return Monitoring(
-        plan=plan, year=year, rows=rows, executors=executors, organisation=organisation, executors_chosen=chosen
-    )
+    executors = Executors(plan) if organisation is None else None
+    rows = [_row(indicator, plan, year, executors, organisation, lagging_limit) for indicator in indicators]
+    return Monitoring(plan=plan, year=year, rows=rows, responsible=executors, organisation=organisation)
 
 
 def organisations(count: int) -> str:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisation/<int:pk>/", views.organisation_view, name="organisation"),
     path("records/<int:indicator>/<int:year>/", views.records, name="records"),
+    path("lagging/<int:indicator>/<int:year>/", views.lagging, name="lagging"),
     path("report.pdf", views.report_pdf, name="report-pdf"),
     path("report.xlsx", views.report_xlsx, name="report-xlsx"),
     path("plans/", views.plan_list, name="plan-list"),

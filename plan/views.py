@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
 from orgs.access import economy_required, get_object_for_user
+from orgs.autocomplete import PLAIN_SELECT_LIMIT, organisation_search
 from orgs.models import Organisation
 from orgs.views import query_without_page
-from plan import monitoring, report, services
+from plan import indicators, monitoring, report, services
 from plan.exporters import AnnualReportExporter
-from plan.forms import PlanForm, TargetsForm
+from plan.forms import PlanForm, ScopeForm, TargetsForm
 from plan.models import Indicator, Plan, Target
 
 
@@ -27,8 +28,20 @@ def _selection(request):
     return all_plans, plan, year
 
 
-def _render_monitoring(request, all_plans, plan, year, organisation=None, subordinates=()):
+# The dashboard lists the executors by name up to this many (a district); beyond, their number and the .xlsx.
+EXECUTORS_LISTED = 100
+
+
+def _render_monitoring(request, all_plans, plan, year, organisation=None, subordinates=(), scope_form=None):
     result = monitoring.build_monitoring(plan, year, organisation=organisation) if plan else None
+    if scope_form is None:
+        scope_form = ScopeForm(user=request.user, initial={"organisation": organisation.pk if organisation else None})
+    # Organisations the user may pick. The office: the district or any organisation, with the widget of
+    # ``orgs.autocomplete`` (a list when few, a search by name when many: a region's 6,000 never reach the
+    # page). Anyone else: their organisation and its own, a short list shown only when there is a choice.
+    choosable = []
+    if not request.user.sees_everything:
+        choosable = list(scope_form.fields["organisation"].queryset[: PLAIN_SELECT_LIMIT + 1])
     return render(
         request,
         "plan/dashboard.html",
@@ -40,10 +53,21 @@ def _render_monitoring(request, all_plans, plan, year, organisation=None, subord
             "organisation": organisation,
             "subordinates": subordinates,
             "is_executor": monitoring.is_executor(plan, organisation) if plan and organisation else True,
-            # Organisations the user may pick in the selector (the office: all; a unit: itself and its own).
-            "choosable": Organisation.objects.visible_to(request.user).active().only("pk", "short_name"),
+            "scope_form": scope_form,
+            "choosable": choosable,
+            "use_widget": request.user.sees_everything or len(choosable) > PLAIN_SELECT_LIMIT,
+            "executors_listed": EXECUTORS_LISTED,
         },
     )
+
+
+def _typed_organisation(request):
+    """``(organisation, form)`` for a name typed in the selector without choosing from the suggestions
+    (no JavaScript): the one visible organisation it names, else the form with its error."""
+    form = ScopeForm(request.GET, user=request.user)
+    if form.is_valid():
+        return form.cleaned_data["organisation"], None
+    return None, form
 
 
 @login_required
@@ -51,6 +75,13 @@ def dashboard(request):
     """«Мониторинг плана»: the district for the office, the user's own organisation for everyone else."""
     all_plans, plan, year = _selection(request)
     user = request.user
+    if request.GET.get("organisation_text", "").strip():
+        organisation, form = _typed_organisation(request)
+        if organisation is not None:
+            subordinates = list(organisation.subordinates.filter(is_active=True))
+            return _render_monitoring(request, all_plans, plan, year, organisation, subordinates)
+        if user.sees_everything:
+            return _render_monitoring(request, all_plans, plan, year, scope_form=form)
     if request.GET.get("organisation"):
         organisation = get_object_for_user(
             user, Organisation.objects.select_related("parent"), request.GET["organisation"], field=""
@@ -106,6 +137,13 @@ def _sorted(queryset, kind: str, sort: str):
     return queryset, ""
 
 
+def _figure(definition, year: int, organisation=None) -> indicators.Value:
+    """The figure the records add up to: one organisation's records only, or folded by the database."""
+    if organisation is not None:
+        return definition.compute([year], organisation).for_organisation(year, organisation.pk)
+    return definition.compute([year], by_org=False).for_year(year)
+
+
 @login_required
 def records(request, indicator: int, year: int):
     """The records behind one figure: an indicator, a year and optionally one organisation."""
@@ -121,8 +159,7 @@ def records(request, indicator: int, year: int):
     elif not request.user.sees_everything:
         raise PermissionDenied("Записи по округу в целом видит управление экономического развития.")
     definition = indicator.definition
-    actual = definition.compute([year])
-    value = actual.for_organisation(year, organisation.pk) if organisation else actual.for_year(year)
+    value = _figure(definition, year, organisation)
     queryset = definition.records(year, organisation)
     kind = queryset.model._meta.model_name
     queryset, sort = _sorted(queryset, kind, request.GET.get("sort", ""))
@@ -152,6 +189,43 @@ def records(request, indicator: int, year: int):
             "evidence_kind": evidence_kind,
             "sort": sort,
             "sorts": SORTS.get(kind, {}),
+            "query_without_page": query_without_page(request),
+        },
+    )
+
+
+LAGGING_PAGE_SIZE = 50
+
+
+@economy_required
+def lagging(request, indicator: int, year: int):
+    """Every executor behind a per-organisation target in a year, by name, page by page, with a name filter."""
+    indicator = _indicator(indicator)
+    plan = indicator.plan
+    target = next((t for t in indicator.targets.all() if t.year == year), None)
+    if year not in plan.years or not indicator.per_organisation or indicator.definition.counted is None:
+        raise Http404("Для показателя нет целевого значения «на организацию».")
+    executors = monitoring.Executors(plan)
+    queryset = Organisation.objects.none()
+    goal = monitoring.whole_goal(target) if target is not None else 0
+    if goal > 0:
+        queryset = indicators.lagging(indicator.definition.counted, year, goal, executors.queryset)
+    text = " ".join(request.GET.get("q", "").split())[:100]
+    if text:
+        queryset = organisation_search(queryset, text).order_by("short_name", "pk")
+    page_obj = Paginator(queryset.select_related("parent"), LAGGING_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plan/lagging.html",
+        {
+            "indicator": indicator,
+            "definition": indicator.definition,
+            "plan": plan,
+            "year": year,
+            "target": target,
+            "executors": executors,
+            "page_obj": page_obj,
+            "q": text,
             "query_without_page": query_without_page(request),
         },
     )
