@@ -17,10 +17,14 @@ raw SQL) are seen after at most ``PANEL_CACHE_SECONDS``. The cache is used only 
 it is shared between processes (Redis, ``REDIS_URL``): with the per-process local-memory
 cache one gunicorn worker would not see another's invalidation, so panels are then
 built on every request, as a module without the declaration always is.
+
+A project-page module (``<app>/project_page.py``, below) may declare
+``SECTIONS_DEPEND_ON`` the same way: its sections are then cached per project and user.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -60,13 +64,13 @@ class Panel:
     weight: int = 0
 
 
-def _home_modules() -> list:
+def _modules(apps: tuple[str, ...], name: str) -> list:
     modules = []
-    for app in HOME_PANEL_APPS:
+    for app in apps:
         try:
-            modules.append(import_module(f"{app}.home"))
+            modules.append(import_module(f"{app}.{name}"))
         except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.home":
+            if exc.name != f"{app}.{name}":
                 raise
     return modules
 
@@ -76,53 +80,66 @@ def panel_cache_enabled() -> bool:
     return not settings.CACHES["default"]["BACKEND"].startswith(_LOCAL_CACHES)
 
 
-def _watched_models() -> dict[str, tuple[str, ...]]:
-    return {module.__name__: tuple(getattr(module, "PANELS_DEPEND_ON", ())) for module in _home_modules()}
+def _watched_models() -> set[str]:
+    labels = set()
+    for module in _modules(HOME_PANEL_APPS, "home"):
+        labels.update(getattr(module, "PANELS_DEPEND_ON", ()))
+    for module in _modules(PROJECT_SECTION_APPS, "project_page"):
+        labels.update(getattr(module, "SECTIONS_DEPEND_ON", ()))
+    return labels
 
 
-def _versions(labels: tuple[str, ...]) -> list[str]:
-    keys = [_VERSION_PREFIX + label for label in labels]
-    found = cache.get_many(keys)
-    versions = []
+def _versions(labels: set[str]) -> dict[str, str]:
+    """The current token of each model label (one cache round trip when they all exist)."""
+    keys = {_VERSION_PREFIX + label: label for label in labels}
+    found = cache.get_many(list(keys))
     for key in keys:
         if key not in found:
             # First use or evicted: a new token (never a reused one, so nothing stale matches).
             cache.add(key, uuid.uuid4().hex, timeout=None)
-            found[key] = cache.get(key)
-        versions.append(found[key] or "-")
-    return versions
+            found[key] = cache.get(key) or "-"
+    return {label: found[key] for key, label in keys.items()}
 
 
-def _cached_panels(module, request) -> list[Panel]:
-    depends = tuple(getattr(module, "PANELS_DEPEND_ON", ()))
+def _user_key(user) -> tuple:
+    return (user.pk, user.role, int(user.is_superuser), user.employee_id, user.organisation_id)
+
+
+def _build_cached(modules, request, depends_attr: str, key_parts: tuple, build) -> list[list]:
+    """``build(module)`` for each module, from the cache where the module declares what it depends on."""
     user = request.user
-    if not depends or not user.is_authenticated or not panel_cache_enabled():
-        return module.panels(request)
-    key = ":".join(
-        str(part)
-        for part in (
-            "panels",
-            module.__name__,
-            user.pk,
-            user.role,
-            int(user.is_superuser),
-            user.employee_id,
-            user.organisation_id,
-            timezone.localdate().isoformat(),
-            *_versions(depends),
-        )
+    cacheable = (
+        [m for m in modules if getattr(m, depends_attr, ())] if user.is_authenticated and panel_cache_enabled() else []
     )
-    panels = cache.get(key)
-    if panels is None:
-        panels = module.panels(request)
-        cache.set(key, panels, PANEL_CACHE_SECONDS)
-    return panels
+    keys: dict[str, str] = {}
+    if cacheable:
+        versions = _versions({label for m in cacheable for label in getattr(m, depends_attr)})
+        day = timezone.localdate().isoformat()
+        for module in cacheable:
+            tokens = "".join(versions[label] for label in getattr(module, depends_attr))
+            digest = hashlib.blake2s(tokens.encode(), digest_size=16).hexdigest()
+            parts = ("panels", module.__name__, *key_parts, *_user_key(user), day, digest)
+            keys[module.__name__] = ":".join(str(part) for part in parts)
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    result, missing = [], {}
+    for module in modules:
+        key = keys.get(module.__name__)
+        if key is not None and key in cached:
+            result.append(cached[key])
+            continue
+        built = build(module)
+        if key is not None:
+            missing[key] = built
+        result.append(built)
+    if missing:
+        cache.set_many(missing, PANEL_CACHE_SECONDS)
+    return result
 
 
 def collect_panels(request) -> list[Panel]:
-    panels: list[Panel] = []
-    for module in _home_modules():
-        panels.extend(_cached_panels(module, request))
+    modules = _modules(HOME_PANEL_APPS, "home")
+    built = _build_cached(modules, request, "PANELS_DEPEND_ON", (), lambda m: m.panels(request))
+    panels = [panel for module_panels in built for panel in module_panels]
     return sorted(panels, key=lambda p: -p.weight)
 
 
@@ -132,7 +149,7 @@ _watched: set[str] | None = None
 def _is_watched(label: str) -> bool:
     global _watched
     if _watched is None:
-        _watched = {label for labels in _watched_models().values() for label in labels}
+        _watched = _watched_models()
     return label in _watched
 
 
@@ -172,13 +189,9 @@ class ProjectSection:
 
 
 def collect_project_sections(request, project) -> list[ProjectSection]:
-    sections: list[ProjectSection] = []
-    for app in PROJECT_SECTION_APPS:
-        try:
-            module = import_module(f"{app}.project_page")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.project_page":
-                raise
-            continue
-        sections.extend(module.sections(request, project))
+    """The sections of ``project``'s page; a module declaring ``SECTIONS_DEPEND_ON`` has its
+    sections cached per project and user like the home panels (see the module's docstring)."""
+    modules = _modules(PROJECT_SECTION_APPS, "project_page")
+    built = _build_cached(modules, request, "SECTIONS_DEPEND_ON", (project.pk,), lambda m: m.sections(request, project))
+    sections = [section for module_sections in built for section in module_sections]
     return sorted(sections, key=lambda s: -s.weight)

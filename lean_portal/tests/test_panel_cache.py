@@ -40,6 +40,13 @@ def _queries(client) -> int:
     return len(captured.captured_queries)
 
 
+def _suggestion_queries(client) -> int:
+    """Queries of the registries' suggestion panel (the session may be written besides)."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("home"))
+    return sum('FROM "registries_suggestion"' in q["sql"] for q in captured.captured_queries)
+
+
 def test_second_home_page_reuses_the_cached_panels(shared_cache, client, unit, department_user):
     SuggestionFactory(organisation=unit, title="Ждёт", submitted_on=datetime.date(2024, 1, 1))
     client = client_for(client, department_user)
@@ -75,10 +82,10 @@ def test_a_new_day_builds_the_panels_again(shared_cache, client, unit, departmen
     # 23:50 and 00:05 in Novokuznetsk (UTC+7): a quarter of an hour, within the session's idle limit.
     time_machine.move_to(datetime.datetime(2026, 11, 26, 16, 50, tzinfo=datetime.UTC))
     client = client_for(client, department_user)
-    first = _queries(client)
-    assert _queries(client) < first
+    assert _suggestion_queries(client) == 1
+    assert _suggestion_queries(client) == 0
     time_machine.move_to(datetime.datetime(2026, 11, 26, 17, 5, tzinfo=datetime.UTC))
-    assert _queries(client) == first
+    assert _suggestion_queries(client) == 1
 
 
 def test_no_cache_without_a_shared_cache_backend(client, unit, department_user):
@@ -86,3 +93,39 @@ def test_no_cache_without_a_shared_cache_backend(client, unit, department_user):
     assert not panels_module.panel_cache_enabled()
     client = client_for(client, department_user)
     assert _queries(client) == _queries(client)
+
+
+def _assessment_queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    count = sum('FROM "scoring_assessment"' in q["sql"] for q in captured.captured_queries)
+    return count, response.content.decode()
+
+
+def test_project_sections_are_cached_per_project_and_dropped_on_change(
+    shared_cache, client, unit, department_user, economy_user
+):
+    from scoring import services
+    from scoring.tests.factories import ProjectFactory
+
+    project = ProjectFactory(organisation=unit, title="Проект с оценкой")
+    other = ProjectFactory(organisation=unit, title="Другой проект")
+    client = client_for(client, department_user)
+    url = reverse("projects:detail", args=[project.pk])
+    first, content = _assessment_queries(client, url)
+    assert first >= 1 and "Организация свой проект не оценивала." in content
+    again, content = _assessment_queries(client, url)
+    assert again == 0 and "Организация свой проект не оценивала." in content
+    # Another project: its own sections.
+    assert _assessment_queries(client, reverse("projects:detail", args=[other.pk]))[0] >= 1
+    choices = {"1": ["1.1"], "2": ["2.1"], "3": ["3.1"], "4": ["4.2"], "5": ["5.1"], "6": ["6.3"], "7": ["7.2"]}
+    services.assessment_save(
+        project=project,
+        user=department_user,
+        choices=choices,
+        justifications=dict.fromkeys(choices, "Подтверждено."),
+        submit=True,
+    )
+    count, content = _assessment_queries(client, url)
+    assert count >= 1 and "Организация свой проект не оценивала." not in content
