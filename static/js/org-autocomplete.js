@@ -39,6 +39,7 @@
     list.setAttribute("role", "listbox");
     list.style.zIndex = "1050";
     list.style.maxHeight = "20rem";
+    list.style.minWidth = "min(28rem, 90vw)"; // full names are long; filter columns are narrow
     list.hidden = true;
     var status = document.createElement("div");
     status.id = statusId;
