@@ -219,6 +219,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions are read from the shared cache and written through to the database (saves a
+    # query per request; a Redis outage falls back to the database). Only with the shared
+    # cache: with one cache per process a session ended in one worker would live on in another.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
