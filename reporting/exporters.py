@@ -87,7 +87,7 @@ class ConsolidatedReportExporter(Exporter):
 
     def project_rows(self) -> Iterator[list]:
         state_labels = dict(QuarterlyReport.State.choices)
-        for state, figures, short_name in self.reports().iterator(chunk_size=500):
+        for state, figures, short_name in self.reports().iterator(chunk_size=200):
             figures = figures or {}
             organisation = figures.get("organisation", short_name)
             state_label = state_labels.get(state, state)
