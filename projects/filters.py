@@ -94,7 +94,7 @@ class ProjectFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # One id list (a UNION) the outer query semi-joins: on PostgreSQL each arm is a bitmap scan of
-        # a trigram index on UPPER(column) (migration 0007), where ``OR EXISTS(... LIMIT 1)`` ran a
+        # a trigram index on UPPER(column) (migration 0008), where ``OR EXISTS(... LIMIT 1)`` ran a
         # subquery for each of 60,000 projects.
         by_text = Project.objects.filter(Q(title__icontains=value) | Q(process__icontains=value))
         by_goal = Goal.objects.filter(name__icontains=value)
