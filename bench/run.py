@@ -336,11 +336,14 @@ def start_pgbouncer(port: int) -> tuple[subprocess.Popen, Path]:
         "max_client_conn = 500\n"
         "default_pool_size = 20\n"
         "ignore_startup_parameters = extra_float_digits,options\n"
+        "log_connections = 0\n"
+        "log_disconnections = 0\n"
+        "log_stats = 0\n"
     )
     directory.chmod(0o755)
     command = [binary, str(directory / "pgbouncer.ini")]
     if os.geteuid() == 0:
-        command = ["runuser", "-u", "postgres", "--", *command]
+        command[1:1] = ["-u", "postgres"]  # PgBouncer's own switch, so that we wait for PgBouncer itself
     process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL)  # noqa: S603
     for _ in range(40):
         if process.poll() is not None:
