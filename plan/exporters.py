@@ -1,10 +1,12 @@
-"""The annual analytical report as .xlsx: the dashboard's figures and the per-organisation breakdown."""
+"""The annual analytical report as .xlsx: the dashboard's figures, the per-organisation breakdown and the
+annex of every project implemented in the year (streamed from the database: a region has thousands)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from lean_portal.exporters import Column, Exporter, Sheet
+from plan.report import by_unit, goals_for_annex, implemented_projects, project_significance, projects_for_annex
 
 
 def _status(figure_or_result) -> str:
@@ -50,7 +52,7 @@ class AnnualReportExporter(Exporter):
                     row.current.goal if row.per_organisation else None,
                     row.actual,
                     _status(row),
-                    len(row.behind) if row.per_organisation else None,
+                    row.behind_count if row.per_organisation else None,
                     row.executors_count if row.per_organisation else None,
                     row.definition.how,
                 ]
@@ -148,11 +150,43 @@ class AnnualReportExporter(Exporter):
                     project.closed_on,
                     _replicates(project),
                     project.effects,
-                    _significance(project).label if _significance(project) else "",
-                    _significance(project).total if _significance(project) else None,
+                    significance.label if (significance := project_significance(project)) else "",
+                    significance.total if significance else None,
                 ]
-                for project in self.context["projects"]
+                # Streamed in chunks: never the whole year in memory.
+                for project in projects_for_annex(year).iterator(chunk_size=1000)
             ),
+        )
+        yield Sheet(
+            f"Цели проектов {year}",
+            [
+                Column("Организация", 40),
+                Column("Бережливый проект", 60),
+                Column("Цель", 60),
+                Column("Единица измерения", 16),
+                Column("Текущий показатель", 14, "decimal"),
+                Column("Целевой показатель", 14, "decimal"),
+            ],
+            (
+                [
+                    goal.project.organisation.short_name,
+                    goal.project.title,
+                    goal.name,
+                    goal.unit,
+                    goal.current_value,
+                    goal.target_value,
+                ]
+                for goal in goals_for_annex(year).iterator(chunk_size=2000)
+            ),
+        )
+        yield Sheet(
+            "По подразделениям",
+            [
+                Column("Структурное подразделение (с подведомственными)", 50),
+                Column(f"Реализовано проектов в {year} г.", 16, "int"),
+                Column("из них тиражируемых", 14, "int"),
+            ],
+            ([unit["name"], unit["total"], unit["replicated"]] for unit in by_unit(implemented_projects(year))),
         )
 
 
@@ -160,7 +194,3 @@ def _replicates(project) -> str:
     if project.replicates_id:
         return f"{project.replicates.title} ({project.replicates.organisation.short_name})"
     return project.replicates_source
-
-
-def _significance(project):
-    return getattr(project, "significance", None)

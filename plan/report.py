@@ -4,6 +4,13 @@ One context builder feeds both the PDF (``plan/report_pdf.html``) and the .xlsx
 (``plan.exporters.AnnualReportExporter``), and it takes its figures from
 ``plan.monitoring`` — the same figures as the dashboard.
 
+A district implements tens of projects a year and the PDF lists each with its goals. A
+region implements thousands (5,300 in a year of the region data set): the PDF then gives
+a summary — by structural unit, by sphere of activity, by kind of organisation, by
+significance status, the replicated ones counted — and says that the full list is in the
+.xlsx annex, which streams the projects from the database (``projects_for_annex``).
+The same holds for the executors: listed by name in the PDF while they are few.
+
 Significance statuses come from the scoring app's official (agreed) assessments, read
 through the ORM only; if that app or its fields are absent the section is left out.
 """
@@ -16,12 +23,20 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from plan.indicators import projects_implemented_records
 from plan.models import Plan
 from plan.monitoring import build_monitoring
+
+# Above this many projects implemented in the year (or executors) the PDF summarises and the
+# .xlsx annex lists: one WeasyPrint document with thousands of rows takes minutes and gigabytes.
+PROJECTS_LISTED = 200
+EXECUTORS_LISTED = 100
+# Structural units named in the PDF's summary (by number of projects); all of them are in the .xlsx.
+UNITS_LISTED = 30
 
 
 def svg_data_uri(svg: str) -> str:
@@ -35,10 +50,11 @@ class Significance:
 
 
 NOT_ASSESSED = "оценка значимости не согласована"
+NOT_LEAN = "не признан бережливым"
 
 
-def official_significance(project_ids: list[int]) -> dict[int, Significance] | None:
-    """Project id → its official significance status; None when the scoring app offers none."""
+def _official_assessments():
+    """The official (agreed) assessments and the status labels, or None when the scoring app offers none."""
     try:
         assessment = apps.get_model("scoring", "Assessment")
         status_field = assessment._meta.get_field("status")
@@ -48,43 +64,196 @@ def official_significance(project_ids: list[int]) -> dict[int, Significance] | N
         return None
     manager = assessment.objects
     official = manager.official() if hasattr(manager, "official") else manager.filter(state="agreed")
-    labels = dict(status_field.choices or [])
+    return official, dict(status_field.choices or [])
+
+
+def _label(labels: dict, is_lean: bool, status: str) -> str:
+    return labels.get(status, status) if is_lean else NOT_LEAN
+
+
+def official_significance(project_ids: list[int]) -> dict[int, Significance] | None:
+    """Project id → its official significance status; None when the scoring app offers none."""
+    found = _official_assessments()
+    if found is None:
+        return None
+    official, labels = found
     rows = official.filter(project_id__in=project_ids).values("project_id", "is_lean", "status", "total")
     return {
-        row["project_id"]: Significance(
-            labels.get(row["status"], row["status"]) if row["is_lean"] else "не признан бережливым", row["total"]
-        )
-        for row in rows
+        row["project_id"]: Significance(_label(labels, row["is_lean"], row["status"]), row["total"]) for row in rows
+    }
+
+
+def significance_counts(projects: QuerySet) -> list[tuple[str, int]] | None:
+    """(status, number of ``projects``) by official significance status, most frequent first (one query)."""
+    found = _official_assessments()
+    if found is None:
+        return None
+    official, labels = found
+    counts: Counter = Counter()
+    assessed = 0
+    rows = official.filter(project__in=projects.values("pk")).values("is_lean", "status").annotate(n=Count("pk"))
+    for row in rows.order_by():
+        counts[_label(labels, row["is_lean"], row["status"])] += row["n"]
+        assessed += row["n"]
+    not_assessed = projects.count() - assessed
+    if not_assessed:
+        counts[NOT_ASSESSED] += not_assessed
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def with_significance(projects: QuerySet) -> QuerySet:
+    """``projects`` annotated with their official assessment (``sig_is_lean``, ``sig_status``, ``sig_total``)
+    by subqueries, so that they can be streamed; unchanged when the scoring app offers none."""
+    found = _official_assessments()
+    if found is None:
+        return projects
+    official = found[0].filter(project=OuterRef("pk"))
+    return projects.annotate(
+        sig_is_lean=Subquery(official.values("is_lean")[:1]),
+        sig_status=Subquery(official.values("status")[:1]),
+        sig_total=Subquery(official.values("total")[:1]),
+    )
+
+
+def project_significance(project) -> Significance | None:
+    """The official significance of a project read by ``with_significance`` or set by ``build``."""
+    if hasattr(project, "significance"):
+        return project.significance
+    if getattr(project, "sig_status", None) is None and getattr(project, "sig_is_lean", None) is None:
+        return None
+    found = _official_assessments()
+    labels = found[1] if found else {}
+    return Significance(_label(labels, project.sig_is_lean, project.sig_status), project.sig_total)
+
+
+def implemented_projects(year: int) -> QuerySet:
+    return projects_implemented_records(year).order_by("closed_on", "title", "pk")
+
+
+def projects_for_annex(year: int) -> QuerySet:
+    """Every project implemented in ``year`` with what the annex shows: stream it with ``.iterator()``."""
+    return with_significance(
+        implemented_projects(year).select_related("organisation", "replicates", "replicates__organisation")
+    )
+
+
+def goals_for_annex(year: int) -> QuerySet:
+    """The goals of every project implemented in ``year``, in the projects' order: stream it."""
+    from projects.models import Goal
+
+    return (
+        Goal.objects.filter(project__in=implemented_projects(year).values("pk"))
+        .select_related("project__organisation")
+        .order_by("project__closed_on", "project__title", "project_id", "position", "id")
+    )
+
+
+def _unit_expression():
+    """The structural unit a project belongs to: its organisation's parent, or the organisation itself."""
+    return Coalesce(F("organisation__parent_id"), F("organisation_id"))
+
+
+def by_unit(projects: QuerySet) -> list[dict]:
+    """Projects by structural unit (with its subordinate organisations): number and replicated, most first."""
+    from orgs.models import Organisation
+
+    rows = list(
+        projects.values(unit=_unit_expression())
+        .annotate(total=Count("pk"), replicated=Count("pk", filter=_replicated()))
+        .order_by("-total", "unit")
+    )
+    names = dict(Organisation.objects.filter(pk__in=[r["unit"] for r in rows]).values_list("pk", "short_name"))
+    for row in rows:
+        row["name"] = names.get(row["unit"], "")
+    return rows
+
+
+def _replicated() -> Q:
+    return Q(replicates__isnull=False) | ~Q(replicates_source="")
+
+
+def _grouped(projects: QuerySet, field: str, labels: dict | None = None) -> list[tuple[str, int, int]]:
+    rows = (
+        projects.values(field)
+        .annotate(total=Count("pk"), replicated=Count("pk", filter=_replicated()))
+        .order_by("-total", field)
+    )
+    labels = labels or {}
+    return [(labels.get(row[field], row[field]) or "не указана", row["total"], row["replicated"]) for row in rows]
+
+
+def summary(projects: QuerySet) -> dict:
+    """The year's implemented projects summarised (a constant number of grouped queries)."""
+    from orgs.models import Organisation
+
+    totals = projects.aggregate(total=Count("pk"), replicated=Count("pk", filter=_replicated()))
+    units = by_unit(projects)
+    return {
+        "total": totals["total"],
+        "replicated": totals["replicated"],
+        "by_kind": _grouped(projects, "organisation__kind", dict(Organisation.Kind.choices)),
+        "by_sphere": _grouped(projects, "sphere__name"),
+        "units": units[:UNITS_LISTED],
+        "units_count": len(units),
+        "units_more": max(len(units) - UNITS_LISTED, 0),
     }
 
 
 def build(plan: Plan, year: int) -> dict:
+    """The report's context.
+
+    The projects are listed one by one while they are few (``projects_listed``); otherwise ``summary``
+    describes them and the .xlsx annex lists them. The lagging executors are named while the executors
+    are few (``lagging``); otherwise each indicator says how many met its target. The .xlsx reads every
+    executor's result itself (``IndicatorRow.results``).
+    """
     from projects.models import Goal
 
-    result = build_monitoring(plan, year)
-    projects = list(
-        projects_implemented_records(year)
-        .select_related("organisation", "replicates", "replicates__organisation")
-        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "id")))
-        .order_by("closed_on", "title")
-    )
-    significance = official_significance([p.pk for p in projects])
-    if significance is not None:
-        for project in projects:
-            project.significance = significance.get(project.pk)
-        statuses = Counter(p.significance.label if p.significance else NOT_ASSESSED for p in projects)
-    else:
-        statuses = None
-    return {
-        "significance_available": significance is not None,
-        "statuses": sorted(statuses.items(), key=lambda item: -item[1]) if statuses else [],
+    result = build_monitoring(plan, year, lagging_limit=0)
+    executors_listed = result.executors_count <= EXECUTORS_LISTED
+    projects_qs = implemented_projects(year)
+    projects_count = projects_qs.count()
+    projects_listed = projects_count <= PROJECTS_LISTED
+    context = {
         "plan": plan,
         "year": year,
         "monitoring": result,
         "rows": result.rows,
         "charts": [(row, svg_data_uri(row.chart)) for row in result.rows],
-        "projects": projects,
-        "replicated": [p for p in projects if p.is_replicated],
-        "lagging": result.lagging_organisations,
+        "projects_count": projects_count,
+        "projects_listed": projects_listed,
+        "projects_limit": PROJECTS_LISTED,
+        "executors_listed": executors_listed,
+        "executors_limit": EXECUTORS_LISTED,
+        "per_org_rows": [row for row in result.rows if row.per_organisation and row.target],
         "generated_on": timezone.localdate(),
     }
+    if executors_listed:
+        context["lagging"] = result.lagging_organisations
+    if projects_listed:
+        projects = list(
+            projects_qs.select_related("organisation", "replicates", "replicates__organisation").prefetch_related(
+                Prefetch("goals", queryset=Goal.objects.order_by("position", "id"))
+            )
+        )
+        significance = official_significance([p.pk for p in projects])
+        if significance is not None:
+            for project in projects:
+                project.significance = significance.get(project.pk)
+            statuses = Counter(p.significance.label if p.significance else NOT_ASSESSED for p in projects)
+        context.update(
+            projects=projects,
+            replicated=[p for p in projects if p.is_replicated],
+            significance_available=significance is not None,
+            statuses=sorted(statuses.items(), key=lambda item: -item[1]) if significance is not None else [],
+        )
+    else:
+        statuses = significance_counts(projects_qs)
+        context.update(
+            projects=[],
+            replicated=[],
+            summary=summary(projects_qs),
+            significance_available=statuses is not None,
+            statuses=statuses or [],
+        )
+    return context
