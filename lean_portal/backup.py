@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connections
@@ -51,6 +52,13 @@ class DatabaseTarget:
     def from_settings(cls, alias: str = "default") -> DatabaseTarget:
         connection = connections[alias]
         params = connection.settings_dict
+        if getattr(settings, "DATABASE_PGBOUNCER", False):
+            # pg_dump sets session parameters and holds one snapshot; PgBouncer in transaction
+            # mode may hand each statement a different server connection.
+            raise BackupError(
+                "DATABASE_PGBOUNCER=1: резервное копирование и восстановление идут напрямую в PostgreSQL, "
+                "не через PgBouncer. Запустите команду с DATABASE_URL сервера PostgreSQL и без DATABASE_PGBOUNCER."
+            )
         name = params["NAME"]
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             # Tests run SQLite in memory; the live connection is what holds the data.
@@ -169,10 +177,10 @@ def restore_backup(archive_path: Path, *, alias: str = "default", database_name:
     The target database must be empty (no portal tables with rows): a restore never
     mixes two states. Returns the manifest.
     """
+    target = DatabaseTarget.from_settings(alias)
     if not archive_path.is_file():
         raise BackupError(f"Файл резервной копии не найден: {archive_path}")
     manifest = read_manifest(archive_path)
-    target = DatabaseTarget.from_settings(alias)
     if database_name:
         target = DatabaseTarget(**{**target.__dict__, "name": database_name})
     if manifest["vendor"] != target.vendor:

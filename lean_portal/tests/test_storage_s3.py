@@ -25,7 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from moto import mock_aws
 
-from lean_portal.backup import DatabaseTarget, create_backup, read_manifest, restore_backup
+from lean_portal.backup import BackupError, DatabaseTarget, create_backup, read_manifest, restore_backup
 
 # The upload kinds of the portal (passport scan, training certificate, self-assessment scan),
 # each with the view that takes it and the view that serves it.
@@ -175,3 +175,12 @@ def test_pgbouncer_switch(monkeypatch, env, cursors_disabled, max_age):
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert database.get("DISABLE_SERVER_SIDE_CURSORS", False) is cursors_disabled
     assert database["CONN_MAX_AGE"] == max_age
+
+
+@pytest.mark.django_db
+def test_backup_refuses_to_go_through_pgbouncer(settings, tmp_path):
+    settings.DATABASE_PGBOUNCER = True
+    with pytest.raises(BackupError, match="напрямую в PostgreSQL"):
+        create_backup(tmp_path / "backups")
+    with pytest.raises(BackupError, match="напрямую в PostgreSQL"):
+        restore_backup(tmp_path / "backups" / "missing.tar.gz")
