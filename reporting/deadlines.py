@@ -99,6 +99,15 @@ def safe_reverse(name: str, *args, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
+_PK_PLACEHOLDER = 2147483647
+
+
+def _url_pattern(name: str):
+    """``pk -> url`` of a one-argument URL, reversed once (not once per object)."""
+    pattern = safe_reverse(name, _PK_PLACEHOLDER)
+    return lambda pk: pattern.replace(str(_PK_PLACEHOLDER), str(pk)) if pattern else ""
+
+
 @dataclass
 class Deadline:
     key: str
@@ -129,7 +138,7 @@ def outstanding(
     organisations: Iterable, day: datetime.date | None = None, rules: Rules | None = None
 ) -> list[Deadline]:
     """What ``organisations`` still owe, sorted by due date: three queries whatever their number."""
-    from projects.models import Project
+    from projects.models import STAGES, Project, stage_field_names
 
     day = day or today()
     rules = rules or Rules.load()
@@ -205,12 +214,20 @@ def outstanding(
                 )
             )
 
-    projects = Project.objects.filter(organisation_id__in=orgs, state__in=Project.ACTIVE_STATES).order_by("pk")
+    # Only what the stage rule reads: a unit may run hundreds of active projects.
+    stage_fields = {name for number, _, _ in STAGES for name in stage_field_names(number)}
+    projects = (
+        Project.objects.filter(organisation_id__in=orgs, state__in=Project.ACTIVE_STATES)
+        .only("id", "organisation_id", "title", "state", "current_stage", "stability_checked_on", *sorted(stage_fields))
+        .order_by("pk")
+    )
+    project_url = _url_pattern("projects:detail")
     for project in projects:
         org = orgs[project.organisation_id]
-        url = safe_reverse("projects:detail", project.pk)
+        url = project_url(project.pk)
         stages = project.stages()
-        overdue = project.overdue_stages(day)
+        reached = project.actual_stage
+        overdue = [s.number for s in stages if s.is_overdue(day, reached)]  # Project.overdue_stages, stages built once
         if overdue:
             stage = stages[overdue[0] - 1]
             more = f"; просрочено этапов: {len(overdue)}" if len(overdue) > 1 else ""
@@ -226,7 +243,6 @@ def outstanding(
                 )
             )
             continue
-        reached = project.actual_stage
         upcoming = next((s for s in stages if s.number >= reached and s.end is not None and s.end >= day), None)
         if upcoming is None:
             continue

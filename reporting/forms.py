@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.utils.functional import cached_property
 
 from lean_portal.uploads import check_document
 from orgs.models import Organisation
@@ -218,4 +219,25 @@ class DeadlineRuleForm(forms.ModelForm):
         self.fields["organisation"].empty_label = "Все организации"
 
 
-DeadlineRuleFormSet = forms.modelformset_factory(DeadlineRule, form=DeadlineRuleForm, extra=1, can_delete=True)
+class BaseDeadlineRuleFormSet(forms.BaseModelFormSet):
+    """Every rule's «Организация» list is the same: read the organisations once, not once per form."""
+
+    @cached_property
+    def organisation_choices(self) -> list:
+        return list(self.form().fields["organisation"].choices)
+
+    def _construct_form(self, i, **kwargs):
+        return self._share_choices(super()._construct_form(i, **kwargs))
+
+    @property
+    def empty_form(self):
+        return self._share_choices(super().empty_form)
+
+    def _share_choices(self, form):
+        form.fields["organisation"].choices = self.organisation_choices
+        return form
+
+
+DeadlineRuleFormSet = forms.modelformset_factory(
+    DeadlineRule, form=DeadlineRuleForm, formset=BaseDeadlineRuleFormSet, extra=1, can_delete=True
+)

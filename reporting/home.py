@@ -20,6 +20,15 @@ HORIZON_DAYS = {
 }
 LIMIT = 8
 
+# The panels are cached per user and day (lean_portal.panels) and dropped when one of these changes.
+PANELS_DEPEND_ON = (
+    "reporting.QuarterlyReport",
+    "reporting.SelfAssessment",
+    "reporting.DeadlineRule",
+    "projects.Project",
+    "orgs.Organisation",
+)
+
 
 def _item(deadline: Deadline, day: datetime.date) -> PanelItem:
     overdue = deadline.is_overdue(day)
@@ -58,7 +67,11 @@ def panels(request) -> list[Panel]:
 
 
 def _office_panel(day: datetime.date) -> Panel:
-    waiting = QuarterlyReport.objects.filter(state=QuarterlyReport.State.SUBMITTED).select_related("organisation")
+    waiting = (
+        QuarterlyReport.objects.filter(state=QuarterlyReport.State.SUBMITTED)
+        .select_related("organisation")
+        .only("id", "year", "quarter", "submitted_at", "organisation__short_name")  # not the snapshot JSON
+    )
     items = [
         PanelItem(
             text=f"{r.organisation.short_name}: отчёт за {r.period.label}",

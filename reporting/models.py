@@ -180,7 +180,11 @@ class QuarterlyReport(models.Model):
             ),
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="reporting_quarter_1_4"),
         ]
-        indexes = [models.Index(fields=["year", "quarter", "state"])]
+        indexes = [
+            models.Index(fields=["year", "quarter", "state"]),
+            # The office's home panel: the oldest reports awaiting review (state, then submission order).
+            models.Index(fields=["state", "submitted_at", "id"], name="reporting_report_state_sub"),
+        ]
 
     def __str__(self) -> str:
         return f"Отчёт за {self.period.label} — {self.organisation}"

@@ -592,11 +592,6 @@ def test_selfassessment_list(client, unit, other_org, economy_user):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1 (reporting, owner B; requested in /work/coord/TEAM.md): every rule's form queries all "
-    "organisations for its «Организация» select — remove this mark once fixed",
-)
 def test_deadline_rules(client, unit, economy_user):
     from reporting.models import DeadlineRule
 
