@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.utils import timezone
 
 from projects.models import STAGES, Project, stage_field_names
@@ -89,20 +89,54 @@ class DeferredJoinPaginator(Paginator):
     joins and computed columns. Then ``rows(ids)`` loads the page's rows with everything the page
     shows, and they are put back in the ids' order. Same queries however deep the page."""
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, rows: Callable[[list[int]], QuerySet], **kwargs):
+    def __init__(
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        *,
+        rows: Callable[[list[int]], QuerySet],
+        count_with_page: bool = False,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        # For a costly filter (the text search): the total comes with the page's ids,
+        # ``COUNT(*) OVER ()``, so the filter is evaluated once, not once more for the count.
+        self.count_with_page = count_with_page and not self.orphans
+
+    def _ordered(self) -> QuerySet:
+        return self.object_list.order_by(*_ordering_with_tiebreak(self.object_list))
 
     def page(self, number):
+        ids = None
+        if self.count_with_page and "count" not in self.__dict__:
+            ids = self._ids_and_count(number)
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ordered = self.object_list.order_by(*_ordering_with_tiebreak(self.object_list))
-        ids = list(ordered.values_list("pk", flat=True)[bottom:top]) if top > bottom else []
+        if ids is None:
+            bottom = (number - 1) * self.per_page
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            ids = list(self._ordered().values_list("pk", flat=True)[bottom:top]) if top > bottom else []
         by_pk = {row.pk: row for row in self.rows(ids).order_by()} if ids else {}
         return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
+
+    def _ids_and_count(self, number) -> list[int] | None:
+        """The page's ids, setting ``count`` from the same query; None when that page is empty
+        (then the ordinary count decides whether it exists)."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return None
+        if number < 1:
+            return None
+        bottom = (number - 1) * self.per_page
+        total = Window(Count("*"))
+        rows = list(self._ordered().annotate(_total=total).values_list("pk", "_total")[bottom : bottom + self.per_page])
+        if not rows:
+            return None
+        self.count = rows[0][1]
+        return [pk for pk, _ in rows]
 
 
 # --- Similar projects (duplicates) ----------------------------------------------------

@@ -71,6 +71,7 @@ def registry(request):
         queryset,
         REGISTRY_PAGE_SIZE,
         rows=lambda ids: registry_queryset(request.user, today).filter(pk__in=ids),
+        count_with_page=filterset.is_valid() and bool(filterset.form.cleaned_data.get("q", "").strip()),
     )
     counts = state_counts(filterset.queryset) if request.user.sees_everything else None
     if counts is not None and filterset.is_valid() and not _is_filtered(filterset):

@@ -218,3 +218,28 @@ def test_typed_name_outside_reach_is_not_found(client, department_user, unit, ot
     client.force_login(department_user)
     response = client.get(reverse("projects:registry"), {"organisation_text": other_org.short_name})
     assert "не найдена среди доступных вам" in response.context["filter"].form.errors["organisation"][0]
+
+
+@pytest.mark.parametrize(
+    ("page", "number", "rows"),
+    [("1", 1, 25), ("2", 2, 5), ("3", 2, 5), ("999", 2, 5), ("abc", 1, 25), ("0", 2, 5), ("-1", 2, 5)],
+)
+def test_search_pages_with_the_count_from_the_same_query(client, economy_user, unit, page, number, rows):
+    """The search counts its hits with the page's ids (``COUNT(*) OVER ()``); pages out of range
+    behave as elsewhere (last page; not a number: the first)."""
+    _projects([unit], 30, title="Запись в кружки")
+    _projects([unit], 4, title="Другое")
+    client.force_login(economy_user)
+    response = client.get(reverse("projects:registry"), {"q": "Запись", "page": page})
+    page_obj = response.context["page_obj"]
+    assert page_obj.paginator.count == 30
+    assert (page_obj.number, len(page_obj)) == (number, rows)
+    assert "Найдено: 30" in response.content.decode()
+
+
+def test_search_without_hits(client, economy_user, unit):
+    _projects([unit], 3)
+    client.force_login(economy_user)
+    response = client.get(reverse("projects:registry"), {"q": "нет такого слова", "page": "2"})
+    assert response.context["page_obj"].paginator.count == 0
+    assert "По этим условиям проектов нет" in response.content.decode()
