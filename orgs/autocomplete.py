@@ -125,6 +125,9 @@ class OrganisationAutocomplete(forms.Select):
             return self._resolve(text)
         return super().value_from_datadict(data, files, name)
 
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and name + TEXT_SUFFIX not in data
+
     def _resolve(self, text: str):
         queryset = self._queryset()
         exact = Q()
