@@ -402,7 +402,7 @@ def _row(
     return row
 
 
-def build_monitoring(plan: Plan, year: int, *, organisation=None, lagging_limit: int = LAGGING_PREVIEW) -> Monitoring:
+def build_monitoring(plan: Plan, year: int, *, organisation=None, lagging_limit: int | None = None) -> Monitoring:
     """Targets against actuals of every indicator of ``plan`` for ``year`` and across the period.
 
     With ``organisation``: that organisation's own figures against the targets (its records only).
@@ -410,6 +410,8 @@ def build_monitoring(plan: Plan, year: int, *, organisation=None, lagging_limit:
     executors meeting the target, plus the first ``lagging_limit`` lagging executors by name; every
     executor's own result is read only when ``row.results`` is used (the exports).
     """
+    if lagging_limit is None:
+        lagging_limit = LAGGING_PREVIEW
     indicators = _indicators(plan)
     executors = Executors(plan) if organisation is None else None
     rows = [_row(indicator, plan, year, executors, organisation, lagging_limit) for indicator in indicators]
