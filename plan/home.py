@@ -9,6 +9,22 @@ from lean_portal.panels import Panel, PanelItem
 from plan.models import Plan
 from plan.monitoring import build_monitoring, current_year
 
+# The panel is cached per user and day in the shared cache and dropped when one of these changes
+# (lean_portal/panels.py): the records the indicators count, the organisations and the plan's targets.
+PANELS_DEPEND_ON = (
+    "plan.Plan",
+    "plan.Indicator",
+    "plan.Target",
+    "projects.Project",
+    "registries.Suggestion",
+    "registries.Training",
+    "registries.ModelSite",
+    "registries.Survey",
+    "registries.Contest",
+    "orgs.Organisation",
+    "orgs.Employee",
+)
+
 
 def panels(request) -> list[Panel]:
     user = request.user

@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from plan.charts import ChartPoint, indicator_chart
-from plan.indicators import Definition, Value, count_summary, lagging
+from plan.indicators import Definition, Value, count_summary, first_lagging
 from plan.models import Indicator, Plan, Target
 
 
@@ -341,15 +341,14 @@ def _executor_figures(indicator: Indicator, targets: dict, years: list[int], exe
 
 
 def _lagging_preview(row: IndicatorRow, executors: Executors, limit: int) -> list[OrganisationResult]:
-    """The first ``limit`` executors by name behind the target this year (one query)."""
+    """The first ``limit`` executors by name behind the target this year (one query, rarely two)."""
     target = row.target
     if not limit or target is None or not row.behind_count:
         return []
-    queryset = lagging(row.definition.counted, row.year, whole_goal(target), executors.queryset)
-    return [
-        OrganisationResult(org, value := Value(org.plan_n), evaluate(value.value, target))
-        for org in queryset.only("pk", "short_name")[:limit]
-    ]
+    found = first_lagging(
+        row.definition.counted, row.year, whole_goal(target), executors.queryset, limit, row.behind_count
+    )
+    return [OrganisationResult(org, value := Value(org.plan_n), evaluate(value.value, target)) for org in found]
 
 
 def _results_loader(row: IndicatorRow, executors: Executors) -> Callable[[], list[OrganisationResult]]:

@@ -58,6 +58,15 @@ def test_folded_counts_equal_every_executors_result(district, decree_plan, year)
     assert result.executors_chosen and result.executors_count == 3
 
 
+@pytest.mark.parametrize("batch", [1, 2, 3])
+def test_lagging_preview_beyond_the_first_batch(district, decree_plan, monkeypatch, batch):
+    """Too few lagging among the first executors by name: the exact query finds the rest, in order."""
+    monkeypatch.setattr("plan.indicators.LAGGING_BATCH", batch)
+    for year in (2022, 2023):
+        _assert_folded_equals_per_executor(decree_plan, year, limit=3)
+        _assert_folded_equals_per_executor(decree_plan, year, limit=20)
+
+
 def test_fractional_and_zero_targets_are_read_per_executor(district, decree_plan):
     o = district
     surveys = decree_plan.indicators.get(code="3.2")
