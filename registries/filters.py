@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Employee, Organisation, Sphere
 from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, Training
 from registries.selectors import year_choices
+
+AUTHOR_SELECT_LIMIT = 300
 
 
 def _years():
@@ -15,9 +18,15 @@ def _years():
 
 
 class OrganisationScopedFilter(django_filters.FilterSet):
-    """Sets the organisation (and employee) choices from the user's visible organisations."""
+    """Sets the organisation (and employee) choices from the user's visible organisations.
 
-    organisation = django_filters.ModelChoiceFilter(
+    The organisation is chosen with the autocomplete widget (orgs.autocomplete): a plain
+    ``<select>`` when the user sees few organisations, a search field when there are thousands
+    (the office at region scale). The author is a ``<select>`` of employees only when there
+    are at most ``AUTHOR_SELECT_LIMIT`` of them; otherwise it is typed (surname, or its start).
+    """
+
+    organisation = OrganisationChoiceFilter(
         label="Организация", queryset=Organisation.objects.none(), empty_label="Все организации"
     )
 
@@ -27,11 +36,26 @@ class OrganisationScopedFilter(django_filters.FilterSet):
         organisations = Organisation.objects.visible_to(user).order_by("short_name")
         self.filters["organisation"].queryset = organisations
         if "author" in self.filters:
-            self.filters["author"].queryset = (
+            employees = (
                 Employee.objects.filter(organisation__in=organisations)
                 .select_related("organisation")
                 .order_by("last_name", "first_name")
             )
+            if len(employees[: AUTHOR_SELECT_LIMIT + 1]) <= AUTHOR_SELECT_LIMIT:
+                self.filters["author"].queryset = employees
+            else:
+                self.filters["author"] = django_filters.CharFilter(
+                    label="Автор (фамилия)", method=self.filter_author_name, field_name="authors"
+                )
+
+    def filter_author_name(self, queryset, name, value):
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        links = Suggestion.authors.through.objects.filter(suggestion_id=OuterRef("pk"))
+        if value.isdigit():
+            return queryset.filter(Exists(links.filter(employee_id=int(value))))
+        return queryset.filter(Exists(links.filter(employee__last_name__istartswith=value)))
 
 
 class SuggestionFilter(OrganisationScopedFilter):
@@ -76,7 +100,7 @@ class SuggestionFilter(OrganisationScopedFilter):
 
 
 class TrainingFilter(OrganisationScopedFilter):
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = OrganisationChoiceFilter(
         label="Организация",
         queryset=Organisation.objects.none(),
         field_name="employee__organisation",
