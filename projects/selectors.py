@@ -78,7 +78,14 @@ def _ordering_with_tiebreak(queryset: QuerySet) -> list:
     if any(name.lstrip("-") in ("pk", "id") for name in names):
         return ordering
     descending = bool(names) and names[0].startswith("-")
-    return [*ordering, "-pk" if descending else "pk"]
+    sign = "-" if descending else ""
+    if [name.lstrip("-") for name in names] == [BY_ORGANISATION]:
+        # Organisations sharing a short name stay apart: ``DeferredJoinPaginator`` pages by them.
+        return [*ordering, f"{sign}organisation_id", f"{sign}pk"]
+    return [*ordering, f"{sign}pk"]
+
+
+BY_ORGANISATION = "organisation__short_name"
 
 
 class DeferredJoinPaginator(Paginator):
@@ -109,7 +116,14 @@ class DeferredJoinPaginator(Paginator):
 
     def page(self, number):
         ids = None
-        if self.count_with_page and "count" not in self.__dict__:
+        ordering = _ordering_with_tiebreak(self.object_list)
+        by_organisation = bool(ordering) and isinstance(ordering[0], str) and ordering[0].lstrip("-") == BY_ORGANISATION
+        if by_organisation:
+            if "_groups" not in self.__dict__:
+                self._groups = self._organisation_groups(ordering)
+                self.count = sum(n for _, n in self._groups)
+            groups = self._groups
+        elif self.count_with_page and "count" not in self.__dict__:
             ids = self._ids_and_count(number)
         number = self.validate_number(number)
         if ids is None:
@@ -117,9 +131,40 @@ class DeferredJoinPaginator(Paginator):
             top = bottom + self.per_page
             if top + self.orphans >= self.count:
                 top = self.count
-            ids = list(self._ordered().values_list("pk", flat=True)[bottom:top]) if top > bottom else []
+            if top <= bottom:
+                ids = []
+            elif by_organisation:
+                ids = self._ids_by_organisation(ordering, groups, bottom, top)
+            else:
+                ids = list(self._ordered().values_list("pk", flat=True)[bottom:top])
         by_pk = {row.pk: row for row in self.rows(ids).order_by()} if ids else {}
         return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
+
+    def _organisation_groups(self, ordering: list) -> list[tuple[int, int]]:
+        """(organisation id, number of rows) in the page order. Sorting 60,000 joined rows by the
+        organisation's name costs ~200 ms; counting rows per organisation id reads an index, and
+        sorting the organisations alone is cheap."""
+        from orgs.models import Organisation
+
+        counts = dict(self.object_list.order_by().values_list("organisation_id").annotate(n=Count("*")))
+        sign = "-" if ordering[0].startswith("-") else ""
+        order = Organisation.objects.order_by(f"{sign}short_name", f"{sign}id").values_list("pk", flat=True)
+        return [(pk, counts[pk]) for pk in order if pk in counts]
+
+    def _ids_by_organisation(self, ordering: list, groups: list[tuple[int, int]], bottom: int, top: int) -> list[int]:
+        """The ids of rows ``bottom:top`` when sorted by organisation: only the organisations whose
+        rows fall in that range are read."""
+        start = 0
+        wanted, skip = [], None
+        for org_id, n in groups:
+            if start + n > bottom and start < top:
+                wanted.append(org_id)
+                skip = start if skip is None else skip
+            start += n
+            if start >= top:
+                break
+        rows = self.object_list.filter(organisation_id__in=wanted).order_by(*ordering)
+        return list(rows.values_list("pk", flat=True)[bottom - skip : top - skip])
 
     def _ids_and_count(self, number) -> list[int] | None:
         """The page's ids, setting ``count`` from the same query; None when that page is empty

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from orgs.autocomplete import PLAIN_SELECT_LIMIT
 from orgs.models import Organisation
+from orgs.tests.factories import OrganisationFactory
 from projects.models import Project
 from projects.tests.factories import FullProjectFactory, GoalFactory
 
@@ -38,6 +39,8 @@ def _params(unit):
         {"page": "3"},
         {"o": "title", "page": "3"},
         {"o": "-stage", "page": "2"},
+        {"o": "organisation", "page": "3"},
+        {"o": "-organisation", "q": "Проект", "page": "2"},
         {"state": S.DRAFT, "sphere": str(unit.sphere_id), "page": "2"},
         {"organisation": str(unit.pk), "page": "2"},
         {"q": "Проект", "page": "2"},
@@ -243,3 +246,20 @@ def test_search_without_hits(client, economy_user, unit):
     response = client.get(reverse("projects:registry"), {"q": "нет такого слова", "page": "2"})
     assert response.context["page_obj"].paginator.count == 0
     assert "По этим условиям проектов нет" in response.content.decode()
+
+
+@pytest.mark.parametrize("order", ["organisation", "-organisation"])
+@pytest.mark.parametrize("params", [{}, {"state": S.DRAFT}])
+def test_sorting_by_organisation_pages_like_one_sql_sort(client, economy_user, order, params):
+    """Sorted by organisation, pages are cut per organisation (DeferredJoinPaginator): the same
+    rows in the same order as one ORDER BY over everything, organisations with one name included."""
+    orgs = [OrganisationFactory(short_name=name) for name in ["Б", "А", "В", "А", "Г", "Б"]]
+    for n in range(70):
+        FullProjectFactory(organisation=orgs[(n * 7) % len(orgs)], rows=False, state=[S.DRAFT, S.CLOSED][n % 2])
+    client.force_login(economy_user)
+    seen = _all_pages(client, {"o": order, **params})
+    sign = "-" if order.startswith("-") else ""
+    expected = Project.objects.filter(**params).order_by(
+        f"{sign}organisation__short_name", f"{sign}organisation_id", f"{sign}pk"
+    )
+    assert seen == list(expected.values_list("pk", flat=True))
