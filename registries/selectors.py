@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from orgs.access import visible_organisation_filter
@@ -195,22 +195,18 @@ class ActiveEmployee:
         return self.suggestions + self.projects + self.mentoring
 
 
-def recognition(user, year: int, *, top: int = 5) -> list[tuple[Organisation, list[ActiveEmployee]]]:
-    """Each visible organisation's most active employees of ``year``: one query.
-
-    Counted per employee: suggestions implemented in the year that they co-authored;
-    projects they lead that closed in the year or are being implemented (approved by
-    the year's end); mentoring they gave that ran during the year.
-    """
+def _recognition_subqueries(year: int):
+    """What counts for an employee in ``year`` (``OuterRef("pk")`` is the employee): suggestions
+    implemented in the year that they co-authored; projects they lead that closed in the year
+    or are being implemented (approved by the year's end); mentoring that ran during the year."""
     from projects.models import Project
 
     through = Suggestion.authors.through
     suggestions = through.objects.filter(
-        employee_id=OuterRef("pk"),
         suggestion__state=Suggestion.State.IMPLEMENTED,
         suggestion__implemented_on__year=year,
     )
-    projects = Project.objects.filter(lead_id=OuterRef("pk")).filter(
+    projects = Project.objects.filter(
         Q(state__in=[Project.State.CLOSED, Project.State.MONITORING], closed_on__year=year)
         | (
             Q(state__in=Project.ACTIVE_STATES)
@@ -218,19 +214,43 @@ def recognition(user, year: int, *, top: int = 5) -> list[tuple[Organisation, li
             & Q(created_at__year__lte=year)
         )
     )
-    mentoring = Training.objects.filter(
-        mentor_id=OuterRef("pk"), kind=Training.Kind.MENTORING, started_on__year__lte=year
-    ).filter(Q(completed_on__isnull=True) | Q(completed_on__year__gte=year))
+    mentoring = Training.objects.filter(kind=Training.Kind.MENTORING, started_on__year__lte=year).filter(
+        Q(completed_on__isnull=True) | Q(completed_on__year__gte=year)
+    )
+    return (suggestions, "employee"), (projects, "lead"), (mentoring, "mentor")
+
+
+def recognition_organisations(user, year: int) -> QuerySet:
+    """The visible organisations with at least one active employee in ``year``, by name
+    (three grouped queries inside one; the page is then built for a page of them)."""
+    active = Q()
+    for queryset, person in _recognition_subqueries(year):
+        active |= Q(pk__in=queryset.filter(**{f"{person}__isnull": False}).values(f"{person}__organisation_id"))
+    return Organisation.objects.visible_to(user).filter(active).order_by("short_name", "pk")
+
+
+def recognition(
+    user, year: int, *, top: int = 5, organisations=None
+) -> list[tuple[Organisation, list[ActiveEmployee]]]:
+    """Each visible organisation's most active employees of ``year``: one query.
+
+    ``organisations`` (ids) restricts it to some of them — a page of
+    ``recognition_organisations`` — so that a region's page does not count every employee.
+    What counts: see ``_recognition_subqueries``.
+    """
+    (suggestions, _), (projects, _), (mentoring, _) = _recognition_subqueries(year)
+    employees = Employee.objects.filter(visible_organisation_filter(user, field="organisation"))
+    if organisations is not None:
+        employees = employees.filter(organisation_id__in=list(organisations))
     employees = (
-        Employee.objects.filter(visible_organisation_filter(user, field="organisation"))
-        .select_related("organisation")
+        employees.select_related("organisation")
         .annotate(
-            n_suggestions=_count(suggestions, "employee_id"),
-            n_projects=_count(projects, "lead_id"),
-            n_mentoring=_count(mentoring, "mentor_id"),
+            n_suggestions=_count(suggestions.filter(employee_id=OuterRef("pk")), "employee_id"),
+            n_projects=_count(projects.filter(lead_id=OuterRef("pk")), "lead_id"),
+            n_mentoring=_count(mentoring.filter(mentor_id=OuterRef("pk")), "mentor_id"),
         )
         .filter(Q(n_suggestions__gt=0) | Q(n_projects__gt=0) | Q(n_mentoring__gt=0))
-        .order_by("organisation__short_name", "last_name", "first_name")
+        .order_by("organisation__short_name", "organisation_id", "last_name", "first_name")
     )
     grouped: dict[int, tuple[Organisation, list[ActiveEmployee]]] = {}
     for employee in employees:

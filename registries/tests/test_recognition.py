@@ -72,7 +72,7 @@ def test_page_queries_do_not_grow(client, unit, department_user, make_project, d
         _implemented(unit, [employee], 2024)
         make_project(unit, lead=employee, state=Project.State.IN_PROGRESS, title=f"П{i}")
     client.force_login(department_user)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("registries:recognition"), {"year": 2024})
     [(organisation, people)] = response.context["organisations"]
     assert organisation == unit and len(people) == 5
@@ -91,3 +91,22 @@ def test_excel_export(client, unit, department_user):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows == [(unit.short_name, star.full_name, star.position, 1, 0, 0, 1)]
+
+
+def test_office_page_is_paged_by_organisation(client, monkeypatch, economy_user, make_project):
+    from orgs.tests.factories import OrganisationFactory
+    from registries.views import recognition as view
+
+    monkeypatch.setattr(view, "ORGANISATIONS_PER_PAGE", 2)
+    organisations = [OrganisationFactory(short_name=f"Учреждение {n}") for n in range(5)]
+    for organisation in organisations:
+        _implemented(organisation, [EmployeeFactory(organisation=organisation)], 2024)
+    OrganisationFactory(short_name="Учреждение без активных")
+    client.force_login(economy_user)
+    url = reverse("registries:recognition")
+    first = client.get(url, {"year": 2024})
+    assert [o.short_name for o, _ in first.context["organisations"]] == ["Учреждение 0", "Учреждение 1"]
+    assert first.context["page_obj"].paginator.count == 5  # only organisations with someone active
+    last = client.get(url, {"year": 2024, "page": 3})
+    assert [o.short_name for o, _ in last.context["organisations"]] == ["Учреждение 4"]
+    assert "year=2024" in last.content.decode()  # the page links keep the year

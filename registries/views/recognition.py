@@ -8,7 +8,12 @@ from django.shortcuts import render
 from lean_portal.exporters import xlsx_response
 from orgs.audit import log_personal_data_access
 from registries.exporters import RecognitionExporter
-from registries.selectors import current_year, recognition, year_choices
+from registries.selectors import current_year, recognition, recognition_organisations, year_choices
+from registries.views.common import paginate
+
+# Organisations per page: at region scale the office would otherwise get every organisation's
+# people (5,985 sections, 8.8 MB) on one page.
+ORGANISATIONS_PER_PAGE = 50
 
 
 def _year(request) -> int:
@@ -27,12 +32,13 @@ def _people(organisations) -> int:
 def recognition_view(request):
     years = year_choices()
     year = _year(request)
-    organisations = recognition(request.user, year)
+    pages = paginate(request, recognition_organisations(request.user, year), ORGANISATIONS_PER_PAGE)
+    organisations = recognition(request.user, year, organisations=[o.pk for o in pages["page_obj"]])
     log_personal_data_access(request, f"Поощрение активных сотрудников за {year} год", records=_people(organisations))
     return render(
         request,
         "registries/recognition.html",
-        {"year": year, "years": years, "organisations": organisations},
+        {"year": year, "years": years, "organisations": organisations, **pages},
     )
 
 
