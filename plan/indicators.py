@@ -256,7 +256,7 @@ def lagging(counted: Counted, year: int, goal: int, executors: QuerySet) -> Quer
 
 
 # The first lagging executors are looked for among this many executors by name first.
-LAGGING_BATCH = 200
+LAGGING_BATCH = 100
 
 
 def first_lagging(counted: Counted, year: int, goal: int, executors: QuerySet, limit: int, behind: int) -> list:
@@ -270,15 +270,19 @@ def first_lagging(counted: Counted, year: int, goal: int, executors: QuerySet, l
     wanted = min(limit, behind)
     if wanted <= 0:
         return []
-    first = list(
-        executors.annotate(plan_n=_own_count(counted, year))
-        .order_by("short_name", "pk")
-        .only("pk", "short_name")[:LAGGING_BATCH]
-    )
-    found = [org for org in first if org.plan_n < goal]
-    if len(found) >= wanted or len(first) < LAGGING_BATCH:
-        return found[:wanted]
-    return list(lagging(counted, year, goal, executors).only("pk", "short_name")[:wanted])
+    first = executors.annotate(plan_n=_own_count(counted, year)).order_by("short_name", "pk")
+    rows = list(first.values_list("pk", "short_name", "plan_n")[:LAGGING_BATCH])
+    if len(rows) == LAGGING_BATCH and sum(1 for row in rows if row[2] < goal) < wanted:
+        rows = list(lagging(counted, year, goal, executors).values_list("pk", "short_name", "plan_n")[:wanted])
+    model = executors.model
+    return [_named(model, pk, name, n) for pk, name, n in rows if n < goal][:wanted]
+
+
+def _named(model, pk: int, short_name: str, count: int):
+    """An organisation with only what a lagging line shows: its id, its name and its count."""
+    organisation = model(pk=pk, short_name=short_name)
+    organisation.plan_n = count
+    return organisation
 
 
 def _shares(queryset: QuerySet, aggregates: dict, years: Sequence[int], *, group: str, by_org: bool = True) -> Actuals:
