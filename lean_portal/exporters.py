@@ -81,8 +81,9 @@ class Exporter:
                 header.append(cell)
             ws.append(header)
             formats = [NUMBER_FORMATS.get(c.kind) for c in sheet.columns]
+            styled: list[WriteOnlyCell | None] = [None] * len(formats)
             for row in sheet.rows:
-                ws.append(_cells(ws, row, formats))
+                ws.append(_cells(ws, row, formats, styled))
         workbook.save(target)
 
 
@@ -92,19 +93,38 @@ def _sheet_title(title: str) -> str:
     return title[:31] or "Лист"
 
 
-def _cells(ws, row: Iterable, formats: list[str | None]) -> list:
+_TEMPORAL = (datetime.date, datetime.time, datetime.timedelta)
+
+
+def _cells(ws, row: Iterable, formats: list[str | None], styled: list[WriteOnlyCell | None]) -> list:
+    """The row's values, formatted ones as cells of the column's number format.
+
+    ``styled`` holds one formatted cell per column (made on first use, so the workbook's formats are
+    registered in the same order as when every value had its own cell), reused for every row: the
+    write-only writer serialises a row as soon as it is appended, so the column's cell can take the
+    next row's value. A big export no longer builds and styles a new cell for every number.
+    """
     cells = []
-    for value, number_format in zip(row, formats, strict=False):
+    for index, (value, number_format) in enumerate(zip(row, formats, strict=False)):
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
             value = value.replace(tzinfo=None)
         if isinstance(value, Decimal):
             value = float(value)
         if number_format is None or value is None or value == "":
             cells.append(value)
-            continue
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = number_format
-        cells.append(cell)
+        elif isinstance(value, _TEMPORAL):
+            # Binding a date may change a cell's number format: a fresh cell, the column's format set last.
+            fresh = WriteOnlyCell(ws, value=value)
+            fresh.number_format = number_format
+            cells.append(fresh)
+        else:
+            cell = styled[index]
+            if cell is None:
+                cell = styled[index] = WriteOnlyCell(ws, value=value)
+                cell.number_format = number_format
+            else:
+                cell.value = value
+            cells.append(cell)
     return cells
 
 

@@ -187,3 +187,38 @@ def test_consolidated_rows_stream_from_the_database(monkeypatch):
     monkeypatch.setattr(QuerySet, "iterator", lambda self, *a, **kw: calls.append(kw) or original(self, *a, **kw))
     assert list(ConsolidatedReportExporter(Quarter(2026, 3)).project_rows()) == []
     assert calls and calls[0].get("chunk_size")
+
+
+def test_exporter_formats_every_cell_of_its_column(tmp_path):
+    """The base writer reuses one formatted cell per column: every row still gets its own value and
+    the column's format, a date in a number column keeps the column's format, blanks stay unformatted."""
+    import datetime
+
+    from lean_portal.exporters import Column, Exporter
+
+    class Mixed(Exporter):
+        identifier = "mixed"
+        title = "Смешанные значения"
+        columns = [
+            Column("Текст"),
+            Column("Дата", kind="date"),
+            Column("Число", kind="int"),
+            Column("Сумма", kind="decimal"),
+        ]
+
+        def rows(self):
+            yield ["а", datetime.date(2026, 1, 2), 1, Decimal("1.50")]
+            yield ["б", None, datetime.date(2026, 3, 4), 2]
+            yield ["в", datetime.datetime(2026, 5, 6, 7, 8, tzinfo=datetime.UTC), "", 2.25]
+            yield ["г", "—", 4, None]
+
+    path = tmp_path / "mixed.xlsx"
+    Mixed().write(path)
+    sheet = load_workbook(path).worksheets[0]
+    cells = [[(c.value, c.number_format) for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert cells == [
+        [("а", "General"), (datetime.datetime(2026, 1, 2), "DD.MM.YYYY"), (1, "0"), (1.5, "#,##0.00")],
+        [("б", "General"), (None, "General"), (46085, "0"), (2, "#,##0.00")],
+        [("в", "General"), (datetime.datetime(2026, 5, 6, 7, 8), "DD.MM.YYYY"), (None, "General"), (2.25, "#,##0.00")],
+        [("г", "General"), ("—", "DD.MM.YYYY"), (4, "0"), (None, "General")],
+    ]
