@@ -247,6 +247,13 @@ class Project(models.Model):
             models.Index(fields=["-created_at", "-id"], name="project_created_id_desc"),
             # The registry filtered by state (the office's state buttons), in the default order.
             models.Index(fields=["state", "-created_at", "-id"], name="project_state_created_id"),
+            # The registry sorted by planned stage (computed from the stage ends and today): the ends
+            # read from this 4 MB index instead of the 47 MB table (PostgreSQL; plain index elsewhere).
+            models.Index(
+                fields=["id"],
+                include=[stage_field_names(number)[1] for number, _, _ in STAGES],
+                name="project_stage_ends",
+            ),
             # The registry sorted by title, same reason.
             models.Index(fields=["title", "id"], name="project_title_id"),
         ]
