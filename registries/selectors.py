@@ -133,41 +133,41 @@ class CountRow:
 def suggestion_counts(queryset) -> tuple[list[int], list[CountRow]]:
     """Suggestions submitted (by ``submitted_on``) and implemented (by ``implemented_on``), org × year.
 
-    Two aggregate queries whatever the data.
+    Two aggregate queries over the suggestions alone (grouped by organisation id and year, as
+    tuples) and one for the organisations' names, whatever the data.
     """
     submitted = (
         queryset.annotate(y=ExtractYear("submitted_on"))
-        .values("organisation_id", "organisation__short_name", "y")
+        .values_list("organisation_id", "y")
         .annotate(n=Count("id"))
         .order_by()
     )
     implemented = (
         queryset.filter(state=Suggestion.State.IMPLEMENTED, implemented_on__isnull=False)
         .annotate(y=ExtractYear("implemented_on"))
-        .values("organisation_id", "organisation__short_name", "y")
+        .values_list("organisation_id", "y")
         .annotate(n=Count("id"))
         .order_by()
     )
-    table: dict[int, dict] = {}
+    counts: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
     years: set[int] = set()
-    for kind, rows in (("s", submitted), ("i", implemented)):
-        for row in rows:
-            years.add(row["y"])
-            entry = table.setdefault(
-                row["organisation_id"], {"name": row["organisation__short_name"], "s": {}, "i": {}}
-            )
-            entry[kind][row["y"]] = row["n"]
+    for index, rows in ((0, submitted), (1, implemented)):
+        for organisation_id, year, n in rows:
+            years.add(year)
+            counts.setdefault(organisation_id, ({}, {}))[index][year] = n
+    names = dict(Organisation.objects.filter(pk__in=list(counts)).values_list("pk", "short_name"))
     years_sorted = sorted(years)
     result = []
-    for org_id, entry in sorted(table.items(), key=lambda item: item[1]["name"]):
-        cells = [(entry["s"].get(y, 0), entry["i"].get(y, 0)) for y in years_sorted]
+    for org_id in sorted(counts, key=lambda pk: (names.get(pk, ""), pk)):
+        by_submitted, by_implemented = counts[org_id]
+        cells = [(by_submitted.get(y, 0), by_implemented.get(y, 0)) for y in years_sorted]
         result.append(
             CountRow(
-                organisation=entry["name"],
+                organisation=names.get(org_id, ""),
                 organisation_id=org_id,
                 cells=cells,
-                submitted=sum(c[0] for c in cells),
-                implemented=sum(c[1] for c in cells),
+                submitted=sum(by_submitted.values()),
+                implemented=sum(by_implemented.values()),
             )
         )
     return years_sorted, result

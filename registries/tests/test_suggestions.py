@@ -300,3 +300,21 @@ def test_decided_suggestion_is_not_edited(client, suggestion, department_user):
     client.force_login(department_user)
     response = client.get(reverse("registries:suggestion-edit", args=[suggestion.pk]))
     assert response.status_code == 302 and response["Location"] == suggestion.get_absolute_url()
+
+
+def test_counts_table_is_paged_and_totals_cover_every_organisation(client, monkeypatch, economy_user):
+    from orgs.tests.factories import OrganisationFactory
+    from registries.views import suggestions as view
+
+    monkeypatch.setattr(view, "COUNTS_PAGE_SIZE", 2)
+    for n in range(5):
+        organisation = OrganisationFactory(short_name=f"Орг {n}")
+        SuggestionFactory(organisation=organisation, submitted_on=datetime.date(2024, 2, 1))
+    client.force_login(economy_user)
+    url = reverse("registries:suggestion-counts")
+    first = client.get(url)
+    assert [r.organisation for r in first.context["rows"]] == ["Орг 0", "Орг 1"]
+    assert first.context["totals"] == [(5, 0)]
+    last = client.get(url, {"page": 3})
+    assert [r.organisation for r in last.context["rows"]] == ["Орг 4"]
+    assert "по всем 5 организациям" in last.content.decode()

@@ -26,6 +26,8 @@ from registries.views.common import (
     user_organisation,
 )
 
+COUNTS_PAGE_SIZE = 100
+
 
 def _filtered(request) -> SuggestionFilter:
     queryset = (
@@ -40,7 +42,9 @@ def _filtered(request) -> SuggestionFilter:
 def suggestion_list(request):
     filterset = _filtered(request)
     context = {"filter": filterset, "can_create": request.user.organisation is not None}
-    context.update(paginate(request, filterset.qs.distinct()))
+    # No DISTINCT: every filter matches a suggestion once (the author through EXISTS or one
+    # author's row), and DISTINCT over 120,000 rows cost half a second at region scale.
+    context.update(paginate(request, filterset.qs))
     log_personal_data_access(
         request, "Реестр предложений по улучшению (авторы)", records=len(context["page_obj"].object_list)
     )
@@ -49,7 +53,7 @@ def suggestion_list(request):
 
 @login_required
 def suggestion_export(request):
-    queryset = _filtered(request).qs.distinct()
+    queryset = _filtered(request).qs
     log_personal_data_access(
         request, "Реестр предложений по улучшению (Excel, авторы)", export=True, records=queryset.count()
     )
@@ -59,11 +63,14 @@ def suggestion_export(request):
 @login_required
 def suggestion_counts_view(request):
     years, rows = suggestion_counts(Suggestion.objects.visible_to(request.user))
+    # The totals cover every organisation; the table is paged (the office's region table has
+    # 5,985 rows: 2.8 MB and over a second of rendering on one page).
     totals = [(sum(r.cells[i][0] for r in rows), sum(r.cells[i][1] for r in rows)) for i in range(len(years))]
+    pages = paginate(request, rows, COUNTS_PAGE_SIZE)
     return render(
         request,
         "registries/suggestion_counts.html",
-        {"years": years, "rows": rows, "totals": totals},
+        {"years": years, "rows": pages["page_obj"].object_list, "totals": totals, **pages},
     )
 
 
