@@ -274,15 +274,20 @@ def first_lagging(counted: Counted, year: int, goal: int, executors: QuerySet, l
     rows = list(first.values_list("pk", "short_name", "plan_n")[:LAGGING_BATCH])
     if len(rows) == LAGGING_BATCH and sum(1 for row in rows if row[2] < goal) < wanted:
         rows = list(lagging(counted, year, goal, executors).values_list("pk", "short_name", "plan_n")[:wanted])
-    model = executors.model
-    return [_named(model, pk, name, n) for pk, name, n in rows if n < goal][:wanted]
+    behind = [row for row in rows if row[2] < goal]
+    return [LaggingOrganisation(*row) for row in behind[:wanted]]
 
 
-def _named(model, pk: int, short_name: str, count: int):
-    """An organisation with only what a lagging line shows: its id, its name and its count."""
-    organisation = model(pk=pk, short_name=short_name)
-    organisation.plan_n = count
-    return organisation
+@dataclass(frozen=True)
+class LaggingOrganisation:
+    """What a lagging line shows of an organisation: its id, its name and its count (no model instance)."""
+
+    pk: int
+    short_name: str
+    plan_n: int
+
+    def __str__(self) -> str:
+        return self.short_name
 
 
 def _shares(queryset: QuerySet, aggregates: dict, years: Sequence[int], *, group: str, by_org: bool = True) -> Actuals:
