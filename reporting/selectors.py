@@ -218,7 +218,12 @@ def status_table(
     q = q.strip()
     if q:
         queryset = queryset.filter(Q(short_name__icontains=q) | Q(full_name__icontains=q))
-    organisations = queryset.select_related("sphere", "parent").order_by(*_ordering(sort))
+    organisations = (
+        queryset.select_related("sphere", "parent")
+        # Only what the table shows: the sort then fits in memory (whole rows spilled it to disk at region scale).
+        .only("id", "short_name", "sphere__name", "parent__short_name")
+        .order_by(*_ordering(sort))
+    )
     matching = None if q else counts[status] if status in STATUS_LABELS else sum(counts.values())
     return StatusTable(period, rules, organisations, counts, matching)
 
