@@ -276,14 +276,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int, own_port: int | None = None) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, own_port: int | None = None, cpu: int | None = None) -> subprocess.Popen:
     """gunicorn with two workers on ``port``; with ``own_port`` also on a port of its own and with
-    SO_REUSEPORT, so that several instances share ``port`` and each can be reached alone."""
+    SO_REUSEPORT, so that several instances share ``port`` and each can be reached alone; with
+    ``cpu`` pinned to that core (``taskset``), one core standing for one app server."""
     binds = ["--bind", f"{HOST}:{port}"]
     if own_port:
         binds += ["--bind", f"{HOST}:{own_port}", "--reuse-port"]
+    pin = ["taskset", "--cpu-list", str(cpu)] if cpu is not None else []
     process = subprocess.Popen(  # noqa: S603 — the venv's gunicorn
         [
+            *pin,
             PYTHON,
             "-m",
             "gunicorn",
@@ -410,7 +413,8 @@ def table(result: dict) -> str:
     lines = [
         f"servers: {servers.get('instances', 1)} gunicorn instance(s) × 2 workers on one port; "
         f"cache: {'Redis' if servers.get('redis_url') else 'local memory'}; "
-        f"PgBouncer: {'yes' if servers.get('pgbouncer') else 'no'}; page clients: {servers.get('concurrency')}",
+        f"PgBouncer: {'yes' if servers.get('pgbouncer') else 'no'}; page clients: {servers.get('concurrency')}"
+        f"{'; instance i pinned to core i' if servers.get('pinned') else ''}",
         f"{'':32} {'n':>4} {'median ms':>10} {'p95 ms':>9} {'req/s':>7} {'×floor med':>10} {'thr/floor':>9} "
         f"{'queries':>7} {'peak MB':>8} target",
     ]
@@ -463,6 +467,9 @@ def main() -> None:
     parser.add_argument(
         "--pgbouncer", action="store_true", help="PgBouncer (transaction mode) between gunicorn and PostgreSQL"
     )
+    parser.add_argument(
+        "--pin", action="store_true", help="pin instance i to core i (taskset): one core stands for one app server"
+    )
     parser.add_argument("--warmup", type=int, default=1, help="uncounted requests per page before the count")
     parser.add_argument("--pages-only", action="store_true", help="no documents, no in-process measurements")
     args = parser.parse_args()
@@ -483,6 +490,7 @@ def main() -> None:
             "workers_each": 2,
             "redis_url": args.redis_url or None,
             "pgbouncer": args.pgbouncer,
+            "pinned": args.pin,
             "concurrency": args.concurrency,
             "requests": args.requests,
             "warmup": args.warmup,
@@ -524,8 +532,9 @@ def main() -> None:
     own_ports = [free_port() for _ in range(args.instances)] if args.instances > 1 else [None]
     servers = []
     try:
-        for own_port in own_ports:
-            servers.append(start_gunicorn(env, args.port, own_port))
+        for index, own_port in enumerate(own_ports):
+            cpu = index % (os.cpu_count() or 1) if args.pin else None
+            servers.append(start_gunicorn(env, args.port, own_port, cpu))
         if args.instances > 1:
             result["shared_session"] = shared_session_check(own_ports)
             log(f"вход через один экземпляр действует на других: {result['shared_session']}")
@@ -592,6 +601,7 @@ def save(result: dict, scale: str, partial: bool = False) -> Path:
     label = [f"x{servers['instances']}"] if servers.get("instances", 1) > 1 else []
     label += ["redis"] if servers.get("redis_url") else []
     label += ["pgbouncer"] if servers.get("pgbouncer") else []
+    label += ["pinned"] if servers.get("pinned") else []
     scale = "-".join([scale, *label])
     if partial:
         path = RESULTS / f"partial-{scale}.json"
