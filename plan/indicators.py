@@ -155,10 +155,13 @@ class Counted:
     org_field: str = "organisation"
     distinct: str | None = None
 
-    def counter(self) -> Count:
+    def counter(self, condition: Q | None = None) -> Count:
         # COUNT(*), not COUNT(id): the database can then count from an index holding the date and the
         # organisation (index-only scan) without visiting the table.
-        return Count(self.distinct, distinct=True) if self.distinct else Count("*")
+        # With a condition: COUNT(<date>), as the date is in that index too and never empty here.
+        if self.distinct:
+            return Count(self.distinct, distinct=True, filter=condition)
+        return Count("*") if condition is None else Count(self.date_field, filter=condition)
 
     def between(self, years: Sequence[int], organisation=None) -> QuerySet:
         queryset = self.records().filter(**_in_years(self.date_field, years))
@@ -220,13 +223,20 @@ def count_summary(
     if not years:
         return {}
     goals = goals or {}
+    # Inner query: one row per organisation with its count of each year (conditional counts on the date,
+    # no grouping by an extracted year) and whether it is an executor; outer: sums and counts of those rows.
+    per_org = {f"n{year}": counted.counter(Q(**_in_year(counted.date_field, year))) for year in years}
+    if executors is not None:
+        per_org["plan_exec"] = Count(
+            counted.date_field, filter=Q(**{f"{counted.org_field}__in": executors.values("pk")})
+        )
+    rows = counted.between(years).values(plan_org=F(counted.org_field)).annotate(**per_org).order_by()
     aggregates = {}
     for year in years:
-        aggregates[f"t{year}"] = Sum("plan_n", filter=Q(plan_year=year))
+        aggregates[f"t{year}"] = Sum(f"n{year}")
         if executors is not None and goals.get(year, 0) > 0:
-            meets = Q(plan_year=year, plan_n__gte=goals[year], plan_org__in=executors.values("pk"))
-            aggregates[f"m{year}"] = Count("plan_org", filter=meets)
-    result = counted.grouped(years).aggregate(**aggregates)
+            aggregates[f"m{year}"] = Count("plan_org", filter=Q(**{f"n{year}__gte": goals[year], "plan_exec__gt": 0}))
+    result = rows.aggregate(**aggregates)
     return {year: CountSummary(result[f"t{year}"] or 0, result.get(f"m{year}")) for year in years}
 
 
