@@ -144,13 +144,35 @@ def collect_panels(request) -> list[Panel]:
 
 
 _watched: set[str] | None = None
+_also_watched: set[str] = set()
 
 
 def _is_watched(label: str) -> bool:
     global _watched
     if _watched is None:
         _watched = _watched_models()
-    return label in _watched
+    return label in _watched or label in _also_watched
+
+
+def watch_models(*labels: str) -> None:
+    """Declare, at import, the models a ``cached_while_unchanged`` value depends on."""
+    _also_watched.update(labels)
+
+
+def cached_while_unchanged(key: str, depends: tuple[str, ...], build, timeout: int = PANEL_CACHE_SECONDS):
+    """``build()``, kept in the shared cache under ``key`` until a row of one of ``depends`` is saved
+    or deleted (or ``timeout`` passes) — the home panels' mechanism for any other costly value.
+    The calling module must ``watch_models(*depends)`` at import. Without a shared cache: ``build()``."""
+    if not panel_cache_enabled():
+        return build()
+    versions = _versions(set(depends))
+    tokens = "".join(versions[label] for label in depends)
+    full_key = f"cached:{key}:{hashlib.blake2s(tokens.encode(), digest_size=16).hexdigest()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, timeout)
+    return value
 
 
 @receiver(post_save, dispatch_uid="lean_portal.panels.saved")

@@ -129,3 +129,20 @@ def test_project_sections_are_cached_per_project_and_dropped_on_change(
     )
     count, content = _assessment_queries(client, url)
     assert count >= 1 and "Организация свой проект не оценивала." not in content
+
+
+def test_suggestion_counts_are_cached_until_a_suggestion_changes(shared_cache, client, unit, school, department_user):
+    SuggestionFactory(organisation=unit, submitted_on=datetime.date(2024, 1, 1))
+    client = client_for(client, department_user)
+    url = reverse("registries:suggestion-counts")
+
+    def totals():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        counted = sum('FROM "registries_suggestion"' in q["sql"] for q in captured.captured_queries)
+        return response.context["totals"], counted
+
+    assert totals() == ([(1, 0)], 2)
+    assert totals() == ([(1, 0)], 0)  # from the cache
+    SuggestionFactory(organisation=school, submitted_on=datetime.date(2024, 3, 1))
+    assert totals() == ([(2, 0)], 2)
