@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from conftest import client_for
-from orgs.models import PersonalDataAccess, User
+from orgs.models import PersonalDataAccess
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory, SphereFactory, UserFactory
 from projects.models import Goal, Project, TeamMember
 from registries.models import (
@@ -460,11 +460,6 @@ def test_admin_lists_of_organisations_employees_users_and_personal_data_log(
         return [make(unit) for _ in range(k)]
 
     assert_flat(client_for(client, admin_user_portal), reverse(f"admin:orgs_{model}_changelist"), add)
-
-
-def test_user_role_stays_a_choice():
-    # Guards the admin list above: a role is shown by its label, no lookup per row.
-    assert User.Role.STAFF.label
 
 
 # --- home page ----------------------------------------------------------------------------
