@@ -119,8 +119,10 @@ class YearFigure:
 
 
 # The dashboard names at most this many lagging executors per indicator; the rest are counted and
-# listed page by page (``plan:lagging``) and in the .xlsx.
+# listed page by page (``plan:lagging``) and in the .xlsx. A district (up to LAGGING_ALL_UP_TO executors)
+# sees every lagging executor, as it always did.
 LAGGING_PREVIEW = 20
+LAGGING_ALL_UP_TO = 60
 
 
 @dataclass
@@ -406,13 +408,15 @@ def build_monitoring(plan: Plan, year: int, *, organisation=None, lagging_limit:
 
     With ``organisation``: that organisation's own figures against the targets (its records only).
     Without: the district, a count read per organisation folded by the database into the number of
-    executors meeting the target, plus the first ``lagging_limit`` lagging executors by name; every
+    executors meeting the target, plus the first ``lagging_limit`` lagging executors by name (by default
+    ``LAGGING_PREVIEW``, or all of them when the executors are few); every
     executor's own result is read only when ``row.results`` is used (the exports).
     """
-    if lagging_limit is None:
-        lagging_limit = LAGGING_PREVIEW
     indicators = _indicators(plan)
     executors = Executors(plan) if organisation is None else None
+    if lagging_limit is None:
+        few = executors is not None and executors.count <= LAGGING_ALL_UP_TO
+        lagging_limit = executors.count if few else LAGGING_PREVIEW
     rows = [_row(indicator, plan, year, executors, organisation, lagging_limit) for indicator in indicators]
     return Monitoring(plan=plan, year=year, rows=rows, responsible=executors, organisation=organisation)
 

@@ -119,6 +119,7 @@ def test_organisation_figures_read_only_its_own_records(district, decree_plan, d
 
 def test_dashboard_names_the_first_lagging_and_counts_the_rest(client, economy_user, decree_plan, monkeypatch):
     monkeypatch.setattr(monitoring, "LAGGING_PREVIEW", 3)
+    monkeypatch.setattr(monitoring, "LAGGING_ALL_UP_TO", 5)
     monkeypatch.setattr("plan.views.EXECUTORS_LISTED", 5)
     _many_records(6)
     response = client_for(client, economy_user).get(DASHBOARD, {"plan": decree_plan.pk, "year": 2023})
@@ -146,6 +147,15 @@ def test_dashboard_selector_searches_when_the_office_sees_many(client, economy_u
     response = client.get(DASHBOARD, {"plan": decree_plan.pk, "organisation_text": "Учреждение"})
     assert response.context["organisation"] is None
     assert "подходит к нескольким организациям" in response.content.decode()
+
+
+def test_a_district_sees_every_lagging_executor(client, economy_user, decree_plan, monkeypatch):
+    monkeypatch.setattr(monitoring, "LAGGING_PREVIEW", 3)
+    _many_records(6)
+    response = client_for(client, economy_user).get(DASHBOARD, {"plan": decree_plan.pk, "year": 2023})
+    row = next(r for r in response.context["monitoring"].rows if r.indicator.code == "1.1")
+    assert row.behind_count > 3 and len(row.lagging) == row.behind_count and row.lagging_more == 0
+    assert "и ещё" not in response.content.decode()
 
 
 def test_dashboard_at_district_scale_lists_as_before(client, economy_user, decree_plan, district):
