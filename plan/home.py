@@ -7,23 +7,11 @@ from django.utils.http import urlencode
 
 from lean_portal.panels import Panel, PanelItem
 from plan.models import Plan
-from plan.monitoring import build_monitoring, current_year
+from plan.monitoring import FIGURES_DEPEND_ON, build_monitoring, current_year
 
 # The panel is cached per user and day in the shared cache and dropped when one of these changes
 # (lean_portal/panels.py): the records the indicators count, the organisations and the plan's targets.
-PANELS_DEPEND_ON = (
-    "plan.Plan",
-    "plan.Indicator",
-    "plan.Target",
-    "projects.Project",
-    "registries.Suggestion",
-    "registries.Training",
-    "registries.ModelSite",
-    "registries.Survey",
-    "registries.Contest",
-    "orgs.Organisation",
-    "orgs.Employee",
-)
+PANELS_DEPEND_ON = FIGURES_DEPEND_ON
 
 
 def panels(request) -> list[Panel]:
