@@ -74,8 +74,8 @@ def organisation_search(queryset: QuerySet, text: str) -> QuerySet:
     )
 
 
-@login_required
 @require_GET
+@login_required
 def organisation_autocomplete(request):
     """``{"results": [{"id", "text", "full_name", "active"}], "more": bool}`` for ``?q=``."""
     text = request.GET.get("q", "")

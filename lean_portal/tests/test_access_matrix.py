@@ -118,6 +118,7 @@ ROUTES = [
     # --- orgs
     R("orgs:list", "none", "logged_in"),
     R("orgs:detail", "organisation", "read"),
+    R("orgs:autocomplete", "none", "logged_in", post="get_only", why="names of the organisations the user may read"),
     # --- projects
     R("projects:registry", "none", "logged_in"),
     R("projects:export", "none", "logged_in"),
@@ -288,6 +289,7 @@ ROUTES = [
         why="without ?organisation= the records of the whole district: the office only",
     ),
     R("plan:records", "indicator_of_organisation", "read", why="with ?organisation=: that organisation's readers"),
+    R("plan:lagging", "indicator", "office", why="the paged list of lagging executors"),
     R("plan:report-pdf", "none", "office"),
     R("plan:report-xlsx", "none", "office"),
     R("plan:plan-list", "none", "office"),
