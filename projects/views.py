@@ -525,4 +525,8 @@ def scan(request, pk: int):
         raise Http404("Скан подписанного паспорта не загружен.")
     name = f"pasport-{project.pk}.{project.approval_scan.name.rsplit('.', 1)[-1]}"
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(project.approval_scan.open("rb"), content_type=content_type, filename=name)
+    try:
+        handle = project.approval_scan.open("rb")
+    except FileNotFoundError:  # the stored file is gone (lost volume, deleted object, partial restore)
+        raise Http404("Файл скана не найден в хранилище.") from None
+    return FileResponse(handle, content_type=content_type, filename=name)

@@ -432,7 +432,11 @@ def selfassessment_scan(request, pk: int):
     if not assessment.scan:
         raise Http404("Скан не приложен.")
     name = f"samoocenka-{assessment.year}-{assessment.organisation_id}.{assessment.scan.name.rsplit('.', 1)[-1]}"
-    return FileResponse(assessment.scan.open("rb"), as_attachment=False, filename=name)
+    try:
+        handle = assessment.scan.open("rb")
+    except FileNotFoundError:  # the stored file is gone (lost volume, deleted object, partial restore)
+        raise Http404("Файл скана не найден в хранилище.") from None
+    return FileResponse(handle, as_attachment=False, filename=name)
 
 
 @economy_required

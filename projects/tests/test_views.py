@@ -414,6 +414,10 @@ def test_approve_with_scan_and_download(client, director_user, department_user, 
     response = get(client, economy_user, "projects:scan", draft.pk)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 signed"
     assert get(client, outsider_user, "projects:scan", draft.pk).status_code == 404
+    # The stored file lost (a deleted object, a partial restore): a clear 404, not a server error.
+    draft.approval_scan.storage.delete(draft.approval_scan.name)
+    response = get(client, economy_user, "projects:scan", draft.pk)
+    assert response.status_code == 404
 
 
 def test_approve_refuses_wrong_file_type(client, director_user, draft):

@@ -146,6 +146,10 @@ def test_scan_sent_and_served_only_to_those_who_may_read(
     assert client_for(client, economy_user).get(url).status_code == 200
     assert client_for(client, outsider_user).get(url).status_code == 404
     assert client_for(client, school_user).get(url).status_code == 404
+    # The stored file lost (a deleted object, a partial restore): a clear 404, not a server error.
+    completed.scan.storage.delete(completed.scan.name)
+    response = client_for(client, economy_user).get(url)
+    assert response.status_code == 404
 
 
 def test_send_by_reader_is_403(client, completed, school_user, economy_user):
