@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from lean_portal.exporters import xlsx_response
+from lean_portal.pagecache import page_cache
 from lean_portal.pdf import pdf_or_html_response
 from orgs.access import economy_required, get_object_for_user
 from orgs.autocomplete import PLAIN_SELECT_LIMIT, organisation_search
@@ -71,6 +72,7 @@ def _typed_organisation(request):
 
 
 @login_required
+@page_cache
 def dashboard(request):
     """«Мониторинг плана»: the district for the office, the user's own organisation for everyone else."""
     all_plans, plan, year = _selection(request)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
+from lean_portal.pagecache import cached_page, page_cache
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
 from orgs.access import can_write_organisation, get_object_for_user
@@ -62,6 +63,7 @@ def _is_filtered(filterset: ProjectFilter) -> bool:
 
 
 @login_required
+@page_cache
 def registry(request):
     today = timezone.localdate()
     filterset = _filtered_registry(request)
@@ -226,7 +228,7 @@ def edit(request, pk: int):
 
 def _log_team_access(request, project: Project, what: str, *, export: bool = False) -> None:
     """The passport lists its lead and team by name and role: personal data (152-ФЗ)."""
-    people = len(project.team.all()) + (1 if project.lead_id else 0)
+    people = project.team.count() + (1 if project.lead_id else 0)  # the prefetched rows when there are
     if people:
         log_personal_data_access(request, f"{what} № {project.pk}", export=export, records=people)
 
@@ -275,8 +277,13 @@ def timeline_rows(project: Project, today) -> tuple[list[dict], float | None]:
 
 @login_required
 def detail(request, pk: int):
+    # On every request, the page from the cache or not: the access check and the personal-data log.
+    _log_team_access(request, get_project_for_user(request, pk), "Команда проекта")
+    return cached_page(request, lambda: _detail_page(request, pk))
+
+
+def _detail_page(request, pk: int):
     project = get_project_for_user(request, pk, queryset=_detail_queryset())
-    _log_team_access(request, project, "Команда проекта")
     today = timezone.localdate()
     timeline, today_position = timeline_rows(project, today)
     actions = services.allowed_transitions(request.user, project)

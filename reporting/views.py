@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lean_portal.pagecache import page_cache
 from orgs.access import can_write_organisation, economy_required
 from orgs.views import query_without_page
 from reporting import services
@@ -221,6 +222,7 @@ def _query(**params) -> str:
 
 
 @economy_required
+@page_cache
 def report_status(request):
     day = today()
     period = _period_from(request)
