@@ -25,6 +25,7 @@ A project-page module (``<app>/project_page.py``, below) may declare
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -41,6 +42,8 @@ _VERSION_PREFIX = "panels:v:"
 _LOCAL_CACHES = ("django.core.cache.backends.locmem.", "django.core.cache.backends.dummy.")
 
 HOME_PANEL_APPS = ("projects", "reporting", "scoring", "registries", "plan")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -112,15 +115,20 @@ def _build_cached(modules, request, depends_attr: str, key_parts: tuple, build) 
         [m for m in modules if getattr(m, depends_attr, ())] if user.is_authenticated and panel_cache_enabled() else []
     )
     keys: dict[str, str] = {}
-    if cacheable:
-        versions = _versions({label for m in cacheable for label in getattr(m, depends_attr)})
-        day = timezone.localdate().isoformat()
-        for module in cacheable:
-            tokens = "".join(versions[label] for label in getattr(module, depends_attr))
-            digest = hashlib.blake2s(tokens.encode(), digest_size=16).hexdigest()
-            parts = ("panels", module.__name__, *key_parts, *_user_key(user), day, digest)
-            keys[module.__name__] = ":".join(str(part) for part in parts)
-    cached = cache.get_many(list(keys.values())) if keys else {}
+    cached = {}
+    try:
+        if cacheable:
+            versions = _versions({label for m in cacheable for label in getattr(m, depends_attr)})
+            day = timezone.localdate().isoformat()
+            for module in cacheable:
+                tokens = "".join(versions[label] for label in getattr(module, depends_attr))
+                digest = hashlib.blake2s(tokens.encode(), digest_size=16).hexdigest()
+                parts = ("panels", module.__name__, *key_parts, *_user_key(user), day, digest)
+                keys[module.__name__] = ":".join(str(part) for part in parts)
+        cached = cache.get_many(list(keys.values())) if keys else {}
+    except Exception:  # the shared cache is down: built on every request, as without it
+        logger.warning("Общий кэш недоступен: панели строятся без него.", exc_info=True)
+        keys = {}
     result, missing = [], {}
     for module in modules:
         key = keys.get(module.__name__)
@@ -132,8 +140,18 @@ def _build_cached(modules, request, depends_attr: str, key_parts: tuple, build) 
             missing[key] = built
         result.append(built)
     if missing:
-        cache.set_many(missing, PANEL_CACHE_SECONDS)
+        _quietly(cache.set_many, missing, PANEL_CACHE_SECONDS)
     return result
+
+
+def _quietly(operation, *args, **kwargs) -> bool:
+    """A write to the shared cache; when it is down, a warning instead of a failed request."""
+    try:
+        operation(*args, **kwargs)
+    except Exception:
+        logger.warning("Общий кэш недоступен: запись в него пропущена.", exc_info=True)
+        return False
+    return True
 
 
 def collect_panels(request) -> list[Panel]:
@@ -165,13 +183,17 @@ def cached_while_unchanged(key: str, depends: tuple[str, ...], build, timeout: i
     The calling module must ``watch_models(*depends)`` at import. Without a shared cache: ``build()``."""
     if not panel_cache_enabled():
         return build()
-    versions = _versions(set(depends))
-    tokens = "".join(versions[label] for label in depends)
-    full_key = f"cached:{key}:{hashlib.blake2s(tokens.encode(), digest_size=16).hexdigest()}"
-    value = cache.get(full_key)
+    try:
+        versions = _versions(set(depends))
+        tokens = "".join(versions[label] for label in depends)
+        full_key = f"cached:{key}:{hashlib.blake2s(tokens.encode(), digest_size=16).hexdigest()}"
+        value = cache.get(full_key)
+    except Exception:
+        logger.warning("Общий кэш недоступен: значение считается без него.", exc_info=True)
+        return build()
     if value is None:
         value = build()
-        cache.set(full_key, value, timeout)
+        _quietly(cache.set, full_key, value, timeout)
     return value
 
 
@@ -185,7 +207,7 @@ def _drop_cached_panels(sender, **kwargs):
     if _is_watched(label):
 
         def bump():
-            cache.set(_VERSION_PREFIX + label, uuid.uuid4().hex, timeout=None)
+            _quietly(cache.set, _VERSION_PREFIX + label, uuid.uuid4().hex, timeout=None)
 
         bump()
         # Again once the transaction commits: a panel rebuilt in between from the data before

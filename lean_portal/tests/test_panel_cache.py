@@ -146,3 +146,18 @@ def test_suggestion_counts_are_cached_until_a_suggestion_changes(shared_cache, c
     assert totals() == ([(1, 0)], 0)  # from the cache
     SuggestionFactory(organisation=school, submitted_on=datetime.date(2024, 3, 1))
     assert totals() == ([(2, 0)], 2)
+
+
+def test_a_cache_outage_builds_the_panels_and_keeps_writes(shared_cache, client, unit, department_user, monkeypatch):
+    from django.core.cache import cache as shared
+    from redis.exceptions import ConnectionError as RedisDown
+
+    def down(*args, **kwargs):
+        raise RedisDown("Redis недоступен")
+
+    client = client_for(client, department_user)
+    for method in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(shared, method, down)
+    # A watched model saved: no error, only a warning.
+    SuggestionFactory(organisation=unit, title="При недоступном кэше", submitted_on=datetime.date(2024, 1, 1))
+    assert _waiting(client) == ["При недоступном кэше"]

@@ -166,6 +166,19 @@ def test_burst_from_one_address_is_refused(client, portal_survey):
     assert _answer(client, portal_survey, [4, 4], ip="10.0.0.2").status_code == 302
 
 
+def test_answers_are_taken_while_the_shared_cache_is_down(client, portal_survey, monkeypatch):
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisDown
+
+    def down(*args, **kwargs):
+        raise RedisDown("Redis недоступен")
+
+    for method in ("get", "add", "incr", "set"):
+        monkeypatch.setattr(cache, method, down)
+    assert _answer(client, portal_survey, [4, 5]).status_code == 302
+    assert SurveyResponse.objects.count() == 1
+
+
 def test_behind_a_proxy_the_forwarded_address_counts(client, settings, portal_survey):
     settings.PROXY_COUNT = 1
     for i in range(3):

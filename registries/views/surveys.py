@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -192,6 +194,30 @@ def _rate_key(survey: Survey, request) -> str:
     return f"registries:survey-rate:{survey.pk}:{_client_address(request)}"
 
 
+logger = logging.getLogger(__name__)
+
+
+def _answers_counted(key: str) -> int:
+    """Answers from this address within the window; 0 when the shared cache is down (the limit
+    is then not applied: losing a resident's answer is worse than letting a burst through)."""
+    try:
+        return cache.get(key, 0)
+    except Exception:
+        logger.warning("Общий кэш недоступен: ограничение частоты ответов на опрос не проверено.", exc_info=True)
+        return 0
+
+
+def _count_answer(key: str) -> None:
+    try:
+        if not cache.add(key, 1, RATE_WINDOW):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, RATE_WINDOW)
+    except Exception:
+        logger.warning("Общий кэш недоступен: ответ на опрос не учтён в ограничении частоты.", exc_info=True)
+
+
 @never_cache
 def survey_public(request, token: str):
     survey = _public_survey(token)
@@ -201,7 +227,7 @@ def survey_public(request, token: str):
     status = 200
     if request.method == "POST" and accepts:
         key = _rate_key(survey, request)
-        if cache.get(key, 0) >= RATE_LIMIT:
+        if _answers_counted(key) >= RATE_LIMIT:
             form.is_valid()  # keep what was chosen on the page
             form.add_error(None, RATE_MESSAGE)
             status = 429
@@ -214,11 +240,7 @@ def survey_public(request, token: str):
                 apply_errors(form, error)
                 status = 400
             else:
-                if not cache.add(key, 1, RATE_WINDOW):
-                    try:
-                        cache.incr(key)
-                    except ValueError:
-                        cache.set(key, 1, RATE_WINDOW)
+                _count_answer(key)
                 return redirect("registries:survey-thanks", token=token)
         else:
             status = 400
