@@ -276,16 +276,40 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int, own_port: int | None = None, cpu: int | None = None) -> subprocess.Popen:
+def cpu_cgroup(name: str, cpus: float) -> Path:
+    """A CPU cgroup allowed ``cpus`` CPUs in all (CFS quota; cgroup v1 or v2, needs root): an app
+    server of that size, whatever else runs on the machine."""
+    period = 100_000
+    quota = int(cpus * period)
+    v1 = Path("/sys/fs/cgroup/cpu")
+    if (v1 / "cpu.cfs_quota_us").exists():
+        group = v1 / name
+        group.mkdir(exist_ok=True)
+        (group / "cpu.cfs_period_us").write_text(str(period))
+        (group / "cpu.cfs_quota_us").write_text(str(quota))
+        return group
+    group = Path("/sys/fs/cgroup") / name
+    group.mkdir(exist_ok=True)
+    (group / "cpu.max").write_text(f"{quota} {period}")
+    return group
+
+
+def start_gunicorn(
+    env: dict, port: int, own_port: int | None = None, cpu: int | None = None, cgroup: Path | None = None
+) -> subprocess.Popen:
     """gunicorn with two workers on ``port``; with ``own_port`` also on a port of its own and with
     SO_REUSEPORT, so that several instances share ``port`` and each can be reached alone; with
-    ``cpu`` pinned to that core (``taskset``), one core standing for one app server."""
+    ``cpu`` pinned to that core (``taskset``), one core standing for one app server; with
+    ``cgroup`` started inside that CPU cgroup (its workers with it)."""
     binds = ["--bind", f"{HOST}:{port}"]
     if own_port:
         binds += ["--bind", f"{HOST}:{own_port}", "--reuse-port"]
     pin = ["taskset", "--cpu-list", str(cpu)] if cpu is not None else []
+    # The shell joins the cgroup, then becomes gunicorn: the master and its workers are inside.
+    enter = ["sh", "-c", f'echo $$ > "{cgroup / "cgroup.procs"}" && exec "$@"', "gunicorn"] if cgroup else []
     process = subprocess.Popen(  # noqa: S603 — the venv's gunicorn
         [
+            *enter,
             *pin,
             PYTHON,
             "-m",
@@ -410,11 +434,15 @@ def verdicts(result: dict) -> None:
 
 def table(result: dict) -> str:
     servers = result.get("servers", {})
+    quota = servers.get("cpu_quota")
+    quota_text = f"; each instance limited to {quota:g} CPU (cgroup)" if quota else ""
     lines = [
         f"servers: {servers.get('instances', 1)} gunicorn instance(s) × 2 workers on one port; "
         f"cache: {'Redis' if servers.get('redis_url') else 'local memory'}; "
         f"PgBouncer: {'yes' if servers.get('pgbouncer') else 'no'}; page clients: {servers.get('concurrency')}"
-        f"{'; instance i pinned to core i' if servers.get('pinned') else ''}",
+        f"{'; instance i pinned to core i' if servers.get('pinned') else ''}"
+        f"{quota_text}"
+        f"; page cache: {'on' if servers.get('page_cache') else 'off'}",
         f"{'':32} {'n':>4} {'median ms':>10} {'p95 ms':>9} {'req/s':>7} {'×floor med':>10} {'thr/floor':>9} "
         f"{'queries':>7} {'peak MB':>8} target",
     ]
@@ -472,6 +500,17 @@ def main() -> None:
     )
     parser.add_argument("--warmup", type=int, default=1, help="uncounted requests per page before the count")
     parser.add_argument("--pages-only", action="store_true", help="no documents, no in-process measurements")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="DJANGO_PAGE_CACHE=0: every page rendered on every request (lean_portal/pagecache.py)",
+    )
+    parser.add_argument(
+        "--cpu-quota",
+        type=float,
+        default=0,
+        help="CPUs each instance may use in all (a cgroup per instance, needs root), e.g. 0.5",
+    )
     args = parser.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -480,6 +519,8 @@ def main() -> None:
     env = environment(args.database, args.port)
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
+    if args.no_page_cache:
+        env["DJANGO_PAGE_CACHE"] = "0"
     result: dict = {
         "scale": args.scale,
         "seed": args.seed,
@@ -491,6 +532,8 @@ def main() -> None:
             "redis_url": args.redis_url or None,
             "pgbouncer": args.pgbouncer,
             "pinned": args.pin,
+            "page_cache": bool(args.redis_url) and not args.no_page_cache,
+            "cpu_quota": args.cpu_quota or None,
             "concurrency": args.concurrency,
             "requests": args.requests,
             "warmup": args.warmup,
@@ -530,11 +573,13 @@ def main() -> None:
             DATABASE_PGBOUNCER="1",
         )
     own_ports = [free_port() for _ in range(args.instances)] if args.instances > 1 else [None]
-    servers = []
+    servers, cgroups = [], []
     try:
         for index, own_port in enumerate(own_ports):
             cpu = index % (os.cpu_count() or 1) if args.pin else None
-            servers.append(start_gunicorn(env, args.port, own_port, cpu))
+            if args.cpu_quota:
+                cgroups.append(cpu_cgroup(f"lean-bench-{os.getpid()}-{index}", args.cpu_quota))
+            servers.append(start_gunicorn(env, args.port, own_port, cpu, cgroups[-1] if cgroups else None))
         if args.instances > 1:
             result["shared_session"] = shared_session_check(own_ports)
             log(f"вход через один экземпляр действует на других: {result['shared_session']}")
@@ -542,6 +587,8 @@ def main() -> None:
     finally:
         for server in servers:
             stop(server)
+        for group in cgroups:
+            group.rmdir()
         if bouncer:
             stop(bouncer[0])
             shutil.rmtree(bouncer[1], ignore_errors=True)
@@ -602,6 +649,8 @@ def save(result: dict, scale: str, partial: bool = False) -> Path:
     label += ["redis"] if servers.get("redis_url") else []
     label += ["pgbouncer"] if servers.get("pgbouncer") else []
     label += ["pinned"] if servers.get("pinned") else []
+    label += [f"cpu{servers['cpu_quota']:g}"] if servers.get("cpu_quota") else []
+    label += ["nopagecache"] if servers.get("redis_url") and not servers.get("page_cache") else []
     scale = "-".join([scale, *label])
     if partial:
         path = RESULTS / f"partial-{scale}.json"
