@@ -33,7 +33,7 @@ from importlib import import_module
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -199,14 +199,18 @@ def cached_while_unchanged(key: str, depends: tuple[str, ...], build, timeout: i
 
 @receiver(post_save, dispatch_uid="lean_portal.panels.saved")
 @receiver(post_delete, dispatch_uid="lean_portal.panels.deleted")
-def _drop_cached_panels(sender, **kwargs):
-    """A row of a model some panels are made of changed: those panels are rebuilt."""
-    if not panel_cache_enabled():
+@receiver(m2m_changed, dispatch_uid="lean_portal.panels.m2m")
+def _drop_cached_panels(sender, action: str = "post_", **kwargs):
+    """A row of a model some panels are made of changed: those panels are rebuilt. A many-to-many
+    change (a suggestion's authors) counts for both sides and the link table."""
+    if not panel_cache_enabled() or not action.startswith("post_"):
         return
-    label = sender._meta.label
-    if _is_watched(label):
+    labels = {sender._meta.label}
+    if "model" in kwargs:  # m2m_changed
+        labels |= {kwargs["instance"]._meta.label, kwargs["model"]._meta.label}
+    for label in sorted(label for label in labels if _is_watched(label)):
 
-        def bump():
+        def bump(label=label):
             _quietly(cache.set, _VERSION_PREFIX + label, uuid.uuid4().hex, timeout=None)
 
         bump()

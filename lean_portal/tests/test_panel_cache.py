@@ -161,3 +161,12 @@ def test_a_cache_outage_builds_the_panels_and_keeps_writes(shared_cache, client,
     # A watched model saved: no error, only a warning.
     SuggestionFactory(organisation=unit, title="При недоступном кэше", submitted_on=datetime.date(2024, 1, 1))
     assert _waiting(client) == ["При недоступном кэше"]
+
+
+def test_a_new_author_of_a_suggestion_drops_what_is_made_of_suggestions(shared_cache, unit):
+    from orgs.tests.factories import EmployeeFactory
+
+    suggestion = SuggestionFactory(organisation=unit, submitted_on=datetime.date(2024, 1, 1))
+    before = panels_module._versions({"registries.Suggestion"})
+    suggestion.authors.add(EmployeeFactory(organisation=unit))
+    assert panels_module._versions({"registries.Suggestion"}) != before
