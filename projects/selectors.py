@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from projects.models import STAGES, Project, stage_field_names
@@ -35,19 +36,60 @@ def actual_stage_expression() -> Case:
     )
 
 
+def last_ended_stage_expression(today: datetime.date) -> Case:
+    """The highest stage number whose end is before ``today``; NULL when none has ended."""
+    ended = [
+        When(**{f"{stage_field_names(number)[1]}__lt": today}, then=Value(number))
+        for number in sorted((number for number, _, _ in STAGES), reverse=True)
+    ]
+    return Case(*ended, default=None, output_field=IntegerField())
+
+
 def overdue_q(today: datetime.date) -> Q:
     """Projects with a stage whose end has passed while the project has not moved past it
-    (needs the ``actual_stage_no`` annotation)."""
-    q = Q()
-    for number, _, _ in STAGES:
-        end_field = stage_field_names(number)[1]
-        q |= Q(**{f"{end_field}__lt": today, "actual_stage_no__lte": number})
-    return q
+    (needs the ``actual_stage_no`` annotation).
+
+    "Some stage n ended before today with ``actual_stage_no <= n``" is the same as
+    ``actual_stage_no <=`` the last ended stage (0 when none has ended: never true, and never
+    NULL, so that ``exclude()`` keeps those projects). One comparison instead of an OR of ten,
+    each of which repeated the whole ``actual_stage_no`` CASE in the SQL (11.8 KB a registry page,
+    and its compilation in Python)."""
+    return Q(actual_stage_no__lte=Coalesce(last_ended_stage_expression(today), Value(0)))
+
+
+def _visibility_key(user) -> tuple:
+    """What ``Project.objects.visible_to(user)`` depends on (``orgs.access.visible_organisation_filter``)."""
+    if not getattr(user, "is_authenticated", False):
+        return (False, False, None)
+    if getattr(user, "sees_everything", False):
+        return (True, True, None)
+    return (True, False, user.organisation_id)
+
+
+# Built querysets by (today, visibility): each request clones one instead of building and
+# resolving its computed columns again (about 1.7 ms each, twice a registry page).
+_REGISTRY_QUERYSETS: dict[tuple, QuerySet] = {}
+_REGISTRY_QUERYSETS_MAX = 64
 
 
 def registry_queryset(user, today: datetime.date | None = None) -> QuerySet:
-    """Projects ``user`` may read, with what the registry shows, in a fixed number of queries."""
+    """Projects ``user`` may read, with what the registry shows, in a fixed number of queries.
+
+    A fresh (unevaluated) clone each call. The built queryset is kept per process under the day
+    and what the access rules read of the user (``_visibility_key``): a change to those rules must
+    change that key too."""
     today = today or timezone.localdate()
+    key = (today, _visibility_key(user))
+    built = _REGISTRY_QUERYSETS.get(key)
+    if built is None:
+        built = _build_registry_queryset(user, today)
+        if len(_REGISTRY_QUERYSETS) >= _REGISTRY_QUERYSETS_MAX:
+            _REGISTRY_QUERYSETS.clear()
+        _REGISTRY_QUERYSETS[key] = built
+    return built.all()
+
+
+def _build_registry_queryset(user, today: datetime.date) -> QuerySet:
     return (
         Project.objects.visible_to(user)
         .select_related("organisation", "sphere", "lead", "replicates")

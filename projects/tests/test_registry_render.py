@@ -1,5 +1,8 @@
 """The registry's cheap rendering: the filter's widgets written in Python (``FastWidgetRenderer``)
-are what Django's widget templates make of them."""
+are what Django's widget templates make of them; the overdue condition and the kept registry
+querysets answer as before."""
+
+import datetime
 
 import pytest
 from django import forms
@@ -8,11 +11,14 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from orgs.tests.factories import SphereFactory
-from projects import filters
+from projects import filters, selectors
 from projects.filters import FAST_WIDGET_RENDERER, FastWidgetRenderer, ProjectFilter
-from projects.models import Project
+from projects.models import STAGES, Project, stage_field_names
+from projects.selectors import actual_stage_expression, overdue_q, registry_queryset
+from projects.tests.factories import FullProjectFactory
 
 pytestmark = pytest.mark.django_db
+S = Project.State
 TEMPLATES = DjangoTemplates()
 
 
@@ -114,3 +120,70 @@ def test_registry_keeps_the_chosen_values_and_shows_errors_in_russian(client, ec
     assert '<div id="id_year_error" class="invalid-feedback d-block"><strong>Введите число.</strong> </div>' in html
     assert '<label for="id_state" class="form-label">Состояние</label>' in html
     assert '<div id="id_q_helptext" class="form-text">Название, процесс или цель</div>' in html
+
+
+# --- The overdue condition ------------------------------------------------------------
+
+
+def _overdue_by_each_stage(today: datetime.date):
+    """The definition: some stage ended before ``today`` while the project had not moved past it."""
+    from django.db.models import Q
+
+    q = Q()
+    for number, _, _ in STAGES:
+        q |= Q(**{f"{stage_field_names(number)[1]}__lt": today, "actual_stage_no__lte": number})
+    return q
+
+
+@pytest.mark.parametrize("today", ["2024-01-15", "2024-02-10", "2024-03-10", "2024-09-01", "2025-07-01"])
+def test_overdue_condition_is_the_stage_by_stage_definition(unit, today):
+    today = datetime.date.fromisoformat(today)
+    for state in (S.DRAFT, S.IN_PROGRESS, S.CLOSED, S.MONITORING):
+        for current in (None, 3, 7):
+            FullProjectFactory(organisation=unit, state=state, current_stage=current, rows=False)
+    FullProjectFactory(organisation=unit, state=S.IN_PROGRESS, current_stage=4, stage2_end=None, stage3_end=None)
+    FullProjectFactory(organisation=unit, state=S.DRAFT, **dict.fromkeys(_date_fields()), rows=False)
+    projects = Project.objects.annotate(actual_stage_no=actual_stage_expression())
+
+    def ids(queryset):
+        return set(queryset.values_list("pk", flat=True))
+
+    assert ids(projects.filter(overdue_q(today))) == ids(projects.filter(_overdue_by_each_stage(today)))
+    assert ids(projects.exclude(overdue_q(today))) == ids(projects.exclude(_overdue_by_each_stage(today)))
+    assert ids(projects.filter(overdue_q(today))) | ids(projects.exclude(overdue_q(today))) == ids(projects)
+    flagged = {p.pk for p in registry_queryset(_Office(), today) if p.has_overdue}
+    assert flagged == ids(projects.filter(_overdue_by_each_stage(today)))
+
+
+def _date_fields():
+    return sorted({name for number, _, _ in STAGES for name in stage_field_names(number)})
+
+
+class _Office:
+    is_authenticated = True
+    sees_everything = True
+
+
+# --- Registry querysets kept per process ----------------------------------------------
+
+
+def test_registry_queryset_is_kept_per_day_and_visibility(unit, school, other_org, department_user, school_user):
+    selectors._REGISTRY_QUERYSETS.clear()
+    own = FullProjectFactory(organisation=unit, rows=False)
+    schools = FullProjectFactory(organisation=school, rows=False)
+    FullProjectFactory(organisation=other_org, rows=False)
+    day = datetime.date(2024, 6, 1)
+
+    first = registry_queryset(department_user, day)
+    assert {p.pk for p in first} == {own.pk, schools.pk}
+    second = registry_queryset(department_user, day)
+    assert second is not first and second._result_cache is None  # a fresh clone, not the evaluated one
+    assert {p.pk for p in second} == {own.pk, schools.pk}
+    assert {p.pk for p in registry_queryset(school_user, day)} == {schools.pk}
+    assert {p.pk for p in registry_queryset(_Office(), day)} == set(Project.objects.values_list("pk", flat=True))
+    assert len(selectors._REGISTRY_QUERYSETS) == 3
+    registry_queryset(department_user, day + datetime.timedelta(days=1))
+    assert len(selectors._REGISTRY_QUERYSETS) == 4
+    # A project added later is read: the kept queryset is never evaluated itself.
+    later = FullProjectFactory(organisation=unit, rows=False)
+    assert later.pk in {p.pk for p in registry_queryset(department_user, day)}
