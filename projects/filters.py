@@ -96,7 +96,9 @@ class FastWidgetRenderer(DjangoTemplates):
     every ``<option>`` through two template includes: 56 options cost some 8 ms a page.
 
     Any other template, a template some app overrides, or a value the templates would localize or
-    call is rendered by the templates as before (tests compare both renderings)."""
+    call is rendered by the templates as before (tests compare both renderings). Like Django's own
+    ``DjangoTemplates`` renderer (the default ``FORM_RENDERER``), it reads widget templates from
+    Django and the apps, not from the project's template directories."""
 
     def __init__(self):
         super().__init__()
