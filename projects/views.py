@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
-from lean_portal.pagecache import cached_page, page_cache
+from lean_portal.pagecache import cached_page, page_cache, page_cache_enabled
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
 from orgs.access import can_write_organisation, get_object_for_user
@@ -277,13 +277,19 @@ def timeline_rows(project: Project, today) -> tuple[list[dict], float | None]:
 
 @login_required
 def detail(request, pk: int):
+    if not page_cache_enabled():
+        return _detail_page(request, get_project_for_user(request, pk, queryset=_detail_queryset()))
     # On every request, the page from the cache or not: the access check and the personal-data log.
     _log_team_access(request, get_project_for_user(request, pk), "Команда проекта")
-    return cached_page(request, lambda: _detail_page(request, pk))
+    return cached_page(
+        request,
+        lambda: _detail_page(request, get_project_for_user(request, pk, queryset=_detail_queryset()), logged=True),
+    )
 
 
-def _detail_page(request, pk: int):
-    project = get_project_for_user(request, pk, queryset=_detail_queryset())
+def _detail_page(request, project: Project, *, logged: bool = False):
+    if not logged:
+        _log_team_access(request, project, "Команда проекта")
     today = timezone.localdate()
     timeline, today_position = timeline_rows(project, today)
     actions = services.allowed_transitions(request.user, project)
