@@ -279,7 +279,7 @@ def free_port() -> int:
 def cpu_cgroup(name: str, cpus: float) -> Path:
     """A CPU cgroup allowed ``cpus`` CPUs in all (CFS quota; cgroup v1 or v2, needs root): an app
     server of that size, whatever else runs on the machine."""
-    period = 100_000
+    period = 100_000  # the kernel's default, as container platforms use it
     quota = int(cpus * period)
     v1 = Path("/sys/fs/cgroup/cpu")
     if (v1 / "cpu.cfs_quota_us").exists():
