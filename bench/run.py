@@ -498,7 +498,7 @@ def main() -> None:
     parser.add_argument(
         "--pin", action="store_true", help="pin instance i to core i (taskset): one core stands for one app server"
     )
-    parser.add_argument("--warmup", type=int, default=1, help="uncounted requests per page before the count")
+    parser.add_argument("--warmup", type=int, default=20, help="uncounted requests per page before the count")
     parser.add_argument("--pages-only", action="store_true", help="no documents, no in-process measurements")
     parser.add_argument(
         "--no-page-cache",
