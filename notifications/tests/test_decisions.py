@@ -3,6 +3,8 @@ they chose «Только портал». Who gets it, what it says (in Russian)
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from notifications.models import Notification, Preference
@@ -287,3 +289,20 @@ def test_rejected_suggestion_carries_the_reason(unit, department_user, colleague
     assert note.subject == "Предложение по улучшению «Один журнал» отклонено"
     assert note.comment == "Дублирует проект"
     assert received(department_user) == []  # the decision's author is not told of it
+
+
+def test_implemented_suggestion(unit, department_user, colleague_user, director_user):
+    suggestion = SuggestionFactory(organisation=unit, title="Один журнал", authors=[colleague_user.employee])
+    registry_services.suggestion_accept(suggestion=suggestion, user=director_user)
+    registry_services.suggestion_implement(
+        suggestion=suggestion,
+        user=department_user,
+        implemented_on=datetime.date(2024, 3, 1),
+        achieved_effect="Запись за 2 минуты",
+        comment="Внедрено с 1 марта",
+    )
+    assert events(colleague_user) == [E.SUGGESTION_ACCEPTED, E.SUGGESTION_IMPLEMENTED]
+    note = received(colleague_user)[-1]
+    assert note.subject == "Предложение по улучшению «Один журнал» внедрено"
+    assert note.text.startswith("Предложение по улучшению «Один журнал» (Управление образования) внедрено.")
+    assert note.comment == "Внедрено с 1 марта"
