@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reporting",
     "registries",
     "plan",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lean_portal.menu.menu",
+                "notifications.context_processors.unread",
             ],
         },
     },

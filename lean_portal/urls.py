@@ -32,6 +32,7 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("registries/", include("registries.urls")),
     path("plan/", include("plan.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

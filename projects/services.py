@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from lean_portal.uploads import FORMATS_TEXT, check_document
+from notifications.services import notify_decision
 from orgs.access import can_write_organisation, heads_organisation
 from orgs.models import Employee, Organisation
 from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
@@ -232,6 +233,7 @@ def project_transition(*, project: Project, user, to_state: str, comment: str = 
     handler = _HANDLERS.get(to_state)
     update_fields = handler(project=project, user=user, **extra) if handler else []
     _record(project=project, user=user, to_state=to_state, comment=comment, update_fields=update_fields)
+    notify_decision(project, actor=user, comment=comment)
     return project
 
 
@@ -462,6 +464,7 @@ def _decide(change_request: ChangeRequest, user, state: str, comment: str) -> Ch
     change_request.decided_at = timezone.now()
     change_request.comment = comment.strip()
     change_request.save()
+    notify_decision(change_request, actor=user, comment=comment)
     return change_request
 
 

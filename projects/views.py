@@ -62,6 +62,13 @@ def _is_filtered(filterset: ProjectFilter) -> bool:
     return any(value not in (None, "", [], ()) for name, value in data.items() if name != "o")
 
 
+def _filters_in_use(filterset: ProjectFilter) -> int:
+    """How many conditions narrow the rows (for the phone's «Фильтры (N)» button)."""
+    if not filterset.is_valid():
+        return 0
+    return sum(value not in (None, "", [], ()) for name, value in filterset.form.cleaned_data.items() if name != "o")
+
+
 @login_required
 @page_cache
 def registry(request):
@@ -89,6 +96,8 @@ def registry(request):
             "state_counts": counts,
             "today": today,
             "can_create": request.user.organisation is not None,
+            "filters_in_use": (in_use := _filters_in_use(filterset)),
+            "filters_open": bool(in_use or filterset.form.errors),
         },
     )
 

@@ -18,6 +18,7 @@ from django.db.models import Min
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from notifications.services import notify_decision
 from orgs.access import can_write_organisation
 from orgs.models import Employee, Organisation
 from registries.models import (
@@ -79,6 +80,7 @@ def _log(suggestion: Suggestion, user, from_state: str, comment: str = "") -> No
     SuggestionTransition.objects.create(
         suggestion=suggestion, from_state=from_state, to_state=suggestion.state, user=user, comment=comment
     )
+    notify_decision(suggestion, actor=user, comment=comment)
 
 
 @transaction.atomic

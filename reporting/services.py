@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.services import notify_decision
 from orgs.access import can_write_organisation
 from reporting.figures import build_figures
 from reporting.models import GoalActual, QuarterlyReport, ReportProject, ReportTransition, SelfAssessment
@@ -30,6 +31,7 @@ def _log(report: QuarterlyReport, *, from_state: str, user, comment: str = "") -
     ReportTransition.objects.create(
         report=report, from_state=from_state, to_state=report.state, user=user, comment=comment
     )
+    notify_decision(report, actor=user, comment=comment)
 
 
 STALE_MESSAGE = (

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.services import notify_decision
 from projects.models import Project
 from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion
 from scoring.rubric import evaluate, normalise_choices
@@ -191,6 +192,7 @@ def _replace(old: Assessment, *, by: Assessment, user=None, comment: str = "") -
         old.decision_comment = comment
         fields += ["decided_by", "decided_at", "decision_comment"]
     old.save(update_fields=fields)
+    notify_decision(old, actor=user, comment=comment)
 
 
 def _make_official(assessment: Assessment, user, *, comment: str) -> None:
@@ -212,6 +214,7 @@ def _make_official(assessment: Assessment, user, *, comment: str) -> None:
     assessment.decided_at = now
     assessment.decision_comment = comment
     assessment.save(update_fields=["state", "decided_by", "decided_at", "decision_comment", "updated_at"])
+    notify_decision(assessment, actor=user, comment=comment)
 
 
 @transaction.atomic

@@ -296,6 +296,10 @@ ROUTES = [
     R("plan:plan-create", "none", "office"),
     R("plan:plan-edit", "plan", "office"),
     R("plan:targets", "plan", "office"),
+    # --- notifications: each person's own (the views filter by the logged-in user, no id in the URL)
+    R("notifications:list", "none", "logged_in"),
+    R("notifications:mark-read", "none", "logged_in", post_only=True, login_first=False),
+    R("notifications:preferences", "none", "logged_in"),
     # --- Django's admin site: every pattern under /admin/ (index and every model's list)
     R("admin:*", "admin_pages", "admin_site", post="skip"),
 ]
