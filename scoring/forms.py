@@ -192,6 +192,7 @@ class PointsField(forms.DecimalField):
         kwargs.setdefault("min_value", Decimal(0))
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
 
     def to_python(self, value):
         if isinstance(value, str):
