@@ -54,8 +54,8 @@ def correct_version_1(get_model: GetModel, *, cut_off=CORRECTED_CUT_OFF, reason:
 def recompute_assessments(get_model: GetModel, *, version, reason: str) -> int:
     """Recompute total, status and knock-out of every assessment made under ``version``.
 
-    An agreed or submitted assessment whose status (or the criteria that knocked it out)
-    changed gets a ``StatusCorrection`` for the office. Returns how many results changed.
+    An agreed or submitted assessment whose status changed gets a ``StatusCorrection`` for
+    the office. Returns how many results changed.
     """
     Assessment = get_model("scoring", "Assessment")
     AssessmentCriterion = get_model("scoring", "AssessmentCriterion")
@@ -75,7 +75,8 @@ def recompute_assessments(get_model: GetModel, *, version, reason: str) -> int:
         if old == new:
             continue
         changed += 1
-        if assessment.state in NOTIFIED_STATES and old[1:] != new[1:]:
+        # The status itself (recognised or not, and which band); not which criteria knocked it out.
+        if assessment.state in NOTIFIED_STATES and old[1:3] != new[1:3]:
             StatusCorrection.objects.create(
                 assessment=assessment,
                 reason=reason,
