@@ -358,3 +358,11 @@ class TestCorrection:
         client.force_login(department_user)
         assert client.post(reverse("scoring:corrections-acknowledge")).status_code == 403
         assert StatusCorrection.objects.unacknowledged().count() == 2
+
+
+def test_menu_and_ranking_link_only_for_the_office(client, department_user, economy_user):
+    url = reverse("scoring:rubric-list")
+    client.force_login(department_user)
+    assert f'href="{url}"' not in client.get(reverse("scoring:ranking")).content.decode()
+    client.force_login(economy_user)
+    assert client.get(reverse("scoring:ranking")).content.decode().count(f'href="{url}"') == 2
