@@ -366,3 +366,24 @@ def test_menu_and_ranking_link_only_for_the_office(client, department_user, econ
     assert f'href="{url}"' not in client.get(reverse("scoring:ranking")).content.decode()
     client.force_login(economy_user)
     assert client.get(reverse("scoring:ranking")).content.decode().count(f'href="{url}"') == 2
+
+
+def test_ranking_columns_follow_the_version_in_force(client, project, economy_user, assess):
+    """An assessment of version 1 under the columns of a version without criterion 7."""
+    assess(project, economy_user)
+    six = dataclasses.replace(
+        DEFAULT_RUBRIC, criteria=DEFAULT_RUBRIC.criteria[:6], federal_from=Decimal("8.5"), regional_from=Decimal(4)
+    )
+    services.rubric_version_create(
+        rubric=six,
+        title="Шесть",
+        basis="Р",
+        valid_from=datetime.date(2026, 12, 1),
+        make_current=True,
+        user=economy_user,
+    )
+    client.force_login(economy_user)
+    content = client.get(reverse("scoring:ranking")).content.decode()
+    row = content[content.index(project.title) :].split("</tr>")[0]
+    assert row.count('<td class="text-end">') == 6
+    assert "от 8,5 баллов — значимый федеральный, от 4 — региональный" in content
