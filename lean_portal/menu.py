@@ -39,6 +39,7 @@ MENU: tuple[Item | Group, ...] = (
         (
             Item("Оценённые проекты", "scoring:ranking"),
             Item("Библиотека лучших практик", "scoring:library"),
+            Item("Методика оценки", "scoring:rubric-list", (ECONOMY,)),
         ),
     ),
     Group(

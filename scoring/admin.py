@@ -2,25 +2,34 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion
+from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion, StatusCorrection
 
 
 @admin.register(RubricVersion)
 class RubricVersionAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title", "valid_from", "is_current"]
+    """Read-only here: the office creates rubric versions in the portal (scoring:rubric-create)."""
+
+    list_display = ["number", "title", "valid_from", "is_current", "created_by", "created_at"]
     list_filter = ["is_current"]
     search_fields = ["title", "basis"]
     readonly_fields = ["preview"]
     fieldsets = (
-        (None, {"fields": ("number", "title", "basis", "valid_from", "is_current")}),
+        (None, {"fields": ("number", "title", "basis", "valid_from", "is_current", "created_by", "created_at")}),
         (
             "Критерии и показатели",
             {
                 "fields": ("preview", "data"),
-                "description": "Редакцию, по которой уже проведены оценки, изменить нельзя: создайте новую редакцию.",
+                "description": "Новую редакцию методики создаёт управление экономического развития на странице "
+                "портала «Оценённые проекты» → «Методика оценки».",
             },
         ),
     )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="методика в таблице")
     def preview(self, obj):
@@ -117,4 +126,17 @@ class AssessmentIndicatorAdmin(admin.ModelAdmin):
     search_fields = ["code"]
 
     def has_module_permission(self, request):
+        return False
+
+
+@admin.register(StatusCorrection)
+class StatusCorrectionAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "created_at", "acknowledged_at", "acknowledged_by"]
+    list_select_related = ["assessment__project", "acknowledged_by"]
+    readonly_fields = [f.name for f in StatusCorrection._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

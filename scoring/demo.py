@@ -32,8 +32,8 @@ FEDERAL = {
 }
 # 8 points, replicable within the profile: regional and in the library.
 REGIONAL = {"1": ["1.3"], "2": ["2.4"], "3": ["3.1"], "4": ["4.2"], "5": ["5.1"], "6": ["6.2"], "7": ["7.2"]}
-# No economic effect calculated: cut off by criterion 5.
-CUT_OFF = {"1": ["1.1"], "2": ["2.2"], "3": ["3.2"], "4": ["4.1"], "5": ["5.2"], "6": ["6.3"], "7": ["7.3"]}
+# No source of problems (2.5): cut off by criterion 2, whatever the rest scores.
+CUT_OFF = {"1": ["1.1"], "2": ["2.5"], "3": ["3.2"], "4": ["4.1"], "5": ["5.2"], "6": ["6.3"], "7": ["7.3"]}
 # The department's own view of its project: 7.5 points.
 SELF = {"1": ["1.1"], "2": ["2.1"], "3": ["3.1"], "4": ["4.2"], "5": ["5.1"], "6": ["6.3"], "7": ["7.2"]}
 

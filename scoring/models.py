@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Employee
@@ -57,6 +58,16 @@ class RubricVersion(models.Model):
             "в формате, который выгружает портал (веса — строками, например «1.5»)."
         ),
     )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="создал",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("создана", null=True, blank=True)
 
     objects = RubricVersionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -284,3 +295,65 @@ class AssessmentIndicator(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class StatusCorrectionQuerySet(models.QuerySet):
+    def unacknowledged(self) -> StatusCorrectionQuerySet:
+        return self.filter(acknowledged_at__isnull=True)
+
+
+class StatusCorrection(models.Model):
+    """An assessment whose status changed when a rubric version itself was corrected.
+
+    A new rubric version never touches stored assessments (each keeps the version it was
+    made under); a correction of a version's misreading (migration
+    ``0006_correct_rubric_version_1_cut_off``) recomputes them, and the office is shown,
+    once, whose status changed, until someone of the office acknowledges it.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name="оценка", on_delete=models.CASCADE, related_name="status_corrections"
+    )
+    reason = models.CharField("причина пересчёта", max_length=500)
+    old_total = models.DecimalField("балл до пересчёта", max_digits=4, decimal_places=1)
+    old_is_lean = models.BooleanField("признан бережливым до пересчёта")
+    old_status = models.CharField("статус до пересчёта", max_length=10, choices=STATUS_CHOICES, blank=True)
+    old_cut_off_by = models.CharField("отсекающие критерии до пересчёта", max_length=100, blank=True)
+    new_total = models.DecimalField("балл после пересчёта", max_digits=4, decimal_places=1)
+    new_is_lean = models.BooleanField("признан бережливым после пересчёта")
+    new_status = models.CharField("статус после пересчёта", max_length=10, choices=STATUS_CHOICES, blank=True)
+    new_cut_off_by = models.CharField("отсекающие критерии после пересчёта", max_length=100, blank=True)
+    created_at = models.DateTimeField("пересчитана", default=timezone.now)
+    acknowledged_at = models.DateTimeField("просмотрено", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="просмотрел",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = StatusCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "изменение статуса при исправлении методики"
+        verbose_name_plural = "изменения статусов при исправлении методики"
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.old_label} → {self.new_label}"
+
+    def _label(self, is_lean: bool, status: str, cut_off_by: str) -> str:
+        if is_lean:
+            return rubric_module.STATUS_LABELS.get(status, status)
+        codes = [code for code in cut_off_by.split(",") if code]
+        return not_lean_label(codes, self.assessment.rubric_version.to_rubric())
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old_is_lean, self.old_status, self.old_cut_off_by)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new_is_lean, self.new_status, self.new_cut_off_by)

@@ -100,6 +100,11 @@ class Rubric:
         return next((c for c in self.criteria if c.indicator(indicator_code) is not None), None)
 
     @property
+    def cut_off_codes(self) -> tuple[str, ...]:
+        """The knock-out criteria in the rubric's order."""
+        return tuple(c.code for c in self.criteria if c.code in self.cut_off)
+
+    @property
     def max_total(self) -> Decimal:
         return sum((c.max_weight for c in self.criteria), Decimal(0))
 
@@ -127,9 +132,13 @@ def _i(code: str, text: str, weight: str, excludes_others: bool = False) -> Indi
     return Indicator(code=code, text=text, weight=Decimal(weight), excludes_others=excludes_others)
 
 
-# The table of section 6 of the procedure, word for word. The table opens with
-# «Отсекающие критерии (если по одному из критериев набрано 0 баллов, проект не может
-# быть признан бережливым)» above all seven rows, so all seven cut off.
+# The table of section 6 of the procedure, word for word. Its heading «Отсекающие критерии
+# (если по одному из критериев набрано 0 баллов, проект не может быть признан бережливым)»
+# stands over the first criteria: 1 (no target indicator affected) and 2 (no source of
+# problems) knock out. A 0 on the others (3 or 5, say) only lowers the score: knocking out
+# on all seven would make every recognised project score 6 or more and «муниципальный»
+# (0–4,5, section 5.3) unreachable. See DOMAIN.md «Significance rubric».
+DEFAULT_CUT_OFF = frozenset({"1", "2"})
 DEFAULT_RUBRIC = Rubric(
     criteria=(
         Criterion(
@@ -228,8 +237,15 @@ DEFAULT_RUBRIC = Rubric(
             multiple=False,
         ),
     ),
-    cut_off=frozenset({"1", "2", "3", "4", "5", "6", "7"}),
+    cut_off=DEFAULT_CUT_OFF,
 )
+
+
+def result_label(is_lean: bool, status: str | None, cut_off_by: Iterable[str], rubric: Rubric) -> str:
+    """The status in the decree's words, or «не может быть признан бережливым» naming the criteria."""
+    if is_lean:
+        return STATUS_LABELS[status]
+    return not_lean_label(cut_off_by, rubric)
 
 
 def not_lean_label(cut_off_by: Iterable[str], rubric: Rubric) -> str:
@@ -295,7 +311,25 @@ def evaluate(choices: Mapping[str, Collection[str] | str | None], rubric: Rubric
     their sum (5.2); a criterion with nothing chosen scores 0. A 0 in a cut-off
     criterion means the project is not recognised as lean and gets no status.
     """
-    chosen = normalise_choices(choices, rubric)
+    return _result(normalise_choices(choices, rubric), rubric)
+
+
+def evaluate_codes(indicator_codes: Iterable[str], rubric: Rubric) -> Result:
+    """Score indicators chosen under another rubric version by ``rubric``, without checks.
+
+    What a stored assessment would score under a new version (the preview of a version
+    before it is saved): each code counts under the criterion that holds it in ``rubric``;
+    codes ``rubric`` lacks count for nothing.
+    """
+    chosen: dict[str, list[str]] = {}
+    for code in indicator_codes:
+        criterion = rubric.criterion_of(code)
+        if criterion is not None:
+            chosen.setdefault(criterion.code, []).append(code)
+    return _result(chosen, rubric)
+
+
+def _result(chosen: Mapping[str, Collection[str]], rubric: Rubric) -> Result:
     scores: dict[str, Decimal] = {}
     for criterion in rubric.criteria:
         weights = [criterion.indicator(code).weight for code in chosen.get(criterion.code, [])]

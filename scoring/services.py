@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from notifications.services import notify_decision
 from projects.models import Project
-from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion
-from scoring.rubric import evaluate, normalise_choices
+from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion, StatusCorrection
+from scoring.rubric import Rubric, evaluate, normalise_choices, rubric_to_data
 
 ASSESSABLE_STATES = [
     Project.State.APPROVED,
@@ -233,3 +233,58 @@ def assessment_agree(*, assessment: Assessment, user, comment: str = "") -> Asse
         )
     _make_official(assessment, user, comment=comment.strip())
     return assessment
+
+
+# --- Rubric versions ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rubric_version_create(
+    *,
+    rubric: Rubric,
+    title: str,
+    basis: str,
+    valid_from: datetime.date,
+    make_current: bool,
+    user,
+) -> RubricVersion:
+    """The office adopts a new rubric version; stored assessments keep theirs.
+
+    ``make_current``: new assessments are made under it from now on (the previous version
+    stays in the history and with the assessments made under it).
+    """
+    if not user.sees_everything:
+        raise PermissionDenied("Редакцию методики оценки утверждает управление экономического развития территории.")
+    # Numbers are given one after another: lock the last version while counting.
+    last = RubricVersion.objects.select_for_update().order_by("-number").first()
+    version = RubricVersion(
+        number=(last.number if last else 0) + 1,
+        title=title.strip(),
+        basis=basis.strip(),
+        valid_from=valid_from,
+        is_current=False,
+        data=rubric_to_data(rubric),
+        created_by=user,
+        created_at=timezone.now(),
+    )
+    version.full_clean()
+    version.save()
+    if make_current:
+        # Saved one by one so the history records who changed the version in force.
+        for previous in RubricVersion.objects.select_for_update().filter(is_current=True):
+            previous.is_current = False
+            previous.save(update_fields=["is_current"])
+        version.is_current = True
+        version.save(update_fields=["is_current"])
+    return version
+
+
+@transaction.atomic
+def status_corrections_acknowledge(*, user, up_to: int | None = None) -> int:
+    """The office has seen the statuses a rubric correction changed; the notice goes away."""
+    if not user.sees_everything:
+        raise PermissionDenied("Отметить изменения статусов может управление экономического развития территории.")
+    pending = StatusCorrection.objects.unacknowledged()
+    if up_to is not None:
+        pending = pending.filter(pk__lte=up_to)
+    return pending.update(acknowledged_at=timezone.now(), acknowledged_by=user)

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
@@ -20,10 +21,11 @@ from projects.services import project_replicate
 from registries.selectors import winning_project_ids
 from scoring import services
 from scoring.exporters import AssessmentExporter
-from scoring.forms import AgreeForm, AssessmentForm, LibraryFilter, RankingFilter
-from scoring.models import Assessment, AssessmentCriterion, RubricVersion
+from scoring.forms import AgreeForm, AssessmentForm, LibraryFilter, RankingFilter, RubricEditor
+from scoring.models import Assessment, AssessmentCriterion, RubricVersion, StatusCorrection
 from scoring.pdf import score_sheet_context
 from scoring.rubric import NOT_LEAN_LABEL, STATUS_LABELS, evaluate
+from scoring.selectors import rubric_change_preview
 
 PAGE_SIZE = 25
 
@@ -215,15 +217,25 @@ def _ordered(filterset) -> QuerySet:
 def ranking(request):
     filterset = _ranking_filter(request)
     page_obj = Paginator(_ordered(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
-    criteria = RubricVersion.objects.current().to_rubric().criteria
+    rubric = RubricVersion.objects.current().to_rubric()
+    corrections = []
+    if request.user.sees_everything:
+        # Shown once: until someone of the office acknowledges the statuses a correction changed.
+        corrections = list(
+            StatusCorrection.objects.unacknowledged().select_related(
+                "assessment__project__organisation", "assessment__rubric_version"
+            )
+        )
     return render(
         request,
         "scoring/ranking.html",
         {
+            "rubric": rubric,
+            "corrections": corrections,
             "filter": filterset,
             "page_obj": page_obj,
             "query_without_page": query_without_page(request),
-            "criteria": criteria,
+            "criteria": rubric.criteria,
             "pending_count": Assessment.objects.awaiting_agreement().visible_to(request.user).count(),
         },
     )
@@ -303,3 +315,98 @@ def replicate(request, project_pk: int):
         request, f"Создан черновик паспорта «{project.title}», тиражирующий проект {source.organisation.short_name}."
     )
     return redirect(project_url(project) or reverse("scoring:library"))
+
+
+# --- Rubric versions (the office) -------------------------------------------------------------
+
+
+def get_rubric_version(pk: int) -> RubricVersion:
+    """Rubric versions belong to no organisation: the office reads them all (the view checks the role)."""
+    version = RubricVersion.objects.select_related("created_by__employee").filter(pk=pk).first()
+    if version is None:
+        raise Http404("Редакция методики не найдена.")
+    return version
+
+
+@economy_required
+def rubric_list(request):
+    versions = RubricVersion.objects.select_related("created_by__employee").annotate(
+        assessment_count=Count("assessments")
+    )
+    return render(request, "scoring/rubric_list.html", {"versions": versions.order_by("-number")})
+
+
+@economy_required
+def rubric_detail(request, pk: int):
+    version = get_rubric_version(pk)
+    return render(
+        request,
+        "scoring/rubric_detail.html",
+        {"version": version, "rubric": version.to_rubric(), "assessment_count": version.assessments.count()},
+    )
+
+
+def _editor_for(request, current: RubricVersion) -> RubricEditor:
+    """The editor as the POST asks: one more blank row, or the data as typed."""
+    if "add_criterion" in request.POST:
+        return RubricEditor.with_extra_row(request.POST)
+    if "add_indicator" in request.POST:
+        try:
+            criterion_index = int(request.POST["add_indicator"])
+        except ValueError:
+            criterion_index = None
+        if criterion_index is not None and 0 <= criterion_index < 1000:
+            return RubricEditor.with_extra_row(request.POST, indicators_of=criterion_index)
+    return RubricEditor(request.POST)
+
+
+@economy_required
+def rubric_create(request):
+    """A new rubric version, starting from the one in force: edit, preview the changes, save."""
+    current = RubricVersion.objects.current()
+    preview = None
+    if request.method == "POST":
+        editor = _editor_for(request, current)
+        adding = "add_criterion" in request.POST or "add_indicator" in request.POST
+        if not adding and editor.is_valid():
+            if editor.rubric == current.to_rubric():
+                editor.non_field_errors.append(
+                    f"Редакция не отличается от действующей редакции {current.number}: измените критерии, "
+                    "показатели, баллы, отсекающие критерии или границы статусов."
+                )
+            elif "save" in request.POST:
+                data = editor.version_form.cleaned_data
+                version = services.rubric_version_create(
+                    rubric=editor.rubric,
+                    title=data["title"],
+                    basis=data["basis"],
+                    valid_from=data["valid_from"],
+                    make_current=data["make_current"],
+                    user=request.user,
+                )
+                messages.success(
+                    request,
+                    f"Редакция {version.number} методики оценки сохранена"
+                    + (" и введена в действие." if version.is_current else "."),
+                )
+                return redirect("scoring:rubric-detail", pk=version.pk)
+            else:
+                preview = rubric_change_preview(editor.rubric)
+    else:
+        editor = RubricEditor(
+            rubric=current.to_rubric(),
+            initial={"title": current.title, "valid_from": timezone.localdate(), "make_current": True},
+        )
+    return render(request, "scoring/rubric_form.html", {"editor": editor, "current": current, "preview": preview})
+
+
+@require_POST
+@economy_required
+def corrections_acknowledge(request):
+    try:
+        up_to = int(request.POST.get("up_to", ""))
+    except ValueError:
+        up_to = None
+    services.status_corrections_acknowledge(user=request.user, up_to=up_to)
+    messages.success(request, "Изменения статусов отмечены как просмотренные.")
+    return redirect("scoring:ranking")

@@ -178,6 +178,17 @@ ROUTES = [
         why="agreeing a self-assessment is the office's decision (4.6): the administrator does not decide",
     ),
     R("scoring:sheet", "assessment", "read"),
+    R("scoring:rubric-list", "none", "office"),
+    R("scoring:rubric-create", "none", "office", why="the office adopts rubric versions; POST previews or saves"),
+    R("scoring:rubric-detail", "rubric_version", "office"),
+    R(
+        "scoring:corrections-acknowledge",
+        "none",
+        "office",
+        post_only=True,
+        login_first=False,
+        why="the office hides the notice of statuses a rubric correction changed",
+    ),
     # --- reporting
     R("reporting:list", "none", "logged_in"),
     R("reporting:start", "none", "reporting_organisation", post_only=True, login_first=False),
@@ -411,6 +422,10 @@ def url_arguments(kind: str, world: World, owner: str) -> tuple[dict, str]:
         return {"pk": world.statement.pk}, ""
     if kind == "plan":
         return {"pk": world.plan.pk}, ""
+    if kind == "rubric_version":
+        from scoring.models import RubricVersion
+
+        return {"pk": RubricVersion.objects.current().pk}, ""
     records = world.records[owner]
     if kind == "indicator":
         return {"indicator": world.indicator.pk, "year": world.plan.first_year}, ""
@@ -459,7 +474,11 @@ def urls_for(route: Route, world: World, owner: str) -> list[str]:
 
 
 def owners_of(route: Route) -> tuple[str, ...]:
-    return OWNERS if route.kind not in ("none", "statement", "plan", "indicator", "admin_pages") else ("own",)
+    return (
+        OWNERS
+        if route.kind not in ("none", "statement", "plan", "rubric_version", "indicator", "admin_pages")
+        else ("own",)
+    )
 
 
 # --- Expectations and answers ------------------------------------------------------------

@@ -9,6 +9,7 @@ their own tests in their apps (projects/tests, reporting/tests, plan/tests).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 from decimal import Decimal
@@ -377,6 +378,30 @@ def test_ranking(client, unit, school, other_org, economy_user):
         ]
 
     assert_flat(client_for(client, economy_user), reverse("scoring:ranking"), add)
+
+
+def test_rubric_versions(client, economy_user):
+    from scoring.models import RubricVersion
+    from scoring.rubric import DEFAULT_RUBRIC
+
+    def add(k):
+        titles = []
+        for _ in range(k):
+            n = _n()
+            rubric = dataclasses.replace(DEFAULT_RUBRIC, regional_from=DEFAULT_RUBRIC.regional_from + n % 4)
+            version = scoring_services.rubric_version_create(
+                rubric=rubric,
+                title=f"Редакция номер {n}",
+                basis="Распоряжение",
+                valid_from=datetime.date(2024, 1, 1),
+                make_current=True,
+                user=economy_user,
+            )
+            titles.append(version.title)
+        return titles
+
+    assert_flat(client_for(client, economy_user), reverse("scoring:rubric-list"), add)
+    assert RubricVersion.objects.count() == 7
 
 
 def test_pending(client, unit, school, economy_user, department_user, school_user):

@@ -37,3 +37,13 @@ def indicator_text(assessment, code: str) -> str:
     rubric = assessment.rubric_version.to_rubric()
     criterion = rubric.criterion_of(code)
     return criterion.indicator(code).text if criterion else code
+
+
+@register.filter
+def criterion_score(assessment, code: str):
+    """The assessment's score on criterion ``code`` (from its prefetched criteria), or None.
+
+    Lists put each assessment under the columns of the version in force; an assessment made
+    under another version may lack a criterion or have one more.
+    """
+    return next((row.score for row in assessment.criteria.all() if row.code == code), None)

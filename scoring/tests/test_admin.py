@@ -25,7 +25,8 @@ def test_rubric_versions_and_assessments_in_admin(client, admin_user_portal, pro
     assert client.get(reverse("admin:scoring_assessment_add")).status_code == 403
 
 
-def test_admin_refuses_changing_a_used_version(client, admin_user_portal, project, economy_user, assess):
+def test_admin_does_not_edit_rubric_versions(client, admin_user_portal, project, economy_user, assess):
+    """The office creates versions in the portal's pages; the admin only shows them."""
     assess(project, economy_user)
     version = RubricVersion.objects.current()
     client.force_login(admin_user_portal)
@@ -38,6 +39,7 @@ def test_admin_refuses_changing_a_used_version(client, admin_user_portal, projec
         "data": '{"criteria": [], "cut_off": []}',
     }
     response = client.post(reverse("admin:scoring_rubricversion_change", args=[version.pk]), data)
-    assert response.status_code == 200
+    assert response.status_code == 403
+    assert client.get(reverse("admin:scoring_rubricversion_add")).status_code == 403
     version.refresh_from_db()
     assert version.to_rubric().criteria

@@ -35,7 +35,7 @@ def test_federal_regional_cut_off_and_a_waiting_self_assessment(demo_orgs):
     official = Assessment.objects.official()
     assert {a.status or "cut" for a in official} == {"federal", "regional", "cut"}
     assert official.get(status="federal").total == 10
-    assert official.get(is_lean=False).cut_off_codes == ["5"]
+    assert official.get(is_lean=False).cut_off_codes == ["2"]
     waiting = Assessment.objects.awaiting_agreement().get()
     assert waiting.project.title == "Запись в кружки"
     assert waiting.assessor == User.objects.get(username="department")

@@ -20,7 +20,7 @@ from scoring.tests.factories import GoalFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-CUT_OFF = {**REGIONAL_7_5, "5": ["5.2"]}
+CUT_OFF = {**REGIONAL_7_5, "2": ["2.5"]}
 REPLICABLE_IN_PROFILE = {**REGIONAL_7_5, "6": ["6.2"]}  # 8 points, 6.2
 
 
@@ -55,7 +55,7 @@ class TestRanking:
         ]
         content = response.content.decode()
         assert "значимый федеральный бережливый проект" in content
-        assert "не может быть признан бережливым: 0 баллов по критерию 5" in content
+        assert "не может быть признан бережливым: 0 баллов по критерию 2" in content
 
     def test_role_scoped(self, client, assessed, department_user, outsider_user):
         client.force_login(department_user)

@@ -16,6 +16,7 @@ from scoring.rubric import (
     REGIONAL,
     Rubric,
     evaluate,
+    evaluate_codes,
     rubric_from_data,
     rubric_to_data,
 )
@@ -56,8 +57,9 @@ class TestDefaultRubric:
         )
         assert DEFAULT_RUBRIC.criterion("7").indicator("7.3").text == "Решены проблемы местного уровня"
 
-    def test_all_seven_cut_off_by_default(self):
-        assert frozenset("1234567") == DEFAULT_RUBRIC.cut_off
+    def test_criteria_1_and_2_knock_out_by_default(self):
+        assert frozenset({"1", "2"}) == DEFAULT_RUBRIC.cut_off
+        assert DEFAULT_RUBRIC.cut_off_codes == ("1", "2")
 
     def test_levels_are_exclusive_and_sources_are_not(self):
         assert [c.multiple for c in DEFAULT_RUBRIC.criteria] == [True, True, True, True, False, False, False]
@@ -120,8 +122,8 @@ class TestMaxNotSum:
 
 
 class TestCutOff:
-    @pytest.mark.parametrize("criterion", list("1234567"))
-    def test_nothing_in_any_criterion_cuts_off(self, criterion):
+    @pytest.mark.parametrize("criterion", ["1", "2"])
+    def test_nothing_in_a_knock_out_criterion_cuts_off(self, criterion):
         choices = with_()
         del choices[criterion]
         result = evaluate(choices)
@@ -131,17 +133,62 @@ class TestCutOff:
         name = DEFAULT_RUBRIC.criterion(criterion).name
         assert result.status_label == f"не может быть признан бережливым: 0 баллов по критерию {criterion} «{name}»"
 
-    @pytest.mark.parametrize("indicator", ["1.6", "2.5", "3.3", "5.2"])
-    def test_zero_indicator_cuts_off(self, indicator):
+    @pytest.mark.parametrize("criterion", ["3", "4", "5", "6", "7"])
+    def test_nothing_in_another_criterion_lowers_the_score_only(self, criterion):
+        choices = with_()
+        del choices[criterion]
+        result = evaluate(choices)
+        assert result.is_lean
+        assert result.cut_off_by == ()
+        assert result.total == D(10) - DEFAULT_RUBRIC.criterion(criterion).max_weight
+
+    @pytest.mark.parametrize("indicator", ["1.6", "2.5"])
+    def test_zero_indicator_of_a_knock_out_criterion_cuts_off(self, indicator):
         criterion = indicator[0]
         result = evaluate(with_(**{f"c{criterion}": [indicator]}))
         assert result.cut_off_by == (criterion,)
         assert not result.is_lean
+        assert result.status is None
+
+    @pytest.mark.parametrize("indicator", ["3.3", "5.2"])
+    def test_zero_indicator_of_criterion_3_or_5_does_not_cut_off(self, indicator):
+        result = evaluate(with_(**{f"c{indicator[0]}": [indicator]}))
+        assert result.is_lean
+        assert result.cut_off_by == ()
+
+    def test_knock_out_on_1_at_nine_points(self):
+        # 0 (1.6) + 1 + 2 + 2 + 1 + 1.5 + 1.5 = 9 points, yet not lean: criterion 1 knocks out.
+        result = evaluate(with_(c1=["1.6"]))
+        assert result.total == D(9)
+        assert not result.is_lean
+        assert result.status is None
+        assert result.cut_off_by == ("1",)
+        assert result.status_label == (
+            "не может быть признан бережливым: 0 баллов по критерию 1 "
+            "«Влияние на достижение минимум одного целевого показателя»"
+        )
+
+    def test_knock_out_on_2_names_criterion_2(self):
+        # 1 + 0 (2.5) + 2 + 2 + 1 + 1.5 + 1.5 = 9 points, not lean.
+        result = evaluate(with_(c2=["2.5"]))
+        assert result.total == D(9)
+        assert result.cut_off_by == ("2",)
+        assert (
+            result.status_label == "не может быть признан бережливым: 0 баллов по критерию 2 «Источники проблематики»"
+        )
 
     def test_several_cut_offs_are_all_named(self):
-        result = evaluate(with_(c2=["2.5"], c5=["5.2"]))
-        assert result.cut_off_by == ("2", "5")
-        assert "по критериям 2 «Источники проблематики», 5 «Экономический эффект»" in result.status_label
+        result = evaluate(with_(c1=["1.6"], c2=["2.5"], c5=["5.2"]))
+        assert result.cut_off_by == ("1", "2")
+        assert "по критериям 1 «Влияние на достижение минимум одного целевого показателя», 2 «Источники" in (
+            result.status_label
+        )
+
+    def test_a_version_can_knock_out_on_more_criteria(self):
+        rubric = dataclasses.replace(DEFAULT_RUBRIC, cut_off=frozenset({"1", "2", "3"}))
+        result = evaluate(with_(c3=["3.3"]), rubric)
+        assert result.cut_off_by == ("3",)
+        assert "0 баллов по критерию 3 «Оценка результатов бережливого проекта»" in result.status_label
 
     def test_narrowed_cut_off_lets_a_low_project_be_municipal(self):
         rubric = dataclasses.replace(DEFAULT_RUBRIC, cut_off=frozenset({"1", "2"}))
@@ -165,9 +212,29 @@ class TestStatusBoundaries:
         assert result.status == REGIONAL
         assert result.status_label == "региональный бережливый проект"
 
-    def test_lowest_lean_total_is_six_and_regional(self):
-        result = evaluate(with_(c3=["3.2"], c4=["4.2"], c6=["6.3"], c7=["7.3"]))
-        assert result.total == D(6)
+    def test_four_and_a_half_points_is_municipal(self):
+        # 1.1 → 1, 2.1 → 1, 3.3 → 0, 4.2 → 1, 5.2 → 0, 6.3 → 0.5, 7.2 → 1: 4.5 points, lean.
+        choices = {"1": ["1.1"], "2": ["2.1"], "3": ["3.3"], "4": ["4.2"], "5": ["5.2"], "6": ["6.3"], "7": ["7.2"]}
+        result = evaluate(choices)
+        assert result.total == D("4.5")
+        assert result.is_lean
+        assert result.status == MUNICIPAL
+        assert result.status_label == "муниципальный бережливый проект"
+
+    def test_zero_on_criterion_5_at_nine_points_is_regional(self):
+        # 1 + 1 + 2 (3.1) + 2 (4.1) + 0 (5.2) + 1.5 (6.1) + 1.5 (7.1) = 9.
+        result = evaluate(with_(c5=["5.2"]))
+        assert result.total == D(9)
+        assert result.scores["5"] == 0
+        assert result.is_lean
+        assert result.status == REGIONAL
+        assert result.status_label == "региональный бережливый проект"
+
+    def test_graded_criteria_score_their_highest_chosen_level(self):
+        # Criterion 3: external (2) and internal (1) evaluation both true → 2, not 3.
+        result = evaluate({"1": ["1.1"], "2": ["2.1"], "3": ["3.1", "3.2"], "6": ["6.2"], "7": ["7.3"]})
+        assert result.scores["3"] == D(2)
+        assert result.total == D("5.5")
         assert result.status == REGIONAL
 
     @pytest.mark.parametrize(
@@ -257,10 +324,17 @@ def test_totals_stay_in_range_in_half_steps(choices):
     result = evaluate(choices)
     assert_sane(result, DEFAULT_RUBRIC)
     if result.is_lean:
-        assert result.total >= 6  # the decree's own arithmetic with all seven cutting off
+        assert result.total >= 2  # criteria 1 and 2 score at least 1 each
 
 
 NARROWED = dataclasses.replace(DEFAULT_RUBRIC, cut_off=frozenset({"1", "2"}))
+ALL_SEVEN = dataclasses.replace(DEFAULT_RUBRIC, cut_off=frozenset("1234567"))
+
+
+@given(choices_for(ALL_SEVEN))
+def test_knocking_out_on_all_seven_would_leave_municipal_unreachable(choices):
+    result = evaluate(choices, ALL_SEVEN)
+    assert result.status != MUNICIPAL
 
 
 @given(choices_for(NARROWED))
@@ -268,9 +342,25 @@ def test_totals_with_narrowed_cut_off(choices):
     assert_sane(evaluate(choices, NARROWED), NARROWED)
 
 
-def test_narrowed_rubric_reaches_every_status():
+def test_default_rubric_reaches_every_status():
+    assert NARROWED == DEFAULT_RUBRIC
     statuses = {
-        evaluate(c, NARROWED).status
+        evaluate(c).status
         for c in ({"1": ["1.1"], "2": ["2.1"]}, with_(c7=["7.2"]), BEST, {"1": ["1.6"], "2": ["2.1"]})
     }
     assert statuses == {MUNICIPAL, REGIONAL, FEDERAL, None}
+
+
+class TestEvaluateCodes:
+    def test_codes_count_under_the_criterion_that_holds_them(self):
+        result = evaluate_codes(["1.1", "1.4", "2.2", "3.1", "3.2", "5.2"], DEFAULT_RUBRIC)
+        assert result.scores["1"] == D(1)
+        assert result.scores["3"] == D(2)
+        assert result.total == D(4)
+        assert result.status == MUNICIPAL
+
+    def test_codes_the_rubric_lacks_count_for_nothing(self):
+        rubric = dataclasses.replace(DEFAULT_RUBRIC, criteria=DEFAULT_RUBRIC.criteria[:6], cut_off=frozenset({"1"}))
+        result = evaluate_codes(["1.1", "7.1", "9.9"], rubric)
+        assert result.total == D(1)
+        assert "7" not in result.scores

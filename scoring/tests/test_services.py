@@ -122,14 +122,21 @@ class TestSaving:
         assert scores == {"1": 1, "2": 1, "3": 2, "4": 1, "5": 1, "6": Decimal("0.5"), "7": 1}
 
     def test_cut_off_is_stored_and_named(self, project, economy_user, assess):
-        choices = {**REGIONAL_7_5, "5": ["5.2"]}
+        choices = {**REGIONAL_7_5, "2": ["2.5"]}
         assessment = assess(project, economy_user, choices=choices)
         assert not assessment.is_lean
         assert assessment.status == ""
-        assert assessment.cut_off_codes == ["5"]
+        assert assessment.cut_off_codes == ["2"]
         assert (
-            assessment.status_label == "не может быть признан бережливым: 0 баллов по критерию 5 «Экономический эффект»"
+            assessment.status_label
+            == "не может быть признан бережливым: 0 баллов по критерию 2 «Источники проблематики»"
         )
+
+    def test_a_zero_on_criterion_5_lowers_the_score_only(self, project, economy_user, assess):
+        assessment = assess(project, economy_user, choices={**REGIONAL_7_5, "5": ["5.2"]})
+        assert assessment.is_lean
+        assert assessment.total == Decimal("6.5")
+        assert assessment.status == "regional"
 
     def test_justification_required_for_every_chosen_criterion_on_submit(self, project, economy_user):
         justifications = justify(REGIONAL_7_5)
@@ -148,7 +155,7 @@ class TestSaving:
         assessment = services.assessment_save(
             project=project, user=economy_user, choices=choices, justifications=justify(choices), submit=True
         )
-        assert assessment.cut_off_codes == ["2", "3", "4", "5", "6", "7"]
+        assert assessment.cut_off_codes == ["2"]
 
     def test_draft_needs_no_justification_and_is_continued(self, project, department_user):
         first = services.assessment_save(

@@ -232,8 +232,8 @@ class TestScoreSheet:
         assert economy_user.employee.short_name in text
 
     def test_cut_off_sheet_names_the_criterion(self, client, project, economy_user, assess):
-        assessment = assess(project, economy_user, choices={**REGIONAL_7_5, "3": ["3.3"]})
+        assessment = assess(project, economy_user, choices={**REGIONAL_7_5, "1": ["1.6"]})
         client.force_login(economy_user)
         response = client.get(reverse("scoring:sheet", args=[assessment.pk]))
         text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
-        assert "не может быть признан бережливым: 0 баллов по критерию 3" in text
+        assert "не может быть признан бережливым: 0 баллов по критерию 1" in text
