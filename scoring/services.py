@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from orgs.access import decides_as_office, maker_refusal
 from projects.models import Project
 from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion
 from scoring.rubric import evaluate, normalise_choices
@@ -76,14 +77,20 @@ def assessment_refusal(user, project: Project) -> str | None:
     return None
 
 
-def assessment_kind_for(user) -> str:
-    return Assessment.Kind.OFFICE if user.is_economy else Assessment.Kind.SELF
+def assessment_kind_for(user, project: Project | None = None) -> str:
+    """The office's own assessment is official at once, except of a project of the office's own
+    organisation: that one is a self-assessment, agreed by another office member (maker-checker)."""
+    if user.is_economy and not (project is not None and project.organisation.is_economy_office):
+        return Assessment.Kind.OFFICE
+    return Assessment.Kind.SELF
 
 
 def open_draft(project: Project, user) -> Assessment | None:
     """The draft of ``user``'s side (the office, or the project's organisation) for ``project``."""
     return (
-        Assessment.objects.filter(project=project, kind=assessment_kind_for(user), state=Assessment.State.DRAFT)
+        Assessment.objects.filter(
+            project=project, kind=assessment_kind_for(user, project), state=Assessment.State.DRAFT
+        )
         .select_related("rubric_version")
         .order_by("-id")
         .first()
@@ -111,7 +118,7 @@ def assessment_save(
     # One writer per project at a time: two clicks or two assessors cannot both continue the
     # same draft, or both start one, and supersede each other half-way.
     Project.objects.select_for_update(of=("self",)).only("pk").get(pk=project.pk)
-    kind = assessment_kind_for(user)
+    kind = assessment_kind_for(user, project)
     assessment = open_draft(project, user)
     version = assessment.rubric_version if assessment else RubricVersion.objects.current()
     rubric = version.to_rubric()
@@ -214,15 +221,29 @@ def _make_official(assessment: Assessment, user, *, comment: str) -> None:
     assessment.save(update_fields=["state", "decided_by", "decided_at", "decision_comment", "updated_at"])
 
 
+AGREE_CHECKER = "другой сотрудник управления экономического развития (или заместитель, назначенный администратором)"
+
+
+def agree_refusal(user, assessment: Assessment) -> str | None:
+    """Why ``user`` may not agree ``assessment``, or None: the office agrees (for a project of the
+    office's own organisation, also the deputy the admin named), never its own assessor."""
+    office = (
+        user.is_authenticated
+        and not user.is_portal_admin
+        and decides_as_office(user, filed_by=assessment.project.organisation)
+    )
+    if not office:
+        return "Самостоятельную оценку согласовывает управление экономического развития территории."
+    return training_refusal(user) or maker_refusal(user, [assessment.assessor_id], AGREE_CHECKER)
+
+
 @transaction.atomic
 def assessment_agree(*, assessment: Assessment, user, comment: str = "") -> Assessment:
     """The economic development office agrees an organisation's self-assessment (4.6)."""
-    if not user.is_economy:
-        raise AssessmentRefused("Самостоятельную оценку согласовывает управление экономического развития территории.")
-    reason = training_refusal(user)
+    assessment = Assessment.objects.select_for_update().select_related("project__organisation").get(pk=assessment.pk)
+    reason = agree_refusal(user, assessment)
     if reason:
         raise AssessmentRefused(reason)
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.kind != Assessment.Kind.SELF or assessment.state != Assessment.State.SUBMITTED:
         raise ValidationError(
             f"Согласовать можно только самостоятельную оценку, направленную на согласование; "
