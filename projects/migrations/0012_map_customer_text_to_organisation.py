@@ -32,7 +32,7 @@ def forwards(apps, schema_editor):
     ):
         found = by_name.get(normalise(customer), set())
         if len(found) == 1:
-            matched.setdefault(found.pop(), []).append(pk)
+            matched.setdefault(next(iter(found)), []).append(pk)
     for organisation_id, project_ids in matched.items():
         for start in range(0, len(project_ids), 500):
             chunk = project_ids[start : start + 500]
