@@ -224,9 +224,9 @@ def _make_official(assessment: Assessment, user, *, comment: str) -> None:
 AGREE_CHECKER = "другой сотрудник управления экономического развития (или заместитель, назначенный администратором)"
 
 
-def agree_refusal(user, assessment: Assessment) -> str | None:
-    """Why ``user`` may not agree ``assessment``, or None: the office agrees (for a project of the
-    office's own organisation, also the deputy the admin named), never its own assessor."""
+def _agree_role_refusal(user, assessment: Assessment) -> str | None:
+    """The office agrees (for a project of the office's own organisation, also the deputy the
+    admin named), trained in lean basics (4.2); administrators do not decide for the office."""
     office = (
         user.is_authenticated
         and not user.is_portal_admin
@@ -234,14 +234,22 @@ def agree_refusal(user, assessment: Assessment) -> str | None:
     )
     if not office:
         return "Самостоятельную оценку согласовывает управление экономического развития территории."
-    return training_refusal(user) or maker_refusal(user, [assessment.assessor_id], AGREE_CHECKER)
+    return training_refusal(user)
+
+
+def agree_refusal(user, assessment: Assessment) -> str | None:
+    """Why ``user`` may not agree ``assessment``, or None; never its own assessor (maker-checker)."""
+    return _agree_role_refusal(user, assessment) or maker_refusal(user, [assessment.assessor_id], AGREE_CHECKER)
 
 
 @transaction.atomic
 def assessment_agree(*, assessment: Assessment, user, comment: str = "") -> Assessment:
-    """The economic development office agrees an organisation's self-assessment (4.6)."""
+    """The economic development office agrees an organisation's self-assessment (4.6).
+
+    Refused: anyone but the office (403); an assessment not waiting for agreement and the
+    assessor's own assessment (maker-checker), with the reason on the page."""
     assessment = Assessment.objects.select_for_update().select_related("project__organisation").get(pk=assessment.pk)
-    reason = agree_refusal(user, assessment)
+    reason = _agree_role_refusal(user, assessment)
     if reason:
         raise AssessmentRefused(reason)
     if assessment.kind != Assessment.Kind.SELF or assessment.state != Assessment.State.SUBMITTED:
@@ -249,5 +257,8 @@ def assessment_agree(*, assessment: Assessment, user, comment: str = "") -> Asse
             f"Согласовать можно только самостоятельную оценку, направленную на согласование; "
             f"эта оценка — «{assessment.state_label}»."
         )
+    refusal = maker_refusal(user, [assessment.assessor_id], AGREE_CHECKER)
+    if refusal:
+        raise ValidationError(refusal)
     _make_official(assessment, user, comment=comment.strip())
     return assessment
