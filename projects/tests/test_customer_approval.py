@@ -225,3 +225,26 @@ def test_a_deputy_decides_only_what_the_office_itself_filed(unit, economy_office
     )
     with pytest.raises(ValidationError, match="управление экономического развития"):
         services.passport_accept(project=project, user=deputy)
+
+
+def test_history_names_the_customer_organisation(client, unit, other_org, department_user):
+    from projects.history import project_history
+
+    project = FullProjectFactory(organisation=unit, customer_organisation=unit, customer="")
+    project.customer_organisation = other_org
+    project.save()
+    text = " ".join(str(entry.__dict__) for entry in project_history(project))
+    assert other_org.short_name in text
+
+
+def test_registry_export_names_the_customer(client, unit, department_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    FullProjectFactory(organisation=unit, customer_organisation=unit, customer="")
+    client.force_login(department_user)
+    response = client.get(reverse("projects:export"))
+    content = b"".join(response.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert any(unit.full_name in row for row in rows[1:])
