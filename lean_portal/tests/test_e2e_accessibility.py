@@ -1,0 +1,116 @@
+"""Browser: every page of the access matrix, as every role that may open it, passes axe-core
+(ГОСТ Р 52872-2019 = WCAG 2.1 levels A and AA), on the demo district.
+
+The pages come from the access matrix itself (``test_access_matrix.ROUTES``): each route answered
+with a GET, each role whose cell says 200 for some owner, at the first such owner's URL. A route
+the walk cannot reach (no record of its kind, a page that does not answer 200) fails the test,
+so a new page is checked as soon as it is declared in the matrix.
+
+axe-core comes with the ``axe-playwright-python`` package (``axe.min.js`` inside the wheel) and is
+injected into each page by Playwright: nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import override_settings
+
+from conftest import login
+from lean_portal.tests import test_access_matrix as matrix
+from lean_portal.tests.access_world import OWNERS, ROLES
+from lean_portal.tests.demo_world import demo_world
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+def visits(world) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(role, route name, URL) of every page to check, and the routes that yield no URL.
+
+    One URL per route and role: the first owner whose record the role may open.
+    """
+    planned, unreachable, seen = [], [], set()
+    for route in matrix.ROUTES:
+        if route.post_only:
+            continue
+        roles = [role for role in ROLES if any(matrix.expected(route, role, o, "GET") == 200 for o in OWNERS)]
+        if not roles:
+            continue
+        for role in roles:
+            owner = next(o for o in matrix.owners_of(route) if matrix.expected(route, role, o, "GET") == 200)
+            try:
+                urls = matrix.urls_for(route, world, owner)
+            except Exception as exc:  # a kind the demo world does not know
+                unreachable.append(f"{route.name}[{route.kind}] as {role}: {exc!r}")
+                continue
+            for url in urls:
+                if (role, url) not in seen:
+                    seen.add((role, url))
+                    planned.append((role, f"{route.name}[{route.kind}]", url))
+    return planned, unreachable
+
+
+def describe(violations) -> str:
+    lines = []
+    for violation in violations:
+        targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        more = f" (+{len(violation['nodes']) - 5})" if len(violation["nodes"]) > 5 else ""
+        lines.append(f"    {violation['id']} ({violation['impact']}): {violation['help']} — {targets}{more}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def demo_pages(demo_data, tmp_path):
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        yield demo_world()
+
+
+def test_every_page_passes_axe(browser, live_server, demo_pages):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    planned, failures = visits(demo_pages)
+    covered = set()
+    contexts = {}
+    try:
+        for role, route, url in planned:
+            if role not in contexts:
+                context = browser.new_context(locale="ru-RU", base_url=live_server.url)
+                context.set_default_timeout(20_000)
+                page = context.new_page()
+                if role != "anonymous":
+                    login(page, role)
+                contexts[role] = (context, page)
+            page = contexts[role][1]
+            try:
+                response = page.goto(url)
+            except Exception as exc:
+                if "Download is starting" in str(exc):  # a spreadsheet or a PDF: no page to check
+                    covered.add(route)
+                    continue
+                raise
+            if response is None or response.status != 200:
+                failures.append(f"{route} {url} as {role}: answered {response and response.status}, not 200")
+                continue
+            covered.add(route)
+            if "text/html" not in (response.headers.get("content-type") or ""):
+                continue
+            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+            if violations:
+                failures.append(f"{route} {url} as {role}:\n{describe(violations)}")
+    finally:
+        for context, _ in contexts.values():
+            context.close()
+    declared = {f"{route.name}[{route.kind}]" for route in matrix.ROUTES if not route.post_only}
+    declared_reachable = {name for _, name, _ in planned}
+    not_covered = sorted((declared & declared_reachable) - covered)
+    if os.environ.get("A11Y_REPORT"):
+        with open(os.environ["A11Y_REPORT"], "w") as report:
+            report.write("\n".join(failures))
+    assert not failures, f"{len(failures)} pages fail WCAG 2.1 AA (axe-core):\n" + "\n".join(failures)
+    assert not not_covered, f"routes of the access matrix not checked: {not_covered}"
+    assert len(covered) > 60, sorted(covered)
