@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from orgs.models import Employee, Organisation
 from projects.models import STAGES, Goal, JustificationItem, Project, TeamMember, stage_field_names
-from projects.rules import REQUIRED_FOR_SUBMISSION, REQUIRED_MESSAGE, all_stage_fields, goal_errors, stage_date_errors
+from projects.rules import (
+    REQUIRED_FOR_SUBMISSION,
+    all_stage_fields,
+    goal_errors,
+    required_message,
+    stage_date_errors,
+)
 from projects.services import validate_scan
 
 
@@ -183,7 +189,7 @@ class ProjectForm(forms.ModelForm):
         if self.require_complete:
             for field in [*REQUIRED_FOR_SUBMISSION, *all_stage_fields()]:
                 if field in self.fields and data.get(field) in (None, "") and field not in self.errors:
-                    self.add_error(field, REQUIRED_MESSAGE)
+                    self.add_error(field, required_message(field))
             if kind and kind != Project.Kind.INTERNAL and not participants and "participants" not in self.errors:
                 self.add_error(
                     "participants", "Укажите участвующие организации: проект межведомственный или межорганизационный."
