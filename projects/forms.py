@@ -90,6 +90,11 @@ class ProjectForm(forms.ModelForm):
         self.fields["replicates"].queryset = replicable
         self.fields["replicates"].label_from_instance = lambda p: f"{p.title} — {p.organisation.short_name}"
         self.fields["title"].required = True
+        # Fields needed to submit (a draft may lack them): announced as required to screen readers
+        # and marked with * like the always-required ones (static/css/portal.css).
+        for name in [*REQUIRED_FOR_SUBMISSION, *all_stage_fields()]:
+            if name in self.fields and not self.fields[name].required:
+                self.fields[name].widget.attrs.update({"aria-required": "true", "data-required-for-submission": ""})
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -130,7 +135,7 @@ class ProjectForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "lead",
-                HTML('<h3 class="h6 mt-3">Команда бережливого проекта</h3>'),
+                HTML('<h2 class="h6 mt-3">Команда бережливого проекта</h2>'),
                 HTML(
                     '<p class="small text-muted">Сотрудники организации-заказчика; сотрудники участвующих '
                     "организаций появятся в списке после сохранения черновика с выбранными организациями.</p>"
