@@ -16,6 +16,7 @@ import os
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
 from conftest import login
 from lean_portal.tests import test_access_matrix as matrix
@@ -31,7 +32,8 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": [
 def visits(world) -> tuple[list[tuple[str, str, str]], list[str]]:
     """(role, route name, URL) of every page to check, and the routes that yield no URL.
 
-    One URL per route and role: the first owner whose record the role may open.
+    One URL per route and role (the first owner whose record the role may open); a URL already
+    visited by the same role is not visited again.
     """
     planned, unreachable, seen = [], [], set()
     for route in matrix.ROUTES:
@@ -93,24 +95,76 @@ def test_every_page_passes_axe(browser, live_server, demo_pages):
                     covered.add(route)
                     continue
                 raise
-            if response is None or response.status != 200:
-                failures.append(f"{route} {url} as {role}: answered {response and response.status}, not 200")
+            if response is None:
+                failures.append(f"{route} {url} as {role}: no response")
                 continue
-            covered.add(route)
-            if "text/html" not in (response.headers.get("content-type") or ""):
+            if response.status == 200:
+                covered.add(route)
+            # A refusal the demo data leads to (the demo school is not trained in lean basics, so it
+            # may not assess) is a page too: it is checked like any other.
+            if response.status >= 500 or "text/html" not in (response.headers.get("content-type") or ""):
+                if response.status >= 500:
+                    failures.append(f"{route} {url} as {role}: answered {response.status}")
                 continue
+            if not response.text().lstrip().lower().startswith("<!doctype html"):
+                continue  # a fragment fetched by a page's script (similar projects), not a page
             violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
             if violations:
-                failures.append(f"{route} {url} as {role}:\n{describe(violations)}")
+                failures.append(f"{route} {url} as {role} ({response.status}):\n{describe(violations)}")
     finally:
         for context, _ in contexts.values():
             context.close()
-    declared = {f"{route.name}[{route.kind}]" for route in matrix.ROUTES if not route.post_only}
-    declared_reachable = {name for _, name, _ in planned}
-    not_covered = sorted((declared & declared_reachable) - covered)
+    # Every route the matrix opens with a GET for someone must have answered 200 at least once.
+    not_covered = sorted({name for _, name, _ in planned} - covered)
     if os.environ.get("A11Y_REPORT"):
         with open(os.environ["A11Y_REPORT"], "w") as report:
             report.write("\n".join(failures))
     assert not failures, f"{len(failures)} pages fail WCAG 2.1 AA (axe-core):\n" + "\n".join(failures)
-    assert not not_covered, f"routes of the access matrix not checked: {not_covered}"
+    assert not not_covered, f"routes of the access matrix that answered no page (none checked): {not_covered}"
     assert len(covered) > 60, sorted(covered)
+
+
+# --- Reflow: no page-level horizontal scrolling ----------------------------------------------
+
+LAPTOP_WIDTHS = (992, 1024, 1280, 1366)
+PAGE_WIDTH = "document.documentElement.scrollWidth"
+
+
+def test_pages_fit_the_window_for_every_role(browser, live_server, demo_pages):
+    """The menu fits from 992 px up for every role; the main pages reflow at 320 px (a phone,
+    or a 1280 px screen at 400 % zoom): wide tables scroll inside their own box."""
+    world = demo_pages
+    own = world.records["own"]
+    laptop_pages = ["/", "/projects/"]
+    phone_pages = {
+        "department": [
+            "/",
+            "/projects/",
+            own.approved_project.get_absolute_url(),
+            own.report.get_absolute_url(),
+        ],
+        "anonymous": [reverse("registries:survey-public", args=[own.survey.public_token])],
+    }
+    too_wide = []
+    for role in ROLES:
+        context = browser.new_context(locale="ru-RU", base_url=live_server.url)
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        try:
+            if role != "anonymous":
+                login(page, role)
+                for width in LAPTOP_WIDTHS:
+                    page.set_viewport_size({"width": width, "height": 800})
+                    for url in laptop_pages:
+                        page.goto(url)
+                        if (seen := page.evaluate(PAGE_WIDTH)) > width:
+                            too_wide.append(f"{url} as {role} at {width} px: the page is {seen} px wide")
+            page.set_viewport_size({"width": 320, "height": 640})
+            for url in phone_pages.get(role, []):
+                response = page.goto(url)
+                assert response.status == 200, url
+                if (seen := page.evaluate(PAGE_WIDTH)) > 320:
+                    too_wide.append(f"{url} as {role} at 320 px: the page is {seen} px wide")
+        finally:
+            context.close()
+    assert not too_wide, "\n".join(too_wide)
