@@ -1,29 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from lean_portal.admin_a11y import LabelledListEditableMixin
 from orgs.models import Employee, Organisation, PersonalDataAccess, Sphere, User
 
 
 @admin.register(Sphere)
-class SphereAdmin(admin.ModelAdmin):
+class SphereAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
-
-    def get_changelist_form(self, request, **kwargs):
-        """The editable «Порядок» cells get a name each (the list has no labels of its own)."""
-        form_class = super().get_changelist_form(request, **kwargs)
-
-        class LabelledForm(form_class):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                name = self.instance.name if self.instance.pk else ""
-                label = f"{Sphere._meta.get_field('position').verbose_name}: {name}".strip(": ")
-                self.fields["position"].widget.attrs["aria-label"] = capfirst(label)
-
-        return LabelledForm
 
 
 @admin.register(Organisation)

@@ -208,9 +208,7 @@ class DeadlineRuleForm(forms.ModelForm):
             "day": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
             "month": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
             "months_after": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
-            "remind_days_before": forms.NumberInput(
-                attrs={"class": "form-control form-control-sm input-narrow"}
-            ),
+            "remind_days_before": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
         }
 
     def __init__(self, *args, **kwargs):
