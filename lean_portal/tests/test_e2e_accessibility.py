@@ -128,6 +128,22 @@ def test_every_page_passes_axe(browser, live_server, demo_pages):
 
 LAPTOP_WIDTHS = (992, 1024, 1280, 1366)
 PAGE_WIDTH = "document.documentElement.scrollWidth"
+# The outermost elements sticking out of the window, not inside a box of their own that scrolls.
+STICKING_OUT = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.getBoundingClientRect().right <= width + 1) continue;
+    let parent = el.parentElement, contained = false;
+    while (parent) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(parent).overflowX)) { contained = true; break; }
+      if (parent.getBoundingClientRect().right > width + 1) { contained = true; break; }
+      parent = parent.parentElement;
+    }
+    const text = (el.textContent || "").trim().slice(0, 50);
+    if (!contained) found.push(`${el.tagName.toLowerCase()}.${el.className}: ${text}`);
+  }
+  return found.slice(0, 5);
+}"""
 
 
 def test_pages_fit_the_window_for_every_role(browser, live_server, demo_pages):
@@ -158,13 +174,15 @@ def test_pages_fit_the_window_for_every_role(browser, live_server, demo_pages):
                     for url in laptop_pages:
                         page.goto(url)
                         if (seen := page.evaluate(PAGE_WIDTH)) > width:
-                            too_wide.append(f"{url} as {role} at {width} px: the page is {seen} px wide")
+                            culprits = page.evaluate(STICKING_OUT)
+                            too_wide.append(f"{url} as {role} at {width} px: the page is {seen} px wide: {culprits}")
             page.set_viewport_size({"width": 320, "height": 640})
             for url in phone_pages.get(role, []):
                 response = page.goto(url)
                 assert response.status == 200, url
                 if (seen := page.evaluate(PAGE_WIDTH)) > 320:
-                    too_wide.append(f"{url} as {role} at 320 px: the page is {seen} px wide")
+                    culprits = page.evaluate(STICKING_OUT)
+                    too_wide.append(f"{url} as {role} at 320 px: the page is {seen} px wide: {culprits}")
         finally:
             context.close()
     assert not too_wide, "\n".join(too_wide)

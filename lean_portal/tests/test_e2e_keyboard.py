@@ -83,20 +83,22 @@ PASSPORT_TEXT = {
 PASSPORT_CHOICES = ("sphere", "lead", "team-0-employee")
 
 
-def stage_dates(start: datetime.date) -> dict[str, datetime.date]:
-    dates, day = {}, start
+def stage_dates(first_year: int) -> dict[str, datetime.date]:
+    """The ten stages' dates, one after another, each with its day equal to its month (01.01,
+    02.02, …): a native date field reads them the same whether the browser lays it out as
+    дд.мм.гггг or as mm/dd/yyyy (headless Chromium uses the latter whatever the page's locale)."""
+    days = [datetime.date(first_year + index // 12, index % 12 + 1, index % 12 + 1) for index in range(17)]
+    dates = {}
     for number, _, is_range in STAGES:
         first, last = stage_field_names(number)
-        dates[first] = day
+        dates[first] = days.pop(0)
         if is_range:
-            day += datetime.timedelta(days=10)
-            dates[last] = day
-        day += datetime.timedelta(days=1)
+            dates[last] = days.pop(0)
     return dates
 
 
 def test_passport_completed_with_the_keyboard(page, demo_data):
-    dates = stage_dates(datetime.date.today() + datetime.timedelta(days=30))
+    dates = stage_dates(datetime.date.today().year + 1)
     done = set()
 
     def fill(page, element):
@@ -121,8 +123,10 @@ def test_passport_completed_with_the_keyboard(page, demo_data):
     tab_until(page, is_button("Сохранить и направить на рассмотрение"), fill)
     missing = (set(PASSPORT_TEXT) | set(PASSPORT_CHOICES) | set(dates)) - done
     assert not missing, f"not reached with Tab: {sorted(missing)}"
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/projects/*/")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    errors = page.get_by_test_id("form-errors")
+    assert not errors.count(), errors.inner_text()
     project = Project.objects.get(title=PASSPORT_TEXT["title"])
     assert project.state == Project.State.SUBMITTED
     assert project.team.count() == 1 and project.justification.count() == 1 and project.goals.count() == 1
@@ -139,10 +143,11 @@ def test_incomplete_passport_lists_each_missing_field_and_focuses_the_first(page
     summary = page.get_by_test_id("form-errors")
     summary.wait_for()
     items = summary.locator("li").all_inner_texts()
-    named = [item for item in items if item.startswith(("Сфера", "Процесс", "Этап 2. Картирование"))]
-    assert len(named) >= 3, items
-    assert any("Этап 2. Картирование текущего состояния: окончание: Заполните поле «Этап 2." in i for i in items)
-    assert len(items) == len(set(items)), "one message per missing field"
+    assert "Процесс: Заполните поле «Процесс»: без него паспорт нельзя направить на рассмотрение." in items
+    for name in ("Этап 1. Согласование паспорта проекта: дата", "Этап 2. Картирование текущего состояния: окончание"):
+        assert any(f"Заполните поле «{name}»" in item for item in items), (name, items)
+    assert len(items) == len(set(items)) > 15, "one message per missing field, each naming it"
+    assert summary.locator("a").count() >= 15
     # The focus is on the first field the summary names; its link leads there too.
     first_link = summary.locator("a").first
     target = first_link.get_attribute("href").lstrip("#")
