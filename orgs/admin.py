@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from lean_portal.admin_a11y import LabelledListEditableMixin
 from orgs.models import Employee, Organisation, PersonalDataAccess, Sphere, User
 
 
 @admin.register(Sphere)
-class SphereAdmin(admin.ModelAdmin):
+class SphereAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name"]

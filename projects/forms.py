@@ -14,10 +14,10 @@ from orgs.models import Employee, Organisation
 from projects.models import STAGES, Goal, JustificationItem, Project, TeamMember, stage_field_names
 from projects.rules import (
     REQUIRED_FOR_SUBMISSION,
-    REQUIRED_MESSAGE,
     all_stage_fields,
     customer_errors,
     goal_errors,
+    required_message,
     stage_date_errors,
 )
 from projects.services import validate_scan
@@ -93,6 +93,11 @@ class ProjectForm(forms.ModelForm):
         self.fields["replicates"].queryset = replicable
         self.fields["replicates"].label_from_instance = lambda p: f"{p.title} — {p.organisation.short_name}"
         self.fields["title"].required = True
+        # Fields needed to submit (a draft may lack them): announced as required to screen readers
+        # and marked with * like the always-required ones (static/css/portal.css).
+        for name in [*REQUIRED_FOR_SUBMISSION, *all_stage_fields()]:
+            if name in self.fields and not self.fields[name].required:
+                self.fields[name].widget.attrs.update({"aria-required": "true", "data-required-for-submission": ""})
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -141,7 +146,7 @@ class ProjectForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "lead",
-                HTML('<h3 class="h6 mt-3">Команда бережливого проекта</h3>'),
+                HTML('<h2 class="h6 mt-3">Команда бережливого проекта</h2>'),
                 HTML(
                     '<p class="small text-muted">Сотрудники организации-заказчика; сотрудники участвующих '
                     "организаций появятся в списке после сохранения черновика с выбранными организациями.</p>"
@@ -205,7 +210,7 @@ class ProjectForm(forms.ModelForm):
         if self.require_complete:
             for field in [*REQUIRED_FOR_SUBMISSION, *all_stage_fields()]:
                 if field in self.fields and data.get(field) in (None, "") and field not in self.errors:
-                    self.add_error(field, REQUIRED_MESSAGE)
+                    self.add_error(field, required_message(field))
             for field, message in customer_errors(
                 data.get("customer_organisation"),
                 data.get("customer", ""),

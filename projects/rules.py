@@ -16,6 +16,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from projects.models import STAGE_NAMES, STAGES, stage_field_names
 
@@ -83,7 +84,24 @@ REQUIRED_FOR_SUBMISSION = [
     "lead",
     "effects",
 ]
-REQUIRED_MESSAGE = "Заполните поле: без него паспорт нельзя направить на рассмотрение."
+
+
+def field_title(field: str) -> str:
+    """The passport field's name as the clerk sees it: «Этап 2. Картирование…: начало» for stages."""
+    for number, name, is_range in STAGES:
+        start, end = stage_field_names(number)
+        if field in (start, end):
+            if not is_range:
+                return f"Этап {number}. {name}: дата"
+            return f"Этап {number}. {name}: {'начало' if field == start else 'окончание'}"
+    from projects.models import Project
+
+    return capfirst(Project._meta.get_field(field).verbose_name)
+
+
+def required_message(field: str) -> str:
+    """One message per missing field, naming it (the error summary lists them one by one)."""
+    return f"Заполните поле «{field_title(field)}»: без него паспорт нельзя направить на рассмотрение."
 
 
 def customer_errors(customer_organisation, customer: str, approver_name: str, approver_position: str) -> dict:
@@ -120,7 +138,7 @@ def completeness_errors(project) -> dict[str, list[str]]:
     for field in [*REQUIRED_FOR_SUBMISSION, *all_stage_fields()]:
         value = getattr(project, f"{field}_id" if field in ("sphere", "lead") else field)
         if value in (None, ""):
-            errors.setdefault(field, []).append(REQUIRED_MESSAGE)
+            errors.setdefault(field, []).append(required_message(field))
     customer = project.customer_organisation if project.customer_organisation_id else None
     for field, message in customer_errors(
         customer, project.customer, project.approver_name, project.approver_position

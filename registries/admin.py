@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from lean_portal.admin_a11y import LabelledListEditableMixin
 from orgs.models import Employee
 from registries.models import (
     Contest,
@@ -131,7 +132,7 @@ class ContestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DiagnosticStatement)
-class DiagnosticStatementAdmin(SimpleHistoryAdmin):
+class DiagnosticStatementAdmin(LabelledListEditableMixin, SimpleHistoryAdmin):
     list_display = ["text", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["text"]

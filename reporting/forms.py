@@ -205,12 +205,10 @@ class DeadlineRuleForm(forms.ModelForm):
         widgets = {
             "kind": forms.Select(attrs={"class": "form-select form-select-sm"}),
             "organisation": forms.Select(attrs={"class": "form-select form-select-sm"}),
-            "day": forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width:5rem"}),
-            "month": forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width:5rem"}),
-            "months_after": forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width:5rem"}),
-            "remind_days_before": forms.NumberInput(
-                attrs={"class": "form-control form-control-sm", "style": "width:5rem"}
-            ),
+            "day": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
+            "month": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
+            "months_after": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
+            "remind_days_before": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from projects.forms import GoalForm, ProjectForm, passport_formsets
 from projects.models import Project
+from projects.rules import required_message
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,16 @@ def test_submission_requires_every_field_on_its_own_field(unit):
     form = ProjectForm(form_data(), instance=Project(organisation=unit), organisation=unit, require_complete=True)
     assert not form.is_valid()
     for field in ("process", "lead", "effects", "stage1_date", "stage2_end", "stage10_date"):
-        assert form.errors[field] == ["Заполните поле: без него паспорт нельзя направить на рассмотрение."]
+        assert form.errors[field] == [required_message(field)]
+    assert form.errors["stage2_end"] == [
+        "Заполните поле «Этап 2. Картирование текущего состояния: окончание»: "
+        "без него паспорт нельзя направить на рассмотрение."
+    ]
+    assert form.errors["lead"] == [
+        "Заполните поле «Руководитель бережливого проекта»: без него паспорт нельзя направить на рассмотрение."
+    ]
+    messages = [message for errors in form.errors.values() for message in errors]
+    assert len(messages) == len(set(messages)), "every missing field is named in its own message"
     assert "Выберите заказчика" in form.errors["customer_organisation"][0]
 
 

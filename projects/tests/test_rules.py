@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from projects.rules import completeness_errors, goal_errors, latest_date, stage_date_errors
+from projects.rules import completeness_errors, goal_errors, latest_date, required_message, stage_date_errors
 from projects.tests.factories import STAGE_DATES
 
 TODAY = datetime.date(2026, 11, 26)
@@ -79,7 +79,8 @@ def test_completeness_lists_what_a_bare_draft_lacks(unit):
     project = ProjectFactory(organisation=unit, sphere=None)
     errors = completeness_errors(project)
     for field in ("sphere", "process", "process_start", "process_end", "lead", "effects", "stage1_date"):
-        assert errors[field] == ["Заполните поле: без него паспорт нельзя направить на рассмотрение."]
+        assert errors[field] == [required_message(field)]
+    assert errors["process"] == ["Заполните поле «Процесс»: без него паспорт нельзя направить на рассмотрение."]
     assert errors["customer_organisation"] == [
         "Выберите заказчика — организацию портала или укажите заказчика вне портала."
     ]

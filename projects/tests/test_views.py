@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from orgs.tests.factories import EmployeeFactory
 from projects.models import Project, TeamMember, Transition
+from projects.rules import required_message
 from projects.tests.conftest import in_state
 from projects.tests.factories import FullProjectFactory, GoalFactory, TeamMemberFactory
 
@@ -346,7 +347,7 @@ def test_submit_incomplete_shows_errors_and_keeps_input(client, department_user)
     response = client.post(reverse("projects:create"), data)
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["process"] == ["Заполните поле: без него паспорт нельзя направить на рассмотрение."]
+    assert form.errors["process"] == [required_message("process")]
     assert form.errors["sphere"]
     assert response.context["formsets"]["goals"].non_form_errors()
     assert "Очереди по 3 часа" in response.content.decode()

@@ -98,7 +98,10 @@ def test_submit_with_missing_values_saves_what_was_typed_and_marks_the_fields(cl
     response = client_for(client, department_user).post(report.get_absolute_url(), data)
     assert response.status_code == 200
     content = response.content.decode()
-    assert content.count("Укажите фактическое значение, достигнутое в квартале.") == 2
+    # At each of the two fields, and again in the error summary at the top, with a link to the field.
+    assert content.count("Укажите фактическое значение, достигнутое в квартале.") == 4
+    assert content.count('data-testid="error-summary"') == 1
+    assert 'aria-invalid="true"' in content
     assert "Черновой текст" in content
     report.refresh_from_db()
     assert report.state == QuarterlyReport.State.DRAFT

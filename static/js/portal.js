@@ -10,6 +10,33 @@
     }
   });
 
+  // Error summary (templates/includes/error_summary.html): each link leads to its field, and the
+  // page opens with the focus on the first field at fault (the summary itself when no field is).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    var fieldOf = function (link) {
+      var id = decodeURIComponent(link.getAttribute("href").slice(1));
+      return document.getElementById(id);
+    };
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && fieldOf(link);
+      if (field) {
+        event.preventDefault();
+        field.scrollIntoView({ block: "center" });
+        field.focus();
+      }
+    });
+    var firstLink = summary.querySelector("a[href^='#']");
+    var firstField = firstLink && fieldOf(firstLink);
+    if (firstField) {
+      firstField.scrollIntoView({ block: "center" });
+      firstField.focus();
+    } else {
+      summary.focus();
+    }
+  }
+
   // Dynamic formsets: a container [data-formset-prefix] with a <template data-formset-empty>
   // holding the empty form (prefix __prefix__) and a button [data-formset-add].
   document.querySelectorAll("[data-formset-prefix]").forEach(function (container) {
@@ -25,7 +52,7 @@
       rows.insertAdjacentHTML("beforeend", html);
       total.value = String(index + 1);
       var added = rows.lastElementChild;
-      var first = added && added.querySelector("input, select, textarea");
+      var first = added && added.querySelector("input:not([type=hidden]), select, textarea");
       if (first) { first.focus(); }
     });
     // Mark rows ticked for deletion so the user sees what will go.
