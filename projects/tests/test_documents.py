@@ -90,7 +90,7 @@ def test_excel_holds_the_filtered_rows(client, department_user, unit, school):
     assert row["Название бережливого проекта"] == "Столовая без очередей"
     assert row["Дата закрытия"] == datetime.datetime(2024, 12, 2)
     assert row["Согласование паспорта"] == datetime.datetime(2024, 2, 1)
-    assert "Срок выдачи справки, дней: 5.00 → 1.00" in row["Цели (текущий → целевой)"]
+    assert "Срок выдачи справки, дней: 5 → 1" in row["Цели (текущий → целевой)"]
     assert sheet.freeze_panes == "A2"
 
 
