@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 
 from orgs.models import Organisation, Sphere
 
@@ -22,4 +21,4 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "sphere"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(full_name__icontains=value) | Q(short_name__icontains=value))
+        return queryset.search(value)

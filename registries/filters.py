@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
+from lean_portal.search import normalise
 from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Employee, Organisation, Sphere
 from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, Training
@@ -55,7 +56,8 @@ class OrganisationScopedFilter(django_filters.FilterSet):
         links = Suggestion.authors.through.objects.filter(suggestion_id=OuterRef("pk"))
         if value.isdigit():
             return queryset.filter(Exists(links.filter(employee_id=int(value))))
-        return queryset.filter(Exists(links.filter(employee__last_name__istartswith=value)))
+        # ``search_text`` begins with the surname (е/ё and case alike, ``lean_portal.search``).
+        return queryset.filter(Exists(links.filter(employee__search_text__startswith=normalise(value))))
 
 
 class SuggestionFilter(OrganisationScopedFilter):
@@ -96,7 +98,7 @@ class SuggestionFilter(OrganisationScopedFilter):
         fields = ["q", "organisation", "state", "year", "implemented_year", "author"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(problem__icontains=value) | Q(solution__icontains=value))
+        return queryset.search(value)
 
 
 class TrainingFilter(OrganisationScopedFilter):
@@ -137,11 +139,11 @@ class TrainingFilter(OrganisationScopedFilter):
         fields = ["q", "organisation", "kind", "year"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(employee__last_name__icontains=value)
-            | Q(employee__first_name__icontains=value)
-            | Q(provider__icontains=value)
-        )
+        # The employee's name (е/ё and case alike, ``lean_portal.search``) or the training's organiser.
+        text = normalise(value)
+        if not text:
+            return queryset
+        return queryset.filter(Q(employee__search_text__contains=text) | Q(provider__icontains=value.strip()))
 
 
 class ModelSiteFilter(OrganisationScopedFilter):

@@ -14,10 +14,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from lean_portal.search import SearchQuerySet, SearchTextModel
 from orgs.models import Employee, Organisation, Sphere
 
 
-class SuggestionQuerySet(models.QuerySet):
+class SuggestionQuerySet(SearchQuerySet):
     def visible_to(self, user) -> SuggestionQuerySet:
         from orgs.access import visible_organisation_filter
 
@@ -27,8 +28,10 @@ class SuggestionQuerySet(models.QuerySet):
         return self.filter(state=Suggestion.State.IMPLEMENTED)
 
 
-class Suggestion(models.Model):
+class Suggestion(SearchTextModel):
     """Предложение по улучшению (ППУ): a ready solution that needs no project."""
+
+    SEARCH_FIELDS = ("title", "problem", "solution")
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", "Подано"
@@ -64,7 +67,7 @@ class Suggestion(models.Model):
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
     objects = SuggestionQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[authors])
+    history = HistoricalRecords(m2m_fields=[authors], excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-submitted_on", "-id"]
