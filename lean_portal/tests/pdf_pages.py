@@ -27,7 +27,7 @@ class _Headings(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         classes = (dict(attrs).get("class") or "").split()
-        if tag in HEADING_TAGS or (tag == "tr" and "group" in classes):
+        if tag in HEADING_TAGS or (tag == "tr" and {"group", "section"} & set(classes)):
             if self.depth == 0:
                 self.current = []
             self.depth += 1
