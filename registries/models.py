@@ -223,8 +223,14 @@ class ModelSite(models.Model):
         return reverse("registries:modelsite-detail", args=[self.pk])
 
 
+# The survey's code is printed under its QR code and may be typed from paper: no letters or digits that
+# look alike (no 0/o, 1/l/i), lower case only. 12 characters of 31: about 59 bits.
+SURVEY_TOKEN_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 - an alphabet, not a secret
+SURVEY_TOKEN_LENGTH = 12
+
+
 def _survey_token() -> str:
-    return secrets.token_urlsafe(8)
+    return "".join(secrets.choice(SURVEY_TOKEN_ALPHABET) for _ in range(SURVEY_TOKEN_LENGTH))
 
 
 class Survey(models.Model):
