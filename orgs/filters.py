@@ -1,5 +1,6 @@
 import django_filters
 
+from lean_portal.ordering import OrderingFilter
 from orgs.models import Organisation, Sphere
 
 
@@ -9,7 +10,7 @@ class OrganisationFilter(django_filters.FilterSet):
     sphere = django_filters.ModelChoiceFilter(
         label="Сфера деятельности", queryset=Sphere.objects.all(), empty_label="Все сферы"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(("short_name", "short_name"), ("kind", "kind"), ("sphere__name", "sphere")),
         field_labels={"short_name": "Наименование", "kind": "Вид", "sphere": "Сфера"},

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeData
 
+from lean_portal.ordering import OrderingFilter
 from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Organisation, Sphere
 from projects.models import STAGES, Goal, Project
@@ -172,7 +173,7 @@ class ProjectFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         label="Просроченный этап", choices=YES_NO, method="filter_overdue", empty_label="Все"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(
             ("title", "title"),
