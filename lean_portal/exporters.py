@@ -257,7 +257,10 @@ class _SheetWriter:
                 cells.append(fresh)
             elif isinstance(value, (int, float, Decimal)):
                 if isinstance(value, Decimal):
-                    value = int(value) if value == value.to_integral_value() else float(value)
+                    value = float(value) if not value.is_finite() or value != value.to_integral_value() else int(value)
+                if isinstance(value, float) and not math.isfinite(value):
+                    cells.append(None)  # Excel has no NaN or infinity: the file would not open
+                    continue
                 whole = isinstance(value, int) or (math.isfinite(value) and value == int(value))
                 if isinstance(value, float) and whole and column.kind != "percent":
                     value = int(value)

@@ -195,6 +195,7 @@ def test_print_setup_header_and_formats(tmp_path):
         def rows(self):
             yield ["а", 3, 0.5, Decimal("36.00"), "длинный текст " * 20]
             yield ["б", 4, 1, Decimal("2.75"), datetime.date(2026, 1, 2)]
+            yield ["в", float("nan"), None, Decimal("Infinity"), True]
 
     path = tmp_path / "wide.xlsx"
     Wide().write(path)
@@ -202,7 +203,7 @@ def test_print_setup_header_and_formats(tmp_path):
     ws = book.active
     assert ws.title == "Широкая таблица с длинным"
     assert book.properties.title == Wide.title and book.properties.creator == "Бережливый портал"
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:E3"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:E4"
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
@@ -212,3 +213,4 @@ def test_print_setup_header_and_formats(tmp_path):
     assert [(c.value, c.number_format) for c in ws[2]][1:4] == [(3, "0"), (0.5, "0.0%"), (36, "#,##0")]
     assert [(c.value, c.number_format) for c in ws[3]][1:4] == [(4, "0"), (1, "0%"), (2.75, "#,##0.0##")]
     assert ws["E3"].number_format == "DD.MM.YYYY"
+    assert [c.value for c in ws[4]] == ["в", None, None, None, "да"]  # no NaN or infinity in the file
