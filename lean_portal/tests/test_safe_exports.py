@@ -60,6 +60,8 @@ FIELDS = {
     "registries.Training": ["provider"],
     "registries.ModelSite": ["title", "auditor", "result"],
     "reporting.ReportProject": ["progress", "problems", "help_needed"],
+    # Reference data the administrator may edit (Django admin); its codes stay (the definitions key on them).
+    "plan.Indicator": ["wording", "unit"],
 }
 UNIQUE_FIELDS = {("orgs.Sphere", "name"), ("orgs.Organisation", "full_name")}
 
