@@ -39,7 +39,7 @@ demo: venv .env
 
 run: demo
 	@echo "Портал: http://127.0.0.1:$(PORT)  (учётные записи: admin, economy, department, school, director; пароль demo)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

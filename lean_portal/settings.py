@@ -36,8 +36,23 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # The public address of the portal, used in e-mails and in the QR codes of printed
-# documents, where there is no request to build an absolute address from.
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# documents, where there is no request to build an absolute address from. Required in
+# production: a poster whose QR code leads to 127.0.0.1 is a dead code at a service counter.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="").strip()
+if not PORTAL_BASE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PORTAL_BASE_URL is not set. Production needs the portal's public address "
+            "(e.g. PORTAL_BASE_URL=https://lean.example.ru) for the links in e-mails and "
+            "the QR codes of printed documents; for development run with DJANGO_DEBUG=1 "
+            "or use `make run`."
+        )
+    PORTAL_BASE_URL = "http://127.0.0.1:8000"
+if not PORTAL_BASE_URL.startswith(("http://", "https://")) or PORTAL_BASE_URL.rstrip("/").endswith("://"):
+    raise ImproperlyConfigured(
+        f"PORTAL_BASE_URL={PORTAL_BASE_URL!r} is not an address: it must start with https:// "
+        "(or http://) and name the host, e.g. https://lean.example.ru"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -39,6 +39,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
+from lean_portal.search import normalise
 from orgs.models import Organisation
 
 AUTOCOMPLETE_LIMIT = 20
@@ -62,13 +63,10 @@ def organisation_search(queryset: QuerySet, text: str) -> QuerySet:
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     if not text:
         return queryset.order_by("short_name", "pk")
-    q = Q()
-    starts = Q()
-    for variant in _case_variants(text):
-        q |= Q(short_name__icontains=variant) | Q(full_name__icontains=variant)
-        starts |= Q(short_name__istartswith=variant)
+    # ``search_text`` begins with the short name (е/ё and case alike, ``lean_portal.search``).
+    starts = Q(search_text__startswith=normalise(text))
     return (
-        queryset.filter(q)
+        queryset.search(text)
         .annotate(_prefix=Case(When(starts, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("_prefix", "short_name", "pk")
     )

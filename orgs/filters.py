@@ -1,6 +1,6 @@
 import django_filters
-from django.db.models import Q
 
+from lean_portal.ordering import OrderingFilter
 from orgs.models import Organisation, Sphere
 
 
@@ -10,7 +10,7 @@ class OrganisationFilter(django_filters.FilterSet):
     sphere = django_filters.ModelChoiceFilter(
         label="Сфера деятельности", queryset=Sphere.objects.all(), empty_label="Все сферы"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(("short_name", "short_name"), ("kind", "kind"), ("sphere__name", "sphere")),
         field_labels={"short_name": "Наименование", "kind": "Вид", "sphere": "Сфера"},
@@ -22,4 +22,4 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "sphere"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(full_name__icontains=value) | Q(short_name__icontains=value))
+        return queryset.search(value)

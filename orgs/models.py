@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from lean_portal.search import SearchQuerySet, SearchTextModel
+
 
 class Sphere(models.Model):
     """A sphere of activity (education, culture, …): an editable reference list."""
@@ -24,7 +26,7 @@ class Sphere(models.Model):
         return self.name
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(SearchQuerySet):
     def active(self) -> OrganisationQuerySet:
         return self.filter(is_active=True)
 
@@ -35,7 +37,10 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(visible_organisation_filter(user, field=""))
 
 
-class Organisation(models.Model):
+class Organisation(SearchTextModel):
+    # The short name first: «starts with» reads the start of ``search_text``.
+    SEARCH_FIELDS = ("short_name", "full_name")
+
     class Kind(models.TextChoices):
         STRUCTURAL_UNIT = "unit", "Структурное подразделение администрации"
         INSTITUTION = "institution", "Муниципальное учреждение"
@@ -93,7 +98,7 @@ class Organisation(models.Model):
     )
 
     objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["short_name"]
@@ -116,8 +121,11 @@ class Organisation(models.Model):
         return self.parent_id is not None
 
 
-class Employee(models.Model):
+class Employee(SearchTextModel):
     """A person working in an organisation; not every employee has a login."""
+
+    SEARCH_FIELDS = ("last_name", "first_name", "middle_name")
+    SEARCH_SEPARATOR = " "
 
     last_name = models.CharField("фамилия", max_length=100)
     first_name = models.CharField("имя", max_length=100)
@@ -138,7 +146,8 @@ class Employee(models.Model):
     )
     is_active = models.BooleanField("работает", default=True)
 
-    history = HistoricalRecords()
+    objects = SearchQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["last_name", "first_name", "middle_name"]

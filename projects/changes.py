@@ -105,3 +105,36 @@ def describe_proposals(project: Project, requests: list[ChangeRequest]) -> dict[
             lines.append(f"Включить в команду: {employee.full_name if employee else '—'} — {row['role']}")
         described[request.pk] = lines
     return described
+
+
+def _goal_text(goal: dict) -> str:
+    return f"{number(goal['current_value'])} → {number(goal['target_value'])}"
+
+
+def baseline_changes(old: dict | None, new: dict | None) -> list[str]:
+    """What changed between two baselines (the approved values), in words — for the history page."""
+    if not new:
+        return ["утверждённые значения сняты"]
+    if not old:
+        goals, team = len(new.get("goals", [])), len(new.get("team", []))
+        return [f"зафиксированы при утверждении: сроки этапов, целей — {goals}, участников команды — {team}"]
+    lines = []
+    old_stages, new_stages = old.get("stages", {}), new.get("stages", {})
+    for f in all_stage_fields():
+        before, after = _date(old_stages.get(f)), _date(new_stages.get(f))
+        if before != after:
+            lines.append(f"{_stage_label(f)}: {before} → {after}")
+    old_goals = {g["id"]: g for g in old.get("goals", [])}
+    for goal in new.get("goals", []):
+        before = old_goals.pop(goal["id"], None)
+        label = f"цель «{goal['name']}», {goal['unit']}"
+        if before is None:
+            lines.append(f"добавлена {label}: {_goal_text(goal)}")
+        elif _goal_text(before) != _goal_text(goal) or before["name"] != goal["name"]:
+            lines.append(f"{label}: {_goal_text(before)} ⇒ {_goal_text(goal)}")
+    lines += [f"исключена цель «{g['name']}», {g['unit']}" for g in old_goals.values()]
+    old_team = {(m["name"], m["role"]) for m in old.get("team", [])}
+    new_team = {(m["name"], m["role"]) for m in new.get("team", [])}
+    lines += [f"в команду включён: {n} — {r}" for n, r in sorted(new_team - old_team)]
+    lines += [f"из команды исключён: {n} — {r}" for n, r in sorted(old_team - new_team)]
+    return lines or ["без изменений"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from lean_portal.exporters import Column, Exporter
+from lean_portal.exporters import Column, Exporter, number_text
 from projects.models import STAGE_NAMES, Goal
 
 
@@ -46,7 +46,10 @@ class ProjectRegistryExporter(Exporter):
                 replicates = project.replicates.title
             elif project.replicates_source:
                 replicates = project.replicates_source
-            goals = "; ".join(f"{g.name}, {g.unit}: {g.current_value} → {g.target_value}" for g in project.goals.all())
+            goals = "; ".join(
+                f"{g.name}, {g.unit}: {number_text(g.current_value)} → {number_text(g.target_value)}"
+                for g in project.goals.all()
+            )
             yield [
                 project.pk,
                 project.title,

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeData
 
+from lean_portal.ordering import OrderingFilter
 from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Organisation, Sphere
 from projects.models import STAGES, Goal, Project
@@ -172,7 +173,7 @@ class ProjectFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         label="Просроченный этап", choices=YES_NO, method="filter_overdue", empty_label="Все"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(
             ("title", "title"),
@@ -207,10 +208,10 @@ class ProjectFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # One id list (a UNION) the outer query semi-joins: on PostgreSQL each arm is a bitmap scan of
-        # a trigram index on UPPER(column) (migration 0008), where ``OR EXISTS(... LIMIT 1)`` ran a
-        # subquery for each of 60,000 projects.
-        by_text = Project.objects.filter(Q(title__icontains=value) | Q(process__icontains=value))
-        by_goal = Goal.objects.filter(name__icontains=value)
+        # a trigram index on ``search_text`` (е/ё and case alike, ``lean_portal.search``), where
+        # ``OR EXISTS(... LIMIT 1)`` ran a subquery for each of 60,000 projects.
+        by_text = Project.objects.search(value)
+        by_goal = Goal.objects.search(value)
         return queryset.filter(pk__in=by_text.order_by().values("pk").union(by_goal.order_by().values("project_id")))
 
     def filter_year(self, queryset, name, value):

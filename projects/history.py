@@ -11,12 +11,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 
 from lean_portal.templatetags.portal import number
-from orgs.models import Employee, Organisation, Sphere, User
+from orgs.models import Employee, User
+from projects.changes import baseline_changes
 from projects.models import Goal, JustificationItem, Project, TeamMember
 
-SKIPPED = {"id", "project", "position", "created_at", "updated_at", "version", "created_by", "submitted_at"}
+SKIPPED = {
+    "id",
+    "project",
+    "position",
+    "created_at",
+    "updated_at",
+    "version",
+    "created_by",
+    "submitted_at",
+    "search_text",
+}
 ACTIONS = {"+": "создание", "~": "изменение", "-": "удаление"}
 
 
@@ -25,6 +37,8 @@ class Change:
     label: str
     old: str
     new: str
+    # Said in words instead of «old → new» (a replaced file, a list of what changed in the baseline).
+    note: str = ""
 
 
 @dataclass
@@ -47,13 +61,28 @@ def _display(f: models.Field, value, names: dict) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.ForeignKey):
         return names.get((f.related_model, value), f"№ {value}")
-    if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+    if isinstance(f, models.DateTimeField):
+        # Local time to the minute, as the rest of the page.
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+    if isinstance(f, models.DateField):
         return value.strftime("%d.%m.%Y")
+    if isinstance(f, models.BooleanField):
+        return "да" if value else "нет"
     if isinstance(f, models.DecimalField):
         return number(value)
-    if isinstance(f, models.FileField):
-        return str(value).rsplit("/", 1)[-1]
     return str(value)
+
+
+def _change(f: models.Field, old, new, names: dict) -> Change:
+    """One field's change in words a person reads: files and the baseline are described, not dumped."""
+    label = str(f.verbose_name)
+    if isinstance(f, models.FileField):
+        # The stored name is the storage's business: only whether a file was attached, replaced or removed.
+        note = "файл удалён" if not new else "файл заменён" if old else "файл загружен"
+        return Change(label, "", "", note=note)
+    if f.name == "baseline":
+        return Change(label, "", "", note="; ".join(baseline_changes(old, new)))
+    return Change(label, _display(f, old, names), _display(f, new, names))
 
 
 def _name(obj) -> str:
@@ -103,11 +132,12 @@ def project_history(project: Project) -> list[HistoryEntry]:
         records.append((model, list(queryset.select_related("history_user__employee").order_by("history_id"))))
 
     # Names of the objects foreign keys point to, fetched once per model.
-    wanted: dict[type, set] = {Employee: set(), Sphere: set(), Project: set(), User: set(), Organisation: set()}
+    wanted: dict[type, set] = {}
     for model, rows in records:
         for f in _fields(model):
-            if isinstance(f, models.ForeignKey) and f.related_model in wanted:
-                wanted[f.related_model].update(getattr(r, f.attname) for r in rows if getattr(r, f.attname))
+            if isinstance(f, models.ForeignKey):
+                ids = wanted.setdefault(f.related_model, set())
+                ids.update(getattr(r, f.attname) for r in rows if getattr(r, f.attname))
     names: dict = {}
     for model, ids in wanted.items():
         if ids:
@@ -138,7 +168,7 @@ def project_history(project: Project) -> list[HistoryEntry]:
                     continue
                 if before is None and new in (None, ""):
                     continue
-                changes.append(Change(f.verbose_name, _display(f, old, names), _display(f, new, names)))
+                changes.append(_change(f, old, new, names))
             previous[record.id] = record
             if record.history_type == "~" and not changes:
                 continue

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lean_portal.search import SearchQuerySet, SearchTextModel
 from orgs.models import Employee, Organisation, Sphere
 
 # The ten stages of the passport form («Сроки»), in the form's own words.
@@ -51,7 +52,7 @@ class Stage:
         return self.end is not None and self.end < today and current_stage is not None and current_stage <= self.number
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(SearchQuerySet):
     def visible_to(self, user) -> ProjectQuerySet:
         from orgs.access import visible_organisation_filter
         from orgs.models import Organisation
@@ -102,7 +103,9 @@ def scan_upload_to(instance, filename: str) -> str:
     return f"projects/scans/{timezone.localdate():%Y}/{secrets.token_hex(16)}.{extension}"
 
 
-class Project(models.Model):
+class Project(SearchTextModel):
+    SEARCH_FIELDS = ("title", "process")
+
     class Kind(models.TextChoices):
         INTERNAL = "internal", "Внутренний"
         INTERAGENCY = "interagency", "Межведомственный"
@@ -281,7 +284,7 @@ class Project(models.Model):
 
     objects = ProjectQuerySet.as_manager()
     # Participating organisations are part of the passport: their changes are kept too.
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = HistoricalRecords(m2m_fields=[participants], excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -455,7 +458,9 @@ class JustificationItem(models.Model):
         return self.text[:80]
 
 
-class Goal(models.Model):
+class Goal(SearchTextModel):
+    SEARCH_FIELDS = ("name",)
+
     project = models.ForeignKey(Project, verbose_name="проект", on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField("№", default=0)
     name = models.CharField("наименование цели", max_length=500)
@@ -466,7 +471,8 @@ class Goal(models.Model):
         "показатель при проверке стабильности", max_digits=14, decimal_places=2, null=True, blank=True
     )
 
-    history = HistoricalRecords()
+    objects = SearchQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["position", "id"]

@@ -7,6 +7,8 @@ from django.conf import settings
 from lean_portal.pdf import qr_data_uri
 from projects.models import Project
 
+NOT_APPROVED = {Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED, Project.State.ACCEPTED}
+
 
 def project_url(project: Project) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + project.get_absolute_url()
@@ -24,4 +26,6 @@ def passport_pdf_context(project: Project) -> dict:
         "participants": list(project.participants.all()),
         "url": url,
         "qr": qr_data_uri(url),
+        # Not yet approved: the print carries the «ПРОЕКТ» mark on every page and no approval date.
+        "draft": project.state in NOT_APPROVED,
     }

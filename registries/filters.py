@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
+from lean_portal.ordering import OrderingFilter
+from lean_portal.search import normalise
 from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Employee, Organisation, Sphere
 from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, Training
@@ -55,7 +57,8 @@ class OrganisationScopedFilter(django_filters.FilterSet):
         links = Suggestion.authors.through.objects.filter(suggestion_id=OuterRef("pk"))
         if value.isdigit():
             return queryset.filter(Exists(links.filter(employee_id=int(value))))
-        return queryset.filter(Exists(links.filter(employee__last_name__istartswith=value)))
+        # ``search_text`` begins with the surname (е/ё and case alike, ``lean_portal.search``).
+        return queryset.filter(Exists(links.filter(employee__search_text__startswith=normalise(value))))
 
 
 class SuggestionFilter(OrganisationScopedFilter):
@@ -70,7 +73,7 @@ class SuggestionFilter(OrganisationScopedFilter):
     author = django_filters.ModelChoiceFilter(
         label="Автор", queryset=Employee.objects.none(), field_name="authors", empty_label="Все авторы"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(
             ("submitted_on", "submitted_on"),
@@ -80,13 +83,9 @@ class SuggestionFilter(OrganisationScopedFilter):
         ),
         field_labels={
             "submitted_on": "Дата подачи",
-            "-submitted_on": "Дата подачи (сначала новые)",
             "implemented_on": "Дата внедрения",
-            "-implemented_on": "Дата внедрения (сначала новые)",
             "organisation": "Организация",
-            "-organisation": "Организация (Я–А)",
             "state": "Состояние",
-            "-state": "Состояние (обратно)",
         },
         empty_label="Сначала новые",
     )
@@ -96,7 +95,7 @@ class SuggestionFilter(OrganisationScopedFilter):
         fields = ["q", "organisation", "state", "year", "implemented_year", "author"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(problem__icontains=value) | Q(solution__icontains=value))
+        return queryset.search(value)
 
 
 class TrainingFilter(OrganisationScopedFilter):
@@ -118,16 +117,13 @@ class TrainingFilter(OrganisationScopedFilter):
         exclude=True,
         widget=django_filters.widgets.BooleanWidget,
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(("started_on", "started_on"), ("completed_on", "completed_on"), ("employee__last_name", "employee")),
         field_labels={
             "started_on": "Дата начала",
-            "-started_on": "Дата начала (сначала новые)",
             "completed_on": "Дата окончания",
-            "-completed_on": "Дата окончания (сначала новые)",
             "employee": "Сотрудник",
-            "-employee": "Сотрудник (Я–А)",
         },
         empty_label="Сначала новые",
     )
@@ -137,11 +133,11 @@ class TrainingFilter(OrganisationScopedFilter):
         fields = ["q", "organisation", "kind", "year"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(employee__last_name__icontains=value)
-            | Q(employee__first_name__icontains=value)
-            | Q(provider__icontains=value)
-        )
+        # The employee's name (е/ё and case alike, ``lean_portal.search``) or the training's organiser.
+        text = normalise(value)
+        if not text:
+            return queryset
+        return queryset.filter(Q(employee__search_text__contains=text) | Q(provider__icontains=value.strip()))
 
 
 class ModelSiteFilter(OrganisationScopedFilter):
@@ -152,14 +148,12 @@ class ModelSiteFilter(OrganisationScopedFilter):
     year = django_filters.ChoiceFilter(
         label="Год проверки", choices=_years, field_name="audit_date__year", empty_label="Все годы"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(("audit_date", "audit_date"), ("organisation__short_name", "organisation")),
         field_labels={
             "audit_date": "Дата проверки",
-            "-audit_date": "Дата проверки (сначала новые)",
             "organisation": "Организация",
-            "-organisation": "Организация (Я–А)",
         },
         empty_label="Сначала новые",
     )
@@ -178,14 +172,12 @@ class SurveyFilter(OrganisationScopedFilter):
     year = django_filters.ChoiceFilter(
         label="Год проведения", choices=_years, field_name="held_on__year", empty_label="Все годы"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(("held_on", "held_on"), ("organisation__short_name", "organisation")),
         field_labels={
             "held_on": "Дата проведения",
-            "-held_on": "Дата проведения (сначала новые)",
             "organisation": "Организация",
-            "-organisation": "Организация (Я–А)",
         },
         empty_label="Сначала новые",
     )
@@ -203,14 +195,12 @@ class ContestFilter(OrganisationScopedFilter):
         label="Организатор", queryset=Organisation.objects.none(), empty_label="Все организаторы"
     )
     year = django_filters.ChoiceFilter(label="Год", choices=_years, empty_label="Все годы")
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(("held_on", "held_on"), ("title", "title")),
         field_labels={
             "held_on": "Дата итогов",
-            "-held_on": "Дата итогов (сначала новые)",
             "title": "Название",
-            "-title": "Название (Я–А)",
         },
         empty_label="Сначала новые",
     )
@@ -222,14 +212,12 @@ class ContestFilter(OrganisationScopedFilter):
 
 class DiagnosticFilter(OrganisationScopedFilter):
     year = django_filters.ChoiceFilter(label="Год", choices=_years, empty_label="Все годы")
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(("year", "year"), ("organisation__short_name", "organisation")),
         field_labels={
             "year": "Год",
-            "-year": "Год (сначала новые)",
             "organisation": "Организация",
-            "-organisation": "Организация (Я–А)",
         },
         empty_label="Сначала новые",
     )

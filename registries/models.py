@@ -14,10 +14,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from lean_portal.search import SearchQuerySet, SearchTextModel
 from orgs.models import Employee, Organisation, Sphere
 
 
-class SuggestionQuerySet(models.QuerySet):
+class SuggestionQuerySet(SearchQuerySet):
     def visible_to(self, user) -> SuggestionQuerySet:
         from orgs.access import visible_organisation_filter
 
@@ -27,8 +28,10 @@ class SuggestionQuerySet(models.QuerySet):
         return self.filter(state=Suggestion.State.IMPLEMENTED)
 
 
-class Suggestion(models.Model):
+class Suggestion(SearchTextModel):
     """Предложение по улучшению (ППУ): a ready solution that needs no project."""
+
+    SEARCH_FIELDS = ("title", "problem", "solution")
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", "Подано"
@@ -64,7 +67,7 @@ class Suggestion(models.Model):
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
     objects = SuggestionQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[authors])
+    history = HistoricalRecords(m2m_fields=[authors], excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-submitted_on", "-id"]
@@ -220,8 +223,14 @@ class ModelSite(models.Model):
         return reverse("registries:modelsite-detail", args=[self.pk])
 
 
+# The survey's code is printed under its QR code and may be typed from paper: no letters or digits that
+# look alike (no 0/o, 1/l/i), lower case only. 12 characters of 31: about 59 bits.
+SURVEY_TOKEN_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 - an alphabet, not a secret
+SURVEY_TOKEN_LENGTH = 12
+
+
 def _survey_token() -> str:
-    return secrets.token_urlsafe(8)
+    return "".join(secrets.choice(SURVEY_TOKEN_ALPHABET) for _ in range(SURVEY_TOKEN_LENGTH))
 
 
 class Survey(models.Model):

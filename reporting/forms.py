@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.utils.functional import cached_property
 
+from lean_portal.ordering import OrderingFilter
 from lean_portal.uploads import check_document
 from orgs.models import Organisation
 from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
@@ -145,7 +146,7 @@ class ReportFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label="Организация", queryset=Organisation.objects.none(), empty_label="Все организации"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(
             ("year", "year"),

@@ -236,7 +236,7 @@ def status_table(
         queryset = queryset.filter(status=status)
     q = q.strip()
     if q:
-        queryset = queryset.filter(Q(short_name__icontains=q) | Q(full_name__icontains=q))
+        queryset = queryset.search(q)
     organisations = (
         queryset.select_related("sphere", "parent")
         # Only what the table shows: the sort then fits in memory (whole rows spilled it to disk at region scale).

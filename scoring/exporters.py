@@ -11,6 +11,7 @@ from scoring.rubric import Criterion
 class AssessmentExporter(Exporter):
     identifier = "otsenka-znachimosti"
     title = "Оценка значимости бережливых проектов"
+    sheet_name = "Оценка значимости проектов"
 
     def __init__(self, assessments: Iterable, criteria: Iterable[Criterion]):
         self.assessments = assessments

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from lean_portal.ordering import OrderingFilter
 from orgs.models import Sphere
 from scoring.models import Assessment
 from scoring.rubric import HALF, STATUS_CHOICES, Criterion, Indicator, Rubric, normalise_choices
@@ -127,11 +128,11 @@ class RankingFilter(django_filters.FilterSet):
         method="filter_replicability",
         empty_label="Все",
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label="Сортировка",
         fields=(("total", "total"), ("assessed_on", "assessed_on"), ("project__title", "title")),
         field_labels={"total": "Балл", "assessed_on": "Дата оценки", "title": "Проект"},
-        empty_label="По баллу (убывание)",
+        empty_label="По умолчанию: балл (по убыванию)",
     )
 
     class Meta:

@@ -23,6 +23,7 @@ def test_passport_pdf_follows_the_form(client, department_user, draft, settings)
     settings.PORTAL_BASE_URL = "https://lean.example.ru"
     draft.approver_name = "Морозов Игорь Николаевич"
     draft.approval_date = datetime.date(2024, 2, 1)
+    draft.state = Project.State.APPROVED  # approved: the date is printed, no draft mark
     draft.save()
     client.force_login(department_user)
     response = client.get(reverse("projects:pdf", args=[draft.pk]))
@@ -41,6 +42,7 @@ def test_passport_pdf_follows_the_form(client, department_user, draft, settings)
     assert "«01» февраля 2024 г." in text  # approval date and stage 1, as documents write dates
     assert "с «05» февраля 2024 г. по «20» февраля 2024 г." in text
     assert f"https://lean.example.ru/projects/{draft.pk}/" in text.replace(" ", "")
+    assert "ПРОЕКТ" not in text
 
 
 def test_long_passport_flows_over_pages(client, department_user, draft):
@@ -90,7 +92,7 @@ def test_excel_holds_the_filtered_rows(client, department_user, unit, school):
     assert row["Название бережливого проекта"] == "Столовая без очередей"
     assert row["Дата закрытия"] == datetime.datetime(2024, 12, 2)
     assert row["Согласование паспорта"] == datetime.datetime(2024, 2, 1)
-    assert "Срок выдачи справки, дней: 5.00 → 1.00" in row["Цели (текущий → целевой)"]
+    assert "Срок выдачи справки, дней: 5 → 1" in row["Цели (текущий → целевой)"]
     assert sheet.freeze_panes == "A2"
 
 

@@ -310,3 +310,15 @@ def test_list_constant_queries(client, unit, department_user, django_assert_max_
         response = client.get(reverse("registries:survey-list"))
     assert response.context["page_obj"].paginator.count == 8
     assert client.get(reverse("registries:survey-list"), {"method": "portal"}).context["page_obj"].paginator.count == 0
+
+
+def test_survey_code_has_no_lookalike_characters_and_opens_typed_in_capitals(client, portal_survey):
+    from registries.models import SURVEY_TOKEN_ALPHABET, _survey_token
+
+    codes = [_survey_token() for _ in range(300)] + [portal_survey.public_token]
+    for code in codes:
+        assert len(code) == 12 and set(code) <= set(SURVEY_TOKEN_ALPHABET)
+        assert not set(code) & set("01ilIoOL-_")
+    assert len(set(codes)) == len(codes)
+    page = client.get(reverse("registries:survey-public", args=[portal_survey.public_token.upper()]))
+    assert page.status_code == 200

@@ -176,7 +176,11 @@ def survey_qr(url: str) -> str:
 
 
 def _public_survey(token: str) -> Survey:
-    survey = Survey.objects.select_related("organisation").filter(public_token=token).first()
+    surveys = Survey.objects.select_related("organisation")
+    survey = surveys.filter(public_token=token).first()
+    if survey is None and token != token.lower():
+        # Typed from paper in capitals: today's codes are lower case (older codes match exactly above).
+        survey = surveys.filter(public_token=token.lower()).first()
     if survey is None or not survey.runs_in_portal:
         raise Http404("Опрос не найден.")
     return survey

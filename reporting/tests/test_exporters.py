@@ -163,7 +163,10 @@ def test_consolidated_xlsx_content_cell_by_cell(client, economy_user):
          None, None, None, None, None, "Ход", "Нет", "Да"],
     ]  # fmt: skip
     numbers = [row[8:11] for row in sheet.iter_rows(min_row=2)]
-    assert {cell.number_format for row in numbers for cell in row if cell.value is not None} == {"#,##0.00"}
+    # Whole numbers without decimals («40», not «40,00»), fractions without trailing zeros.
+    formats = {cell.value: cell.number_format for row in numbers for cell in row if cell.value is not None}
+    assert formats == {7: "#,##0", 0: "#,##0", 2: "#,##0", 40: "#,##0", 30.5: "#,##0.0##", 10: "#,##0", 1: "#,##0",
+                       5.25: "#,##0.0##"}  # fmt: skip
     assert {type(cell.value) for row in numbers for cell in row if cell.value is not None} <= {int, float}
     assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
     assert list(book.worksheets[1].iter_rows(values_only=True)) == [
@@ -216,9 +219,16 @@ def test_exporter_formats_every_cell_of_its_column(tmp_path):
     Mixed().write(path)
     sheet = load_workbook(path).worksheets[0]
     cells = [[(c.value, c.number_format) for c in row] for row in sheet.iter_rows(min_row=2)]
+    # Formats by meaning: a date is a date whatever the column, an aware time in local time to the minute,
+    # a whole decimal without «,00», text stays text.
     assert cells == [
-        [("а", "General"), (datetime.datetime(2026, 1, 2), "DD.MM.YYYY"), (1, "0"), (1.5, "#,##0.00")],
-        [("б", "General"), (None, "General"), (46085, "0"), (2, "#,##0.00")],
-        [("в", "General"), (datetime.datetime(2026, 5, 6, 7, 8), "DD.MM.YYYY"), (None, "General"), (2.25, "#,##0.00")],
-        [("г", "General"), ("—", "DD.MM.YYYY"), (4, "0"), (None, "General")],
+        [("а", "General"), (datetime.datetime(2026, 1, 2), "DD.MM.YYYY"), (1, "0"), (1.5, "#,##0.0##")],
+        [("б", "General"), (None, "General"), (datetime.datetime(2026, 3, 4), "DD.MM.YYYY"), (2, "#,##0")],
+        [
+            ("в", "General"),
+            (datetime.datetime(2026, 5, 6, 14, 8), "DD.MM.YYYY HH:MM"),
+            (None, "General"),
+            (2.25, "#,##0.0##"),
+        ],
+        [("г", "General"), ("—", "General"), (4, "0"), (None, "General")],
     ]
