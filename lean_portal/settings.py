@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lean_portal",
     "orgs",
     "projects",
@@ -69,7 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Security (README, «Security»): before any view reads the body or the query string.
+    "lean_portal.security.UploadSizeMiddleware",
+    "lean_portal.security.QueryStringMiddleware",
+    "lean_portal.security.PrivateCacheMiddleware",
+    "orgs.twofactor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lean_portal.pagecache.DataVersionMiddleware",
     "lean_portal.middleware.SessionLifetimeMiddleware",
@@ -266,3 +276,41 @@ DEMO_DATA_ALLOWED = env.bool("DJANGO_DEMO_DATA", default=DEBUG)
 
 # The benchmark (bench/) installs its trivial floor view only when it asks for it.
 BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
+
+# --- Security (issue 16; README, «Security»): request limits --------------------------------
+# A request body over this size is refused from its Content-Length before it is read (the
+# largest upload is a 10 MB scan; the rest of the form is small). DATA_UPLOAD_MAX_MEMORY_SIZE
+# and FILE_UPLOAD_MAX_MEMORY_SIZE (above) cap what is read: form fields, files kept in memory.
+UPLOAD_MAX_REQUEST_SIZE = env.int("DJANGO_UPLOAD_MAX_REQUEST_SIZE", default=11 * 1024 * 1024)
+
+# --- Security (issue 16; README, «Security»): accounts ----------------------------------------
+# A second factor (django-otp: a TOTP app, recovery codes) is required for the office and
+# administrators (orgs/twofactor.py), optional for everyone else.
+OTP_TOTP_ISSUER = "Бережливый портал"
+# Password reset by e-mail only where the portal really sends mail (not to the console).
+PASSWORD_RESET_BY_EMAIL = env.bool(
+    "DJANGO_PASSWORD_RESET",
+    default=EMAIL_BACKEND
+    not in ("django.core.mail.backends.console.EmailBackend", "django.core.mail.backends.dummy.EmailBackend"),
+)
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
+# Browser features the portal never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}

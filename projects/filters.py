@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeData
 
+from lean_portal.security import StrictFilterSet, YearFilter
 from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Organisation, Sphere
 from projects.models import STAGES, Goal, Project
@@ -148,7 +149,7 @@ class RegistryFilterForm(forms.Form):
                 attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(StrictFilterSet):
     q = django_filters.CharFilter(label="Поиск", method="search", help_text="Название, процесс или цель")
     # Up to 6,000 organisations for the office: chosen by search, not listed (orgs/autocomplete.py).
     organisation = OrganisationChoiceFilter(
@@ -159,7 +160,7 @@ class ProjectFilter(django_filters.FilterSet):
         label="Сфера деятельности", queryset=Sphere.objects.all(), empty_label="Все сферы"
     )
     state = django_filters.ChoiceFilter(label="Состояние", choices=Project.State.choices, empty_label="Все состояния")
-    year = django_filters.NumberFilter(label="Год начала", method="filter_year", min_value=2015, max_value=2100)
+    year = YearFilter(label="Год начала", method="filter_year", min_value=2015, max_value=2100)
     stage = django_filters.ChoiceFilter(
         label="Этап по графику",
         choices=[(str(n), f"{n}. {name}") for n, name, _ in STAGES],

@@ -90,6 +90,8 @@ def registry(request):
             "today": today,
             "can_create": request.user.organisation is not None,
         },
+        # A bad filter value: the page with the message on the field at fault, answered 400.
+        status=200 if filterset.is_valid() else 400,
     )
 
 
