@@ -65,6 +65,7 @@ def environment(database: str, port: int) -> dict:
         DJANGO_DEMO_DATA="1",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_PROXY_COUNT="0",
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_STATIC_ROOT=str(RESULTS / "static"),
         PORTAL_BASE_URL=f"http://{HOST}:{port}",

@@ -154,6 +154,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind a reverse proxy set DJANGO_PROXY_COUNT (usually 1) so the client's address is
 # read from X-Forwarded-For; without a proxy that header is ignored (it could be forged).
+# Production must say it (0 for no proxy): see the security block at the end.
 PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "lean_portal.auth.client_ip"
 
@@ -314,3 +315,27 @@ PERMISSIONS_POLICY = {
         "interest-cohort",
     )
 }
+
+# --- Security (issue 16; README, «Security»): log-in protection and the client address ------
+# Besides 5 failures of one user name from one address (above), this many failures from one
+# address over all user names lock the address for AXES_COOLOFF_TIME (lean_portal/auth.py).
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+# The client address decides every lock. Behind a proxy that is not declared, every client
+# would share the proxy's address: 5 wrong passwords from anyone would lock an account for
+# everyone, and 20 would lock the portal. So production refuses to start unless the number of
+# trusted proxies is stated (0: clients connect directly), and refuses an implausible one (a
+# count larger than the real chain lets a client choose its own address in X-Forwarded-For).
+if not DEBUG:
+    if "DJANGO_PROXY_COUNT" not in env.ENVIRON:
+        raise ImproperlyConfigured(
+            "DJANGO_PROXY_COUNT is not set. State the number of reverse proxies in front of the portal "
+            "(1 behind nginx, 0 when clients connect directly); see README, «Security»."
+        )
+    if not 0 <= PROXY_COUNT <= 2:
+        raise ImproperlyConfigured(
+            f"DJANGO_PROXY_COUNT={PROXY_COUNT} is not a plausible proxy chain (0, 1 or 2); see README, «Security»."
+        )
+# Worker processes per app server (gunicorn reads WEB_CONCURRENCY as its --workers) and app
+# servers: with more than one in all, `check --deploy` wants REDIS_URL (lean_portal/checks.py).
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=1)
+APP_SERVERS = env.int("DJANGO_APP_SERVERS", default=1)

@@ -718,6 +718,7 @@ def main() -> int:
         "DJANGO_SECURE": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_PROXY_COUNT": "0",
         "DJANGO_DEMO_DATA": "1",
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{args.database}",
