@@ -123,6 +123,19 @@ def filter_errors_text(form) -> str:
     return "Неверный параметр фильтра. " + "; ".join(parts)
 
 
+def year_parameter(request, name: str = "year") -> int | None:
+    """The year in ``?year=`` for views without a filter form: None when absent or empty,
+    400 with a Russian message when it is not a year between 1900 and 2100."""
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    field = YearField(label="Год")
+    try:
+        return field.clean(value)
+    except forms.ValidationError as exc:
+        raise BadRequest(f"Неверный параметр «Год»: {' '.join(exc.messages)}") from None
+
+
 class YearField(forms.IntegerField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1900)
