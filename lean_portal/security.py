@@ -22,7 +22,7 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import requires_csrf_token
 
-PAGE_NUMBER = re.compile(r"^(?:[1-9][0-9]{0,5}|last)$")
+PAGE_NUMBER = re.compile(r"^(?:[1-9][0-9]{0,5}|last)?$")  # empty: the first page
 NUL_MESSAGE = "Параметр запроса «{name}» содержит недопустимый символ (ноль-байт)."
 PAGE_MESSAGE = "Номер страницы должен быть целым положительным числом."
 
