@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeData
 
-from lean_portal.security import StrictFilterSet, YearFilter
+from lean_portal.security import StrictFilterSet
 from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Organisation, Sphere
 from projects.models import STAGES, Goal, Project
@@ -160,7 +160,7 @@ class ProjectFilter(StrictFilterSet):
         label="Сфера деятельности", queryset=Sphere.objects.all(), empty_label="Все сферы"
     )
     state = django_filters.ChoiceFilter(label="Состояние", choices=Project.State.choices, empty_label="Все состояния")
-    year = YearFilter(label="Год начала", method="filter_year", min_value=2015, max_value=2100)
+    year = django_filters.NumberFilter(label="Год начала", method="filter_year", min_value=2015, max_value=2100)
     stage = django_filters.ChoiceFilter(
         label="Этап по графику",
         choices=[(str(n), f"{n}. {name}") for n, name, _ in STAGES],
