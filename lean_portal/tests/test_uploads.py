@@ -11,7 +11,9 @@ gets 404.
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
 from projects.models import Project
 from projects.tests.factories import FullProjectFactory
@@ -280,3 +283,27 @@ def test_a_replaced_passport_scan_is_deleted(client, department_user, unit, djan
     assert Path(project.approval_scan.path) != first
     assert not first.exists()
     assert b"".join(client.get(reverse("projects:scan", args=[project.pk])).streaming_content).endswith(b"%2")
+
+
+def test_orphan_uploads_are_deleted_by_the_command(client, department_user, unit, time_machine):
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    project = _approved(unit)
+    project.approval_scan.save("kept.pdf", ContentFile(PDF), save=True)
+    orphan = default_storage.save("projects/scans/2020/left-behind.pdf", ContentFile(PDF))
+    fresh = default_storage.save("certificates/2026/being-uploaded.pdf", ContentFile(PDF))
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=25))
+    fresh_path = Path(default_storage.path(fresh))
+    os.utime(fresh_path, (time.time(), time.time()))  # written "now", after the clock moved
+
+    out = StringIO()
+    call_command("delete_orphan_uploads", "--dry-run", stdout=out)
+    assert orphan in out.getvalue() and default_storage.exists(orphan)
+    call_command("delete_orphan_uploads", stdout=StringIO())
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(project.approval_scan.name)
+    assert default_storage.exists(fresh)
