@@ -289,6 +289,8 @@ UPLOAD_MAX_REQUEST_SIZE = env.int("DJANGO_UPLOAD_MAX_REQUEST_SIZE", default=11 *
 # A second factor (django-otp: a TOTP app, recovery codes) is required for the office and
 # administrators (orgs/twofactor.py), optional for everyone else.
 OTP_TOTP_ISSUER = "Бережливый портал"
+# The admin lists and deletes people's devices (a lost phone) but never shows their keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password reset by e-mail only where the portal really sends mail (not to the console).
 PASSWORD_RESET_BY_EMAIL = env.bool(
     "DJANGO_PASSWORD_RESET",
