@@ -13,6 +13,7 @@ import os
 import shutil
 
 import pytest
+from django.test import Client
 
 from orgs.models import User
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
@@ -26,6 +27,35 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- The second factor (orgs/twofactor.py) ----------------------------------------------------
+# The office and administrators must give a second factor after their password. The test
+# client's force_login() stands for a complete log-in: for them it also records a verified
+# device in the session, as django-otp's login does after the code. Tests of the second
+# factor itself log in with ``force_login_without_second_factor``.
+
+force_login_without_second_factor = Client.force_login
+
+
+def _force_login_with_second_factor(self, user, backend=None):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from orgs.twofactor import second_factor_required
+
+    force_login_without_second_factor(self, user, backend)
+    if second_factor_required(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="Тестовое приложение", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_on_forced_logins(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_login_with_second_factor)
 
 
 @pytest.fixture
@@ -169,9 +199,35 @@ def demo_data(transactional_db):
 
 
 def login(page, username: str, password: str = "demo") -> None:  # noqa: S107 - demo password
-    """Log in through the real form, as a person would."""
+    """Log in through the real form, as a person would.
+
+    The office and administrators then give their second factor: a recovery code issued for
+    this log-in (the browser test of enrolment, orgs/tests/test_e2e_two_factor.py, uses the app's code).
+    """
+    code = _recovery_code_for(username)
     page.goto("/login/")
     page.get_by_label("Имя пользователя").fill(username)
     page.get_by_label("Пароль").fill(password)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url(lambda url: "/login/" not in url)
+    if code:
+        page.wait_for_url(lambda url: "/account/two-factor/" in url)
+        page.get_by_label("Код").fill(code)
+        page.get_by_role("button", name="Подтвердить").click()
+        page.wait_for_url(lambda url: "/account/two-factor/" not in url)
+
+
+def _recovery_code_for(username: str) -> str:
+    """A one-time recovery code for an account that needs a second factor ("" for others)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from orgs.twofactor import second_factor_required
+
+    user = User.objects.filter(username=username).first()
+    if user is None or not second_factor_required(user):
+        return ""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="Тестовое приложение", confirmed=True)
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Коды восстановления")
+    return device.token_set.create(token=StaticToken.random_token()).token

@@ -65,6 +65,7 @@ def environment(database: str, port: int) -> dict:
         DJANGO_DEMO_DATA="1",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_PROXY_COUNT="0",
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_STATIC_ROOT=str(RESULTS / "static"),
         PORTAL_BASE_URL=f"http://{HOST}:{port}",
@@ -139,7 +140,7 @@ def cookies_from(headers) -> dict:
     return jar
 
 
-def login(port: int, username: str) -> str:
+def login(port: int, username: str, database: str = "") -> str:
     status, headers, body = request(port, "GET", "/login/", {})
     jar = cookies_from(headers)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
@@ -158,7 +159,42 @@ def login(port: int, username: str) -> str:
     jar.update(cookies_from(headers))
     if status != 302 or "sessionid" not in jar:
         raise SystemExit(f"не удалось войти как {username}: HTTP {status}")
-    return f"sessionid={jar['sessionid']}; csrftoken={jar['csrftoken']}"
+    cookie = f"sessionid={jar['sessionid']}; csrftoken={jar['csrftoken']}"
+    if database:
+        second_factor(port, database, username, cookie)
+    return cookie
+
+
+def second_factor(port: int, database: str, username: str, cookie: str) -> None:
+    """The office's second step of log-in (orgs/twofactor.py): a one-time recovery code, added to
+    the account's recovery-code device (made by ``generate_load``) for this log-in."""
+    status, headers, _ = request(port, "GET", "/", {"Cookie": cookie})
+    location = {k.lower(): v for k, v in headers}.get("location", "")
+    if status != 302 or not location.startswith("/account/two-factor/"):
+        return  # no second factor asked
+    code = secrets.token_hex(4)
+    sql(
+        database,
+        "INSERT INTO otp_static_statictoken (device_id, token) SELECT d.id, %s FROM otp_static_staticdevice d "
+        "JOIN orgs_user u ON u.id = d.user_id WHERE u.username = %s",
+        [code, username],
+    )
+    _, _, body = request(port, "GET", "/account/two-factor/", {"Cookie": cookie})
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    form = urllib.parse.urlencode({"code": code, "next": "/", "csrfmiddlewaretoken": token})
+    status, _, _ = request(
+        port,
+        "POST",
+        "/account/two-factor/",
+        {
+            "Cookie": cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{HOST}:{port}/account/two-factor/",
+        },
+        form,
+    )
+    if status != 302:
+        raise SystemExit(f"второй фактор для {username} не принят: HTTP {status}")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -617,7 +653,7 @@ def main() -> None:
 
 def run_measurements(args, plan: dict, wanted, result: dict) -> None:
     """Pages, then documents, through the port all instances share; saved after every row."""
-    sessions = {user: login(args.port, user) for user in ("bench-economy", "bench-staff")}
+    sessions = {user: login(args.port, user, args.database) for user in ("bench-economy", "bench-staff")}
     result["pages"] = {}
     for name, path, user in plan["pages"]:
         if not wanted(name):

@@ -8,4 +8,4 @@ class LeanPortalConfig(AppConfig):
     def ready(self):
         # The cache's signal receivers, connected in every process (a management command
         # writing rows must drop the cached pages and panels the web processes serve).
-        from lean_portal import pagecache, panels  # noqa: F401
+        from lean_portal import checks, pagecache, panels  # noqa: F401

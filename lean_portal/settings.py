@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lean_portal",
     "orgs",
     "projects",
@@ -85,7 +88,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Security (README, «Security»): before any view reads the body or the query string.
+    "lean_portal.security.UploadSizeMiddleware",
+    "lean_portal.security.QueryStringMiddleware",
+    "lean_portal.security.PrivateCacheMiddleware",
+    "orgs.twofactor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "lean_portal.pagecache.DataVersionMiddleware",
@@ -162,12 +172,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind a reverse proxy set DJANGO_PROXY_COUNT (usually 1) so the client's address is
 # read from X-Forwarded-For; without a proxy that header is ignored (it could be forged).
+# Production must say it (0 for no proxy): see the security block at the end.
 PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "lean_portal.auth.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 2.1.1: at least 12 characters.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -305,3 +317,67 @@ DEMO_DATA_ALLOWED = env.bool("DJANGO_DEMO_DATA", default=DEBUG)
 
 # The benchmark (bench/) installs its trivial floor view only when it asks for it.
 BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
+
+# --- Security (issue 16; README, «Security»): request limits --------------------------------
+# A request body over this size is refused from its Content-Length before it is read (the
+# largest upload is a 10 MB scan; the rest of the form is small). DATA_UPLOAD_MAX_MEMORY_SIZE
+# and FILE_UPLOAD_MAX_MEMORY_SIZE (above) cap what is read: form fields, files kept in memory.
+UPLOAD_MAX_REQUEST_SIZE = env.int("DJANGO_UPLOAD_MAX_REQUEST_SIZE", default=11 * 1024 * 1024)
+
+# --- Security (issue 16; README, «Security»): accounts ----------------------------------------
+# A second factor (django-otp: a TOTP app, recovery codes) is required for the office and
+# administrators (orgs/twofactor.py), optional for everyone else.
+OTP_TOTP_ISSUER = "Бережливый портал"
+# The admin lists and deletes people's devices (a lost phone) but never shows their keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Password reset by e-mail only where the portal really sends mail (not to the console).
+PASSWORD_RESET_BY_EMAIL = env.bool(
+    "DJANGO_PASSWORD_RESET",
+    default=EMAIL_BACKEND
+    not in ("django.core.mail.backends.console.EmailBackend", "django.core.mail.backends.dummy.EmailBackend"),
+)
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
+# Browser features the portal never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}
+
+# --- Security (issue 16; README, «Security»): log-in protection and the client address ------
+# Besides 5 failures of one user name from one address (above), this many failures from one
+# address over all user names lock the address for AXES_COOLOFF_TIME (lean_portal/auth.py).
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+# The client address decides every lock. Behind a proxy that is not declared, every client
+# would share the proxy's address: 5 wrong passwords from anyone would lock an account for
+# everyone, and 20 would lock the portal. So production refuses to start unless the number of
+# trusted proxies is stated (0: clients connect directly), and refuses an implausible one (a
+# count larger than the real chain lets a client choose its own address in X-Forwarded-For).
+if not DEBUG:
+    if "DJANGO_PROXY_COUNT" not in env.ENVIRON:
+        raise ImproperlyConfigured(
+            "DJANGO_PROXY_COUNT is not set. State the number of reverse proxies in front of the portal "
+            "(1 behind nginx, 0 when clients connect directly); see README, «Security»."
+        )
+    if not 0 <= PROXY_COUNT <= 2:
+        raise ImproperlyConfigured(
+            f"DJANGO_PROXY_COUNT={PROXY_COUNT} is not a plausible proxy chain (0, 1 or 2); see README, «Security»."
+        )
+# Worker processes per app server (gunicorn reads WEB_CONCURRENCY as its --workers) and app
+# servers: with more than one in all, `check --deploy` wants REDIS_URL (lean_portal/checks.py).
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=1)
+APP_SERVERS = env.int("DJANGO_APP_SERVERS", default=1)

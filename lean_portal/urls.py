@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lean_portal import views
+from orgs.account import PortalLoginView
 from orgs.forms import LoginForm
 from registries.views.surveys import survey_public
 
@@ -18,7 +19,7 @@ urlpatterns = [
     path("s/<str:token>/", survey_public, name="survey-short"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        PortalLoginView.as_view(
             template_name="registration/login.html",
             authentication_form=LoginForm,
             redirect_authenticated_user=True,
@@ -26,6 +27,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("orgs.account_urls")),
     path("orgs/", include("orgs.urls")),
     path("projects/", include("projects.urls")),
     path("scoring/", include("scoring.urls")),
@@ -43,3 +45,5 @@ if settings.BENCH_FLOOR_VIEW:
 
 # A lost database connection answers 503 «База данных временно недоступна», anything else the plain 500 page.
 handler500 = "lean_portal.dberrors.server_error"
+# A bad request parameter answers 400 with the Russian reason (lean_portal/security.py).
+handler400 = "lean_portal.security.bad_request"

@@ -1,10 +1,11 @@
 import django_filters
 
 from lean_portal.ordering import OrderingFilter
+from lean_portal.security import StrictFilterSet
 from orgs.models import Organisation, Sphere
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(StrictFilterSet):
     q = django_filters.CharFilter(label="Поиск", method="search")
     kind = django_filters.ChoiceFilter(label="Вид", choices=Organisation.Kind.choices, empty_label="Все виды")
     sphere = django_filters.ModelChoiceFilter(

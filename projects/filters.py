@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeData
 
 from lean_portal.ordering import OrderingFilter
+from lean_portal.security import StrictFilterSet
 from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Organisation, Sphere
 from projects.models import STAGES, Goal, Project
@@ -149,7 +150,7 @@ class RegistryFilterForm(forms.Form):
                 attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(StrictFilterSet):
     q = django_filters.CharFilter(label="Поиск", method="search", help_text="Название, процесс или цель")
     # Up to 6,000 organisations for the office: chosen by search, not listed (orgs/autocomplete.py).
     organisation = OrganisationChoiceFilter(

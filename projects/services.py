@@ -312,7 +312,7 @@ def _on_approve(*, project: Project, user, scan=None) -> list[str]:
         fields += ["approver_name", "approver_position"]
     if scan:
         validate_scan(scan)
-        project.approval_scan.save(scan.name, scan, save=False)
+        _store_scan(project, scan)
         fields.append("approval_scan")
     return fields
 
@@ -413,9 +413,19 @@ def passport_attach_scan(*, project: Project, user, scan) -> Project:
     if not (has_role_for(user, project, HEAD) or has_role_for(user, project, ORG_STAFF)):
         raise ValidationError(ROLE_REFUSALS[ORG_STAFF])
     validate_scan(scan)
-    project.approval_scan.save(scan.name, scan, save=False)
+    _store_scan(project, scan)
     project.save(update_fields=["approval_scan", "updated_at"])
     return project
+
+
+def _store_scan(project: Project, scan) -> None:
+    """Attach ``scan`` (the caller saves the row); a replaced scan's file is deleted once the
+    change is committed, like a replaced training certificate: no orphan copy of signed papers."""
+    previous = project.approval_scan.name if project.approval_scan else ""
+    project.approval_scan.save(scan.name, scan, save=False)
+    if previous and previous != project.approval_scan.name:
+        storage = Project._meta.get_field("approval_scan").storage
+        transaction.on_commit(lambda: storage.delete(previous))
 
 
 # --- Changes after approval ----------------------------------------------------------------

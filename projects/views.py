@@ -108,6 +108,8 @@ def registry(request):
             "filters_in_use": (in_use := _filters_in_use(filterset)),
             "filters_open": bool(in_use or filterset.form.errors),
         },
+        # A bad filter value: the page with the message on the field at fault, answered 400.
+        status=200 if filterset.is_valid() else 400,
     )
 
 

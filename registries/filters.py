@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from lean_portal.ordering import OrderingFilter
 from lean_portal.search import normalise
+from lean_portal.security import StrictFilterSet
 from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Employee, Organisation, Sphere
 from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, Training
@@ -19,7 +20,7 @@ def _years():
     return [(y, str(y)) for y in year_choices()]
 
 
-class OrganisationScopedFilter(django_filters.FilterSet):
+class OrganisationScopedFilter(StrictFilterSet):
     """Sets the organisation (and employee) choices from the user's visible organisations.
 
     The organisation is chosen with the autocomplete widget (orgs.autocomplete): a plain

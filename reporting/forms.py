@@ -9,6 +9,7 @@ from django import forms
 from django.utils.functional import cached_property
 
 from lean_portal.ordering import OrderingFilter
+from lean_portal.security import StrictFilterSet, YearFilter
 from lean_portal.uploads import check_document
 from orgs.models import Organisation
 from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
@@ -135,8 +136,8 @@ class PeriodForm(forms.Form):
     quarter = forms.TypedChoiceField(label="Квартал", coerce=int, choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")])
 
 
-class ReportFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="Год")
+class ReportFilter(StrictFilterSet):
+    year = YearFilter(label="Год")
     quarter = django_filters.ChoiceFilter(
         label="Квартал", choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")], empty_label="Все кварталы"
     )

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lean_portal.pagecache import page_cache
+from lean_portal.security import year_parameter
 from orgs.access import can_write_organisation, economy_required
 from orgs.views import query_without_page
 from reporting import services
@@ -298,9 +299,9 @@ def deadline_list(request):
 @login_required
 def selfassessment_list(request):
     queryset = SelfAssessment.objects.visible_to(request.user).select_related("organisation")
-    year = request.GET.get("year", "")
-    if year.isascii() and year.isdigit():
-        queryset = queryset.filter(year=int(year))
+    year = year_parameter(request)
+    if year is not None:
+        queryset = queryset.filter(year=year)
     order = {"organisation": "organisation__short_name", "year": "year", "state": "state"}
     sort = request.GET.get("o", "-year")
     field = order.get(sort.lstrip("-"), "year")

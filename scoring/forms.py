@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from lean_portal.ordering import OrderingFilter
+from lean_portal.security import StrictFilterSet, YearFilter
 from orgs.models import Sphere
 from scoring.models import Assessment
 from scoring.rubric import HALF, STATUS_CHOICES, Criterion, Indicator, Rubric, normalise_choices
@@ -108,7 +109,7 @@ class AgreeForm(forms.Form):
     )
 
 
-class RankingFilter(django_filters.FilterSet):
+class RankingFilter(StrictFilterSet):
     """Filters of the ranking of assessed projects (official assessments)."""
 
     q = django_filters.CharFilter(label="Поиск", method="search")
@@ -121,7 +122,7 @@ class RankingFilter(django_filters.FilterSet):
     sphere = django_filters.ModelChoiceFilter(
         label="Сфера деятельности", field_name="project__sphere", queryset=Sphere.objects.all(), empty_label="Все"
     )
-    year = django_filters.NumberFilter(label="Год оценки", field_name="assessed_on", lookup_expr="year")
+    year = YearFilter(label="Год оценки", field_name="assessed_on", lookup_expr="year")
     replicability = django_filters.ChoiceFilter(
         label="Тиражирование",
         choices=[("6.1", "6.1 — и в организациях другого профиля"), ("6.2", "6.2 — по профилю организации")],
@@ -155,7 +156,7 @@ class RankingFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Assessment.objects.filter(criteria__indicators__code=value).values("pk"))
 
 
-class LibraryFilter(django_filters.FilterSet):
+class LibraryFilter(StrictFilterSet):
     q = django_filters.CharFilter(label="Поиск по названию, процессу, целям и эффектам", method="search")
     sphere = django_filters.ModelChoiceFilter(
         label="Сфера деятельности", field_name="project__sphere", queryset=Sphere.objects.all(), empty_label="Все"

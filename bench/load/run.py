@@ -719,6 +719,7 @@ def main() -> int:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "PORTAL_BASE_URL": f"http://{HOST}",
+        "DJANGO_PROXY_COUNT": "0",
         "DJANGO_DEMO_DATA": "1",
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{args.database}",

@@ -97,6 +97,8 @@ POLICIES = {
     "admin_site": policy(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
     # A view that answers GET only.
     "get_only": policy(405, 405, 405, 405, 405, 405),
+    # A page for logged-in users that answers GET only (a confirmation page).
+    "logged_in_get_only": policy(LOGIN, 405, 405, 405, 405, 405),
 }
 
 
@@ -119,6 +121,18 @@ ROUTES = [
     R("survey-short", "survey", "public", why="the printed QR code of a survey run in the portal"),
     R("login", "none", "login_page"),
     R("logout", "none", "logout", post_only=True, login_first=False),
+    # --- the person's own account (orgs/account.py): password, second factor
+    R("account:index", "none", "logged_in"),
+    R("account:password-change", "none", "logged_in"),
+    R("account:password-change-done", "none", "logged_in", post="logged_in_get_only"),
+    R("account:password-reset", "none", "public", why="by e-mail, where the portal sends mail"),
+    R("account:password-reset-done", "none", "public", post="get_only"),
+    R("account:password-reset-confirm", "reset_link", "public", why="an invalid link answers its own page"),
+    R("account:password-reset-complete", "none", "public", post="get_only"),
+    R("account:otp-verify", "none", "logged_in"),
+    R("account:otp-setup", "none", "logged_in"),
+    R("account:otp-recovery", "none", "logged_in"),
+    R("account:otp-disable", "none", "logged_in", post_only=True, login_first=False),
     # --- orgs
     R("orgs:list", "none", "logged_in"),
     R("orgs:detail", "organisation", "read"),
@@ -434,6 +448,8 @@ def url_arguments(kind: str, world: World, owner: str) -> tuple[dict, str]:
     """The URL kwargs (all the names a pattern of this kind may use) and the query string."""
     if kind == "none":
         return {}, ""
+    if kind == "reset_link":
+        return {"uidb64": "MQ", "token": "not-a-token"}, ""
     if kind == "statement":
         return {"pk": world.statement.pk}, ""
     if kind == "plan":
@@ -492,7 +508,7 @@ def urls_for(route: Route, world: World, owner: str) -> list[str]:
 def owners_of(route: Route) -> tuple[str, ...]:
     return (
         OWNERS
-        if route.kind not in ("none", "statement", "plan", "rubric_version", "indicator", "admin_pages")
+        if route.kind not in ("none", "reset_link", "statement", "plan", "rubric_version", "indicator", "admin_pages")
         else ("own",)
     )
 

@@ -386,8 +386,10 @@ def test_public_survey_survives_hostile_input(client, unit, department_user):
     [
         ("projects:similar", {"exclude": "²", "title": "x\x00y"}),
         ("projects:registry", {"page": "9" * 40, "o": SCRIPT}),
+        ("projects:registry", {"o": SCRIPT}),
         ("reporting:list", {"year": "9" * 40, "quarter": "\x00", "state": SCRIPT}),
         ("reporting:list", {"year": "-1e308"}),
+        ("reporting:list", {"state": SCRIPT}),
         ("reporting:selfassessment-list", {"year": "²"}),
         ("reporting:selfassessment-list", {"year": "9" * 40}),
         ("registries:recognition", {"year": "9" * 40}),
@@ -395,10 +397,27 @@ def test_public_survey_survives_hostile_input(client, unit, department_user):
     ],
 )
 def test_hostile_query_parameters(client, department_user, name, params):
+    """A bad value answers 400 with a Russian message (issue 16), never 500, never echoed raw."""
     client.force_login(department_user)
     response = client.get(reverse(name), params)
-    assert response.status_code == 200
-    assert SCRIPT not in response.content.decode()
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert SCRIPT not in content
+    assert "Неверн" in content or "ноль-байт" in content or "Номер страницы" in content or "корректный" in content
+
+
+@pytest.mark.parametrize(
+    "name, params",
+    [
+        ("projects:similar", {"exclude": "²", "title": "Запись в школу"}),
+        ("reporting:selfassessment-list", {"year": "2025"}),
+        ("registries:recognition", {"year": "1999"}),
+        ("registries:suggestion-list", {"page": "99999"}),
+    ],
+)
+def test_odd_but_valid_query_parameters_answer_200(client, department_user, name, params):
+    client.force_login(department_user)
+    assert client.get(reverse(name), params).status_code == 200
 
 
 @pytest.mark.parametrize("year", ["²", "9" * 40, "-1", "\x00", SCRIPT])

@@ -67,6 +67,10 @@ def test_district_counts_and_derived_values():
     assert trained.employee.lean_basics_completed_on <= trained.completed_on
     # The benchmark's accounts can log in.
     assert User.objects.get(username="bench-economy").check_password("bench")
+    # The office's second factor: the recovery-code device bench/run.py adds a code to per log-in.
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    assert StaticDevice.objects.get(user__username="bench-economy").confirmed
 
 
 @pytest.mark.django_db

@@ -11,7 +11,9 @@ gets 404.
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
 from projects.models import Project
 from projects.tests.factories import FullProjectFactory
@@ -218,3 +221,89 @@ def test_media_root_is_outside_the_static_root():
     for entry in django_settings.STATICFILES_DIRS:
         directory = Path(entry[1] if isinstance(entry, (tuple, list)) else entry).resolve()
         assert not directory.is_relative_to(media) and not media.is_relative_to(directory)
+
+
+# --- Early refusal and replaced scans (issue 16, item 7) ----------------------------------------
+
+
+def _approved(unit) -> Project:
+    return FullProjectFactory(organisation=unit, state=Project.State.APPROVED, approval_date=datetime.date(2024, 2, 1))
+
+
+class BodyThatMustNotBeRead:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body of an oversize request was read")
+
+    readline = read
+
+
+def test_oversize_body_is_refused_from_content_length_before_it_is_read(client, department_user, unit):
+    project = _approved(unit)
+    client.force_login(department_user)
+    response = client.generic(
+        "POST",
+        reverse("projects:scan-upload", args=[project.pk]),
+        data=b"x",
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+        **{"wsgi.input": BodyThatMustNotBeRead()},
+    )
+    assert response.status_code == 413
+    assert "Файл слишком большой" in response.content.decode()
+    project.refresh_from_db()
+    assert not project.approval_scan
+
+
+def test_a_body_within_the_limit_reaches_the_form(client, department_user, unit, settings):
+    settings.UPLOAD_MAX_REQUEST_SIZE = 1024 * 1024
+    project = _approved(unit)
+    client.force_login(department_user)
+    url = reverse("projects:scan-upload", args=[project.pk])
+    small = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
+    assert client.post(url, {"approval_scan": small}).status_code == 302
+    big = SimpleUploadedFile("scan.pdf", PDF + b"0" * 1024 * 1024, content_type="application/pdf")
+    assert client.post(url, {"approval_scan": big}).status_code == 413
+
+
+def test_a_replaced_passport_scan_is_deleted(client, department_user, unit, django_capture_on_commit_callbacks):
+    project = _approved(unit)
+    client.force_login(department_user)
+    url = reverse("projects:scan-upload", args=[project.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"approval_scan": SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")})
+    project.refresh_from_db()
+    first = Path(project.approval_scan.path)
+    assert first.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"approval_scan": SimpleUploadedFile("b.pdf", PDF + b"%2", content_type="application/pdf")})
+    project.refresh_from_db()
+    assert Path(project.approval_scan.path).exists()
+    assert Path(project.approval_scan.path) != first
+    assert not first.exists()
+    assert b"".join(client.get(reverse("projects:scan", args=[project.pk])).streaming_content).endswith(b"%2")
+
+
+def test_orphan_uploads_are_deleted_by_the_command(client, department_user, unit, time_machine):
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    project = _approved(unit)
+    project.approval_scan.save("kept.pdf", ContentFile(PDF), save=True)
+    orphan = default_storage.save("projects/scans/2020/left-behind.pdf", ContentFile(PDF))
+    fresh = default_storage.save("certificates/2026/being-uploaded.pdf", ContentFile(PDF))
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=25))
+    fresh_path = Path(default_storage.path(fresh))
+    os.utime(fresh_path, (time.time(), time.time()))  # written "now", after the clock moved
+
+    out = StringIO()
+    call_command("delete_orphan_uploads", "--dry-run", stdout=out)
+    assert orphan in out.getvalue() and default_storage.exists(orphan)
+    call_command("delete_orphan_uploads", stdout=StringIO())
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(project.approval_scan.name)
+    assert default_storage.exists(fresh)

@@ -160,6 +160,7 @@ def test_burst_from_one_address_is_refused(client, portal_survey):
     refused = _answer(client, portal_survey, [1, 1], comment="Накрутка")
     assert refused.status_code == 429
     assert "через минуту" in refused.content.decode()
+    assert "С этого адреса" in refused.content.decode()  # an address, not a device, is what is counted
     assert "Накрутка" in refused.content.decode()
     assert SurveyResponse.objects.count() == 3
     # Another address is not affected, and the same one may answer again a minute later.

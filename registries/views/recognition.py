@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from lean_portal.exporters import xlsx_response
 from lean_portal.panels import cached_while_unchanged, watch_models
+from lean_portal.security import year_parameter
 from orgs.audit import log_personal_data_access
 from registries.exporters import RecognitionExporter
 from registries.selectors import current_year, recognition, recognition_organisations, year_choices
@@ -27,10 +28,7 @@ watch_models(*RECOGNITION_DEPEND_ON)
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", current_year()))
-    except ValueError:
-        return current_year()
+    year = year_parameter(request)  # not a year at all: 400
     return year if year in year_choices() else current_year()
 
 

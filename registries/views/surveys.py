@@ -29,7 +29,7 @@ from registries.views.common import apply_errors, get_survey_for_user, paginate,
 RATE_LIMIT = getattr(settings, "REGISTRIES_SURVEY_RATE_LIMIT", 3)
 RATE_WINDOW = getattr(settings, "REGISTRIES_SURVEY_RATE_WINDOW", 60)
 RATE_MESSAGE = (
-    "С этого устройства только что уже отправили несколько ответов. "
+    "С этого адреса только что уже отправили несколько ответов. "
     "Чтобы защитить опрос от накрутки, следующий ответ можно отправить через минуту."
 )
 

@@ -85,15 +85,18 @@ class TestRanking:
             ({"replicability": "6.2"}, ["Проект по профилю"]),
             ({"o": "total"}, ["Отсечённый проект", "Региональный проект", "Проект по профилю", "Федеральный проект"]),
             ({"q": "Отсечённый"}, ["Отсечённый проект"]),
-            (
-                {"year": "не год"},
-                ["Федеральный проект", "Проект по профилю", "Региональный проект", "Отсечённый проект"],
-            ),
         ],
     )
     def test_filters(self, client, assessed, economy_user, params, expected):
         client.force_login(economy_user)
         assert titles(client.get(reverse("scoring:ranking"), params)) == expected
+
+    @pytest.mark.parametrize("year", ["не год", "-1", "1e5", "99999999999999999999999"])
+    def test_a_bad_year_answers_400_naming_the_field(self, client, assessed, economy_user, year):
+        client.force_login(economy_user)
+        response = client.get(reverse("scoring:ranking"), {"year": year})
+        assert response.status_code == 400
+        assert "Год оценки" in response.content.decode()
 
     def test_sphere_filter(self, client, assessed, economy_user):
         client.force_login(economy_user)
