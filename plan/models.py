@@ -119,7 +119,11 @@ class Indicator(models.Model):
         "целевое значение читается",
         max_length=20,
         choices=Scope.choices,
-        default=Scope.ORGANISATION,
+        default=Scope.DISTRICT,
+        help_text=(
+            "«по округу» — целевое значение сравнивается с итогом по всем исполнителям (так читается план); "
+            "«каждым исполнителем» — значение должен достичь каждый ответственный исполнитель."
+        ),
     )
     position = models.PositiveSmallIntegerField("порядок", default=0)
 

@@ -139,13 +139,6 @@ def _sorted(queryset, kind: str, sort: str):
     return queryset, ""
 
 
-def _figure(definition, year: int, organisation=None) -> indicators.Value:
-    """The figure the records add up to: one organisation's records only, or folded by the database."""
-    if organisation is not None:
-        return definition.compute([year], organisation).for_organisation(year, organisation.pk)
-    return definition.compute([year], by_org=False).for_year(year)
-
-
 @login_required
 def records(request, indicator: int, year: int):
     """The records behind one figure: an indicator, a year and optionally one organisation."""
@@ -161,14 +154,16 @@ def records(request, indicator: int, year: int):
     elif not request.user.sees_everything:
         raise PermissionDenied("Записи по округу в целом видит управление экономического развития.")
     definition = indicator.definition
-    value = _figure(definition, year, organisation)
-    queryset = definition.records(year, organisation)
+    # The figure and its verdict exactly as the dashboard, the PDF and the .xlsx show them.
+    shown = monitoring.figure(indicator, year, organisation)
+    since = plan.first_year
+    queryset = definition.rows(year, organisation, since=since)
     kind = queryset.model._meta.model_name
     queryset, sort = _sorted(queryset, kind, request.GET.get("sort", ""))
     page_obj = Paginator(queryset, 50).get_page(request.GET.get("page"))
     evidence_page, evidence_kind = None, ""
-    if definition.evidence is not None:
-        evidence = definition.evidence(year, organisation)
+    evidence = definition.evidence_rows(year, organisation, since=since)
+    if evidence is not None:
         evidence_kind = evidence.model._meta.model_name
         evidence_page = Paginator(evidence.order_by("organisation__short_name", "pk"), 50).get_page(
             request.GET.get("epage")
@@ -183,7 +178,8 @@ def records(request, indicator: int, year: int):
             "plan": plan,
             "year": year,
             "organisation": organisation,
-            "value": value,
+            "value": shown.value,
+            "figure": shown,
             "target": target,
             "kind": kind,
             "page_obj": page_obj,

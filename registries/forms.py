@@ -244,11 +244,14 @@ class ContestForm(forms.ModelForm):
 
     class Meta:
         model = Contest
-        fields = ["title", "year", "held_on", "description"]
+        fields = ["title", "year", "held_on", "level", "description"]
         widgets = {"held_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The level (municipal or in-house, plan 3.3) is the office's to set.
+        if user is None or not user.is_economy:
+            del self.fields["level"]
         if self.instance.pk:
             self.initial.setdefault("nominations", "\n".join(n.title for n in self.instance.nominations.all()))
 
