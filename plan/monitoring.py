@@ -450,6 +450,8 @@ def _row(
     organisation=None,
     lagging_limit: int = LAGGING_PREVIEW,
     computed: tuple | None = None,
+    *,
+    contributors: bool = False,
 ) -> IndicatorRow:
     """One indicator's row; ``computed``: its ``(figures, lagging, chart, contributors)`` already known (the cache)."""
     definition = indicator.definition
@@ -477,7 +479,10 @@ def _row(
     if per_org:
         row.lagging = computed[1] if computed is not None else _lagging_preview(row, executors, lagging_limit)
     elif organisation is None and definition.counted is not None:
-        row.contributors = computed[3] if computed is not None else _contributors(indicator, year)
+        if computed is not None:
+            row.contributors = computed[3]
+        elif contributors:
+            row.contributors = _contributors(indicator, year)
     row.chart = (
         computed[2]
         if computed is not None
@@ -523,24 +528,31 @@ FIGURES_DEPEND_ON = (
 watch_models(*FIGURES_DEPEND_ON)
 
 
-def _district_rows(plan: Plan, year: int, indicators: list, executors: Executors, limit: int) -> list[IndicatorRow]:
+def _district_rows(
+    plan: Plan, year: int, indicators: list, executors: Executors, limit: int, contributors: bool
+) -> list[IndicatorRow]:
     def compute() -> dict:
-        rows = [_row(indicator, plan, year, executors, None, limit) for indicator in indicators]
+        rows = [
+            _row(indicator, plan, year, executors, None, limit, contributors=contributors) for indicator in indicators
+        ]
         return {row.indicator.pk: (row.figures, row.lagging, row.chart, row.contributors) for row in rows}
 
-    key = f"plan-monitoring-v2:{plan.pk}:{year}:{limit}:{executors.count}:{int(executors.chosen)}"
+    key = f"plan-monitoring-v2:{plan.pk}:{year}:{limit}:{int(contributors)}:{executors.count}:{int(executors.chosen)}"
     computed = cached_while_unchanged(key, FIGURES_DEPEND_ON, compute)
     return [_row(i, plan, year, executors, None, limit, computed.get(i.pk)) for i in indicators]
 
 
-def build_monitoring(plan: Plan, year: int, *, organisation=None, lagging_limit: int | None = None) -> Monitoring:
+def build_monitoring(
+    plan: Plan, year: int, *, organisation=None, lagging_limit: int | None = None, contributors: bool = False
+) -> Monitoring:
     """Targets against actuals of every indicator of ``plan`` for ``year`` and across the period.
 
     With ``organisation``: that organisation's own figures against the targets (its records only).
     Without: the district, a count read per organisation folded by the database into the number of
     executors meeting the target, plus the first ``lagging_limit`` lagging executors by name (by default
     ``LAGGING_PREVIEW``, or all of them when the executors are few); every
-    executor's own result is read only when ``row.results`` is used (the exports).
+    executor's own result is read only when ``row.results`` is used (the exports). ``contributors``: beside
+    each district count total, the organisations that make it up this year (one query per count; the dashboard).
     """
     indicators = _indicators(plan)
     executors = Executors(plan) if organisation is None else None
@@ -548,7 +560,7 @@ def build_monitoring(plan: Plan, year: int, *, organisation=None, lagging_limit:
         few = executors is not None and executors.count <= LAGGING_ALL_UP_TO
         lagging_limit = executors.count if few else LAGGING_PREVIEW
     if organisation is None:
-        rows = _district_rows(plan, year, indicators, executors, lagging_limit)
+        rows = _district_rows(plan, year, indicators, executors, lagging_limit, contributors)
     else:
         rows = [_row(indicator, plan, year, None, organisation) for indicator in indicators]
     return Monitoring(plan=plan, year=year, rows=rows, responsible=executors, organisation=organisation)

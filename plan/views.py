@@ -34,7 +34,7 @@ EXECUTORS_LISTED = 100
 
 
 def _render_monitoring(request, all_plans, plan, year, organisation=None, subordinates=(), scope_form=None):
-    result = monitoring.build_monitoring(plan, year, organisation=organisation) if plan else None
+    result = monitoring.build_monitoring(plan, year, organisation=organisation, contributors=True) if plan else None
     if scope_form is None:
         scope_form = ScopeForm(user=request.user, initial={"organisation": organisation.pk if organisation else None})
     # Organisations the user may pick. The office: the district or any organisation, with the widget of
