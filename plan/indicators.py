@@ -588,11 +588,11 @@ OFFICE_FACTORY_TRAINED = Counted(
 )
 
 
-def _trained_records(kind: str, year: int, organisation=None) -> QuerySet:
-    """The people (employees) who completed training of ``kind`` in the year, once each."""
+def _trained_records(trainings: QuerySet, year: int, organisation=None) -> QuerySet:
+    """The people (employees) who completed the ``trainings`` (those the figure counts) in the year, once each."""
     from orgs.models import Employee
 
-    trainings = _trainings(kind).filter(employee=OuterRef("pk"), **_in_year("completed_on", year))
+    trainings = trainings.filter(employee=OuterRef("pk"), **_in_year("completed_on", year))
     completed = trainings.order_by("-completed_on").values("completed_on")[:1]
     return (
         _by_org(Employee.objects.filter(Exists(trainings)), organisation)
@@ -607,9 +607,7 @@ def lean_basics_trained(years: Sequence[int], organisation=None, *, by_org: bool
 
 
 def lean_basics_trained_records(year: int, organisation=None) -> QuerySet:
-    from registries.models import Training
-
-    return _trained_records(Training.Kind.LEAN_BASICS, year, organisation)
+    return _trained_records(_lean_basics(), year, organisation)
 
 
 def office_factory_trained(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
@@ -618,9 +616,7 @@ def office_factory_trained(years: Sequence[int], organisation=None, *, by_org: b
 
 
 def office_factory_trained_records(year: int, organisation=None) -> QuerySet:
-    from registries.models import Training
-
-    return _trained_records(Training.Kind.OFFICE_FACTORY, year, organisation)
+    return _trained_records(_office_factory(), year, organisation)
 
 
 # 3.1, 3.2, 3.3 -------------------------------------------------------------------------
