@@ -40,21 +40,21 @@ def training_list(request):
     context = {"filter": filterset, "can_create": request.user.organisation is not None}
     context.update(paginate(request, filterset.qs))
     if request.user.is_economy:
-        context["unconfirmed_count"] = Training.objects.unconfirmed().filter(completed_on__isnull=False).count()
+        context["unconfirmed_count"] = _unconfirmed().count()
     log_personal_data_access(request, "Реестр обучения сотрудников", records=len(context["page_obj"].object_list))
     return render(request, "registries/training_list.html", context)
+
+
+def _unconfirmed():
+    """Completed lean-basics training with neither a certificate scan nor the office's confirmation."""
+    return Training.objects.unconfirmed().filter(kind=Training.Kind.LEAN_BASICS, completed_on__isnull=False)
 
 
 @economy_required
 def training_unconfirmed(request):
     """The office's one list of completed training without a certificate scan or its confirmation (plan 2.1,
     the right to assess of 4.2): each record is confirmed here, with who and when."""
-    queryset = (
-        Training.objects.unconfirmed()
-        .filter(completed_on__isnull=False)
-        .select_related("employee__organisation", "created_by")
-        .order_by("-completed_on", "-id")
-    )
+    queryset = _unconfirmed().select_related("employee__organisation", "created_by").order_by("-completed_on", "-id")
     context = paginate(request, queryset)
     log_personal_data_access(
         request, "Неподтверждённое обучение сотрудников", records=len(context["page_obj"].object_list)
