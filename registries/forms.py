@@ -249,8 +249,11 @@ class ContestForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The level (municipal or in-house, plan 3.3) is the office's to set.
-        if user is None or not user.is_economy:
+        # The office's contests are municipal whatever is chosen (plan 3.3): no choice to offer it.
+        organisation = (
+            self.instance.organisation if self.instance.organisation_id else getattr(user, "organisation", None)
+        )
+        if organisation is not None and organisation.is_economy_office:
             del self.fields["level"]
         if self.instance.pk:
             self.initial.setdefault("nominations", "\n".join(n.title for n in self.instance.nominations.all()))

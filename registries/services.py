@@ -535,13 +535,11 @@ def _validate_contest(contest: Contest) -> None:
         raise ValidationError({"held_on": "Итоги подводятся в год конкурса."})
 
 
-def _set_contest_level(contest: Contest, user, previous_level: str | None) -> None:
-    """The office's contests are municipal (plan 3.3); only the office marks another organisation's contest
-    municipal, so an organisation's in-house contest does not count as a municipal one on its own say-so."""
+def _set_contest_level(contest: Contest) -> None:
+    """The office's contests are municipal (plan 3.3); another organiser says whether its contest is held at
+    the municipal level (for the district's organisations) or in-house (the default)."""
     if contest.organisation.is_economy_office:
         contest.level = Contest.Level.MUNICIPAL
-    elif not user.is_economy and contest.level != (previous_level or Contest.Level.IN_HOUSE):
-        raise ValidationError({"level": "Уровень конкурса устанавливает управление экономического развития."})
 
 
 @transaction.atomic
@@ -549,7 +547,7 @@ def contest_create(*, user, organisation: Organisation, nominations: list[str] |
     require_write(user, organisation)
     contest = Contest(organisation=organisation)
     _assign(contest, fields, CONTEST_EDITABLE)
-    _set_contest_level(contest, user, None)
+    _set_contest_level(contest)
     _validate_contest(contest)
     contest.full_clean()
     contest.save()
@@ -560,10 +558,9 @@ def contest_create(*, user, organisation: Organisation, nominations: list[str] |
 @transaction.atomic
 def contest_update(*, contest: Contest, user, **fields) -> Contest:
     require_write(user, contest.organisation)
-    previous_level = Contest.objects.filter(pk=contest.pk).values_list("level", flat=True).first()
     _assign(contest, fields, CONTEST_EDITABLE)
     require_write(user, contest.organisation)
-    _set_contest_level(contest, user, previous_level)
+    _set_contest_level(contest)
     _validate_contest(contest)
     contest.full_clean()
     contest.save()
