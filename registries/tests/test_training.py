@@ -375,3 +375,19 @@ def test_unfinished_training_cannot_be_confirmed(colleague_user, economy_user):
     training = _basics(colleague_user, colleague_user.employee, None)
     with pytest.raises(ValidationError):
         services.training_confirm(training=training, user=economy_user)
+
+
+def test_unconfirmed_list_queries_do_not_grow(client, economy_user, unit, django_assert_max_num_queries):
+    for _ in range(3):
+        TrainingFactory(employee=EmployeeFactory(organisation=unit))
+    client.force_login(economy_user)
+    url = reverse("registries:training-unconfirmed")
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for _ in range(20):
+        TrainingFactory(employee=EmployeeFactory(organisation=unit))
+    with django_assert_max_num_queries(12) as many:
+        response = client.get(url)
+    assert len(many) == len(few)
+    assert response.context["page_obj"].paginator.count == 23
