@@ -202,7 +202,7 @@ def lagging(request, indicator: int, year: int):
     plan = indicator.plan
     target = next((t for t in indicator.targets.all() if t.year == year), None)
     if year not in plan.years or not indicator.per_organisation or indicator.definition.counted is None:
-        raise Http404("Для показателя нет целевого значения «на организацию».")
+        raise Http404("Для показателя нет целевого значения «каждым исполнителем».")
     executors = monitoring.Executors(plan)
     queryset = Organisation.objects.none()
     goal = monitoring.whole_goal(target) if target is not None else 0
