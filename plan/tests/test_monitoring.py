@@ -58,7 +58,7 @@ def per_executor(plan, *codes):
 def test_district_monitoring_for_2023(district, decree_plan):
     """Every target «по округу» (the default): the district totals against the decree's targets."""
     o = district
-    rows = rows_by_code(build_monitoring(decree_plan, 2023))
+    rows = rows_by_code(build_monitoring(decree_plan, 2023, contributors=True))
     r = rows["1.1"]
     # 6 lean projects in 2023 (p1, p2, p6, p7, p8, p10) against «не менее 2» for the district.
     assert (r.actual, r.current.goal) == (6, Decimal(2)) and r.status is MET
