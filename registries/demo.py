@@ -374,9 +374,16 @@ def _trainings(orgs) -> int:
             continue
         employee = _employee(org, who)
         defaults = {"provider": provider, "completed_on": completed, "hours": hours}
-        if completed and office_user is not None and (org_name, kind, started) not in UNCONFIRMED_TRAININGS:
+        confirm = completed and office_user is not None and (org_name, kind, started) not in UNCONFIRMED_TRAININGS
+        if confirm:
             defaults.update(confirmed_by=office_user, confirmed_at=timezone.now())
-        Training.objects.get_or_create(employee=employee, kind=kind, started_on=started, defaults=defaults)
+        training, created = Training.objects.get_or_create(
+            employee=employee, kind=kind, started_on=started, defaults=defaults
+        )
+        if confirm and not created and not training.is_confirmed:
+            # A demo loaded before training needed confirming: the office confirmed it.
+            training.confirmed_by, training.confirmed_at = office_user, timezone.now()
+            training.save(update_fields=["confirmed_by", "confirmed_at"])
         touched.add(employee.pk)
     for mentee_org, mentee, mentor_org, mentor, started, completed, hours in MENTORING:
         if mentee_org not in orgs or mentor_org not in orgs:

@@ -87,6 +87,10 @@ def keep_assessors_with_confirmed_training(apps, schema_editor):
     Employee = apps.get_model("orgs", "Employee")
     from django.db.models import Min, Q
 
+    # What the office entered itself it confirmed by doing so (as ``training_create`` now records).
+    for training in Training.objects.filter(created_by__role="economy", confirmed_at__isnull=True):
+        training.confirmed_by_id, training.confirmed_at = training.created_by_id, training.created_at
+        training.save(update_fields=["confirmed_by", "confirmed_at"])
     lean = Training.objects.filter(kind="lean_basics", completed_on__isnull=False)
     confirmed = lean.filter(~Q(certificate="") | Q(confirmed_at__isnull=False))
     earliest = dict(
