@@ -299,6 +299,21 @@ class Monitoring:
         return sum(1 for r in self.rows if r.status.is_met)
 
     @property
+    def reached_count(self) -> int:
+        """The year under way: indicators whose target is already reached («предварительно: цель достигнута»)."""
+        return sum(1 for r in self.rows if r.status is PRELIMINARY_MET)
+
+    @property
+    def summary(self) -> str:
+        """«Выполнено показателей: 7 из 10», said as the calendar allows (the same words on the page and the PDF)."""
+        total = len(self.rows)
+        if self.is_future:
+            return f"{self.year} год ещё не начался: выполнение показателей не оценивается."
+        if self.is_preliminary:
+            return f"Цель уже достигнута (предварительно): {self.reached_count} из {total} показателей."
+        return f"Выполнено показателей: {self.met_count} из {total}."
+
+    @property
     def executor_summary(self) -> list[tuple[object, list[str], list[str]]]:
         """Each executor with the codes of the per-organisation indicators it met and did not meet this year."""
         met: dict[int, list[str]] = {org.pk: [] for org in self.executors}

@@ -114,7 +114,11 @@ def test_one_verdict_on_the_dashboard_drill_downs_pdf_and_xlsx(client, demo):
             response = client.get(reverse("plan:dashboard"), params)
             html = response.content.decode()
             rows = {row.indicator.code: row for row in response.context["monitoring"].rows}
-            pdf = _pdf_verdicts(_pdf_text(client.get(reverse("plan:report-pdf"), params).content), codes)
+            pdf_text = _pdf_text(client.get(reverse("plan:report-pdf"), params).content)
+            assert response.context["monitoring"].summary in pdf_text and response.context["monitoring"].summary in html
+            if (plan.first_year, year) == (2022, 2024):
+                assert "Выполнено показателей: 7 из 10." in pdf_text  # district totals, not «2 × 7»
+            pdf = _pdf_verdicts(pdf_text, codes)
             workbook = load_workbook(
                 io.BytesIO(b"".join(client.get(reverse("plan:report-xlsx"), params).streaming_content))
             )

@@ -159,6 +159,7 @@ def test_a_2027_figure_in_2026_is_a_dash_everywhere(client, economy_user, decree
     assert [f.status.code for f in row.figures] == ["not_met", "preliminary", "not_begun"]
     client_for(client, economy_user)
     html = client.get(reverse("plan:dashboard"), {"plan": plan.pk, "year": 2027}).content.decode()
+    assert "2027 год ещё не начался: выполнение показателей не оценивается." in html
     table_row = html.split('data-code="1.1"')[1].split("</tr>")[0]
     assert 'data-testid="status">—<' in table_row and "не выполнен" not in table_row
     assert "× 7" not in html and "×" not in html.split('data-testid="plan-table"')[1]
