@@ -10,8 +10,8 @@ from plan.report import by_unit, goals_for_annex, implemented_projects, project_
 
 
 def _status(figure_or_result) -> str:
-    status = figure_or_result.status
-    return f"{status.icon} {status.label}"
+    """The verdict in the words the dashboard and the PDF use (``plan.monitoring.verdict``)."""
+    return figure_or_result.status.text
 
 
 class AnnualReportExporter(Exporter):
@@ -115,7 +115,7 @@ class AnnualReportExporter(Exporter):
                 Column("Полное наименование", 70),
                 Column("Подчиняется", 35),
                 Column("Исполнитель", 40),
-                Column(f"Выполнено показателей «на организацию» в {year} г.", 18, "int"),
+                Column(f"Выполнено показателей «каждым исполнителем» в {year} г.", 18, "int"),
                 Column("Не выполнено", 14, "int"),
                 Column("Не выполнены (№ п/п)", 30),
             ],

@@ -1,4 +1,4 @@
-"""Home-page panel for the economic development office: plan indicators not met this year."""
+"""Home-page panel for the economic development office: plan indicators not yet at their target this year."""
 
 from __future__ import annotations
 
@@ -37,17 +37,17 @@ def panels(request) -> list[Panel]:
         PanelItem(
             text=f"{row.indicator.code}. {row.definition.title}",
             url=url + f"#ind-{row.indicator.pk}",
-            badge=f"{row.status.icon} {row.status.label}",
+            badge=row.status.text,
             badge_style="danger",
         )
         for row in result.rows
-        if row.status.code == "not_met"
+        if row.status.code in ("not_met", "preliminary")
     ]
     return [
         Panel(
-            title=f"Показатели плана, не выполненные в {year} году (предварительно)",
+            title=f"Показатели плана, цель которых в {year} году пока не достигнута (предварительно)",
             items=items,
-            empty_text="Все показатели плана на текущий год выполнены или не имеют целевых значений.",
+            empty_text="Цели всех показателей плана на текущий год уже достигнуты или не заданы.",
             more_url=url,
             more_text="Мониторинг плана",
             weight=5,

@@ -11,30 +11,31 @@ carries:
 * ``records(year, organisation)`` — the queryset of exactly the records the figure
   counts, for the drill-down pages.
 
-Readings chosen where the decree (Приложение 2) is ambiguous, in one place:
+Readings chosen where the decree (Приложение 2) is terse, in one place (DOMAIN.md «How the
+figures are read»):
 
 * A year is a calendar year; a record belongs to the year of its own date
   (``closed_on``, ``implemented_on``, ``completed_on``, ``audit_date``, ``held_on``).
-* 1.1 counts projects *implemented in the year*: implemented state (closed or under
-  stability monitoring) and ``closed_on`` in the year.
-* 1.2 counts suggestions in the state «Внедрено» with ``implemented_on`` in the year.
-* 1.3 «Доля подведомственных организаций, в которых реализованы бережливые проекты»:
-  subordinate organisations are the active organisations with a parent unit. One
-  counts when at least one project of its own has been implemented (closed) by the end
-  of the year — *to date*, not only in the year: the rising targets (40 → 55 → 70 %)
-  measure how far lean projects have spread, and an organisation that implemented a
-  project last year still is one «в которой реализованы бережливые проекты». Projects
-  still in work do not count: «реализованы» is the perfective «implemented».
-* 1.4 «Доля подведомственных учреждений, в которых реализованы ППУ»: active
-  institutions with a parent unit; one counts when a suggestion of its own was
-  implemented *in the year* (suggestions are small and quick, so the share is the
-  year's activity).
-* 1.5 share of replicated projects among the projects implemented in the year; a
-  project is replicated when it repeats a portal project or names an outside source.
+* Count targets are district totals: the figure is the sum over all executors, compared
+  with the target; per-organisation figures are shown beside it. The scope of a target
+  («по округу» / «каждым исполнителем») is data of the plan (``Indicator.scope``).
+* Lean projects (1.1, 1.3, 1.5) are implemented projects (closed or under stability
+  monitoring) except those whose official significance assessment says «не может быть
+  признан бережливым»; a project not yet assessed counts and is marked ``not_assessed``.
+* 1.1 counts lean projects with ``closed_on`` in the year; 1.2 suggestions «Внедрено»
+  with ``implemented_on`` in the year.
+* 1.3 and 1.4 are read the same way, cumulatively from the start of the plan period
+  (``since``) to the end of the year: the share of subordinate organisations (1.3; those
+  reporting to a unit and every municipal institution, МАУ «МФЦ» without a parent unit
+  included) or institutions (1.4) in which at least one lean project (1.3) or suggestion
+  (1.4) of their own was implemented in that span.
+* 1.5 share of replicated projects among the lean projects implemented in the year.
 * 2.1 / 2.2 count people, not courses: distinct employees whose training of that kind
-  was completed in the year; an employee counts for the organisation they work in.
-* 3.1 model sites by the date of their partner audit; 3.2 surveys by the date they
-  were held; 3.3 contests by the date their results were summed up, for the organiser.
+  was completed in the year; an employee counts for the organisation they work in. 2.1
+  counts confirmed training only (a certificate scan or the office's confirmation).
+* 3.1 model sites by the date of their partner audit; 3.2 surveys that received answers,
+  by the date they were held; 3.3 municipal contests (organised by the office or marked
+  municipal) by the date their results were summed up, for the organiser.
 * An empty share (no subordinate organisations, no project implemented) has no value
   (``None``, shown «нет данных»), never 0 % and never a division by zero.
 * Per organisation: counts are the organisation's own records. Shares are district
@@ -56,8 +57,10 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 
 class Scope(models.TextChoices):
-    ORGANISATION = "organisation", "на каждую организацию"
-    DISTRICT = "district", "по округу в целом"
+    """How a count target is read (DOMAIN.md «How the figures are read»): a district total by default."""
+
+    DISTRICT = "district", "по округу"
+    ORGANISATION = "organisation", "каждым исполнителем"
 
 
 COUNT = "count"
@@ -122,10 +125,29 @@ class Definition:
     evidence_title: str = ""
     # For counts: what is counted, so that the district's figures can be folded by the database.
     counted: Counted | None = None
+    # Read cumulatively from the start of the plan period (``since``) to the end of the year (1.3, 1.4).
+    cumulative: bool = False
 
     @property
     def is_share(self) -> bool:
         return self.kind == SHARE
+
+    def actuals(self, years: Sequence[int], organisation=None, *, by_org: bool = True, since: int | None = None):
+        """``compute``, given the first year of the plan period where the figure is cumulative."""
+        if self.cumulative:
+            return self.compute(years, organisation, by_org=by_org, since=since)
+        return self.compute(years, organisation, by_org=by_org)
+
+    def rows(self, year: int, organisation=None, *, since: int | None = None) -> QuerySet:
+        """The records behind the figure of ``year`` (``records``, from ``since`` where cumulative)."""
+        if self.cumulative:
+            return self.records(year, organisation, since=since)
+        return self.records(year, organisation)
+
+    def evidence_rows(self, year: int, organisation=None, *, since: int | None = None) -> QuerySet | None:
+        if self.evidence is None:
+            return None
+        return self.evidence(year, organisation, since=since)
 
     @property
     def unit_label(self) -> str:
@@ -324,10 +346,30 @@ def _shares(queryset: QuerySet, aggregates: dict, years: Sequence[int], *, group
 # --- The records each indicator counts -------------------------------------------------
 
 
+def _rejected_q(prefix: str = "") -> Exists:
+    """The project's official (agreed) assessment says «не может быть признан бережливым»."""
+    from scoring.models import Assessment
+
+    return Exists(Assessment.objects.official().filter(project=OuterRef(f"{prefix}pk"), is_lean=False))
+
+
+def _assessed_q() -> Exists:
+    from scoring.models import Assessment
+
+    return Exists(Assessment.objects.official().filter(project=OuterRef("pk")))
+
+
 def _projects():
+    """Implemented lean projects (1.1, 1.3, 1.5): closed or under stability monitoring, except those the
+    official significance assessment rejected; a project not yet assessed counts (and is marked so)."""
     from projects.models import Project
 
-    return Project.objects.implemented()
+    return Project.objects.implemented().exclude(_rejected_q())
+
+
+def _with_assessment(queryset: QuerySet) -> QuerySet:
+    """Projects marked ``not_assessed`` (no official significance assessment yet), for the drill-downs."""
+    return queryset.annotate(not_assessed=~_assessed_q())
 
 
 def _suggestions():
@@ -343,14 +385,28 @@ def _organisations():
 
 
 def _subordinates(organisation=None, *, institutions_only: bool = False) -> QuerySet:
+    """The base of the 1.3 / 1.4 shares: active subordinate organisations — those reporting to a unit, and
+    every municipal institution, with a parent unit or not (МАУ «МФЦ» is one); 1.4 reads the institutions."""
     from orgs.models import Organisation
 
-    queryset = Organisation.objects.filter(is_active=True, parent__isnull=False)
+    queryset = Organisation.objects.filter(is_active=True)
     if institutions_only:
         queryset = queryset.filter(kind=Organisation.Kind.INSTITUTION)
+    else:
+        queryset = queryset.filter(Q(parent__isnull=False) | Q(kind=Organisation.Kind.INSTITUTION))
     if organisation is not None:
         queryset = queryset.filter(parent=organisation)
     return queryset
+
+
+def _period(year: int, since: int | None) -> dict:
+    """From the first day of the plan period (``since``; the year itself when not given) to the year's end."""
+    return {"gte": _year_bounds(since if since is not None else year)[0], "lte": _year_bounds(year)[1]}
+
+
+def _dated(date_field: str, year: int, since: int | None) -> dict:
+    bounds = _period(year, since)
+    return {f"{date_field}__gte": bounds["gte"], f"{date_field}__lte": bounds["lte"]}
 
 
 def _by_org(queryset: QuerySet, organisation, field: str = "organisation") -> QuerySet:
@@ -373,7 +429,10 @@ def projects_implemented(years: Sequence[int], organisation=None, *, by_org: boo
 
 
 def projects_implemented_records(year: int, organisation=None) -> QuerySet:
-    return _by_org(_projects().filter(**_in_year("closed_on", year)), organisation).select_related("organisation")
+    """The year's implemented lean projects, each marked ``not_assessed`` when no official assessment exists."""
+    return _with_assessment(_by_org(_projects().filter(**_in_year("closed_on", year)), organisation)).select_related(
+        "organisation"
+    )
 
 
 # 1.2 ---------------------------------------------------------------------------------
@@ -393,83 +452,76 @@ def suggestions_implemented_records(year: int, organisation=None) -> QuerySet:
     )
 
 
-# 1.3 ---------------------------------------------------------------------------------
+# 1.3 and 1.4: the same reading -----------------------------------------------------------
+#
+# Both shares are read the same way (DOMAIN.md «How the figures are read»): the subordinate organisations
+# (1.3) or institutions (1.4) in which at least one lean project (1.3) or improvement suggestion (1.4) of
+# their own was implemented from the start of the plan period (``since``) to the end of the year, among
+# all of them. Without ``since`` the year alone is read.
 
 
-def _has_project_by_end_of(year: int) -> Q:
-    # ``IN (SELECT …)`` rather than a correlated EXISTS: the database reads the implemented projects once
-    # per year into a hash instead of probing them once per organisation (region: 23 ms against 72 ms).
-    implemented = _projects().filter(closed_on__lte=_year_bounds(year)[1]).values("organisation")
-    return Q(pk__in=implemented)
+def _has_record_in(records: QuerySet, date_field: str, year: int, since: int | None) -> Q:
+    # ``IN (SELECT …)`` rather than a correlated EXISTS: the database reads the records once per year into a
+    # hash instead of probing them once per organisation (region: 23 ms against 72 ms).
+    return Q(pk__in=records.filter(**_dated(date_field, year, since)).values("organisation"))
 
 
-def subordinates_with_projects(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
-    """Share of active subordinate organisations with a project implemented by the end of the year.
+def _cumulative_share(
+    bases: QuerySet, records: QuerySet, date_field: str, years: Sequence[int], *, by_org: bool, since: int | None
+) -> Actuals:
+    if not years:
+        return Actuals(SHARE, [])
+    per_year = {f"y{year}": Count("pk", filter=_has_record_in(records, date_field, year, since)) for year in years}
+    return _shares(bases, {"total": Count("pk"), **per_year}, years, group="parent_id", by_org=by_org)
+
+
+def _cumulative_records(bases: QuerySet, records: QuerySet, date_field: str, year: int, since: int | None):
+    """The base of the share, each organisation marked ``counted``."""
+    own = records.filter(organisation=OuterRef("pk"), **_dated(date_field, year, since))
+    return bases.annotate(counted=Exists(own)).select_related("parent").order_by("-counted", "short_name")
+
+
+def subordinates_with_projects(
+    years: Sequence[int], organisation=None, *, by_org: bool = True, since: int | None = None
+) -> Actuals:
+    """Share of subordinate organisations with a lean project implemented from ``since`` to the year's end.
 
     Grouped by parent unit, so a unit's own share comes from the same query (only that unit's
     subordinates are read when ``organisation`` is given).
     """
-    if not years:
-        return Actuals(SHARE, [])
-    per_year = {f"y{year}": Count("pk", filter=_has_project_by_end_of(year)) for year in years}
-    aggregates = {"total": Count("pk"), **per_year}
-    return _shares(_subordinates(organisation), aggregates, years, group="parent_id", by_org=by_org)
+    return _cumulative_share(_subordinates(organisation), _projects(), "closed_on", years, by_org=by_org, since=since)
 
 
-def subordinates_with_projects_records(year: int, organisation=None) -> QuerySet:
-    """The subordinate organisations (the base of the share), each marked ``counted``."""
-    return (
-        _subordinates(organisation)
-        .annotate(counted=Exists(_projects().filter(organisation=OuterRef("pk"), closed_on__lte=_year_bounds(year)[1])))
-        .select_related("parent")
-        .order_by("-counted", "short_name")
-    )
+def subordinates_with_projects_records(year: int, organisation=None, *, since: int | None = None) -> QuerySet:
+    return _cumulative_records(_subordinates(organisation), _projects(), "closed_on", year, since)
 
 
-def subordinates_with_projects_evidence(year: int, organisation=None) -> QuerySet:
-    """The implemented projects that make subordinate organisations count."""
-    return (
-        _projects()
-        .filter(organisation__in=_subordinates(organisation), closed_on__lte=_year_bounds(year)[1])
-        .select_related("organisation")
-    )
+def subordinates_with_projects_evidence(year: int, organisation=None, *, since: int | None = None) -> QuerySet:
+    """The implemented lean projects that make subordinate organisations count."""
+    return _with_assessment(
+        _projects().filter(organisation__in=_subordinates(organisation), **_dated("closed_on", year, since))
+    ).select_related("organisation")
 
 
-# 1.4 ---------------------------------------------------------------------------------
-
-
-def _has_suggestion_in(year: int) -> Q:
-    # ``IN (SELECT …)``, read once per year, as in ``_has_project_by_end_of`` (region: 65 ms against 650 ms).
-    implemented = _suggestions().filter(**_in_year("implemented_on", year)).values("organisation")
-    return Q(pk__in=implemented)
-
-
-def institutions_with_suggestions(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
-    """Share of active subordinate institutions with a suggestion implemented in the year."""
-    if not years:
-        return Actuals(SHARE, [])
-    per_year = {f"y{year}": Count("pk", filter=_has_suggestion_in(year)) for year in years}
+def institutions_with_suggestions(
+    years: Sequence[int], organisation=None, *, by_org: bool = True, since: int | None = None
+) -> Actuals:
+    """Share of subordinate institutions with a suggestion implemented from ``since`` to the year's end."""
     bases = _subordinates(organisation, institutions_only=True)
-    return _shares(bases, {"total": Count("pk"), **per_year}, years, group="parent_id", by_org=by_org)
+    return _cumulative_share(bases, _suggestions(), "implemented_on", years, by_org=by_org, since=since)
 
 
-def institutions_with_suggestions_records(year: int, organisation=None) -> QuerySet:
-    return (
-        _subordinates(organisation, institutions_only=True)
-        .annotate(
-            counted=Exists(_suggestions().filter(organisation=OuterRef("pk"), **_in_year("implemented_on", year)))
-        )
-        .select_related("parent")
-        .order_by("-counted", "short_name")
-    )
+def institutions_with_suggestions_records(year: int, organisation=None, *, since: int | None = None) -> QuerySet:
+    bases = _subordinates(organisation, institutions_only=True)
+    return _cumulative_records(bases, _suggestions(), "implemented_on", year, since)
 
 
-def institutions_with_suggestions_evidence(year: int, organisation=None) -> QuerySet:
+def institutions_with_suggestions_evidence(year: int, organisation=None, *, since: int | None = None) -> QuerySet:
     return (
         _suggestions()
         .filter(
             organisation__in=_subordinates(organisation, institutions_only=True),
-            **_in_year("implemented_on", year),
+            **_dated("implemented_on", year, since),
         )
         .select_related("organisation")
     )
@@ -514,9 +566,11 @@ def _trainings(kind: str) -> QuerySet:
 
 
 def _lean_basics() -> QuerySet:
+    """Confirmed lean-basics training only (a certificate scan or the office's confirmation): the same
+    confirmation that gives the right to assess (4.2)."""
     from registries.models import Training
 
-    return _trainings(Training.Kind.LEAN_BASICS)
+    return _trainings(Training.Kind.LEAN_BASICS).confirmed()
 
 
 def _office_factory() -> QuerySet:
@@ -534,11 +588,11 @@ OFFICE_FACTORY_TRAINED = Counted(
 )
 
 
-def _trained_records(kind: str, year: int, organisation=None) -> QuerySet:
-    """The people (employees) who completed training of ``kind`` in the year, once each."""
+def _trained_records(trainings: QuerySet, year: int, organisation=None) -> QuerySet:
+    """The people (employees) who completed the ``trainings`` (those the figure counts) in the year, once each."""
     from orgs.models import Employee
 
-    trainings = _trainings(kind).filter(employee=OuterRef("pk"), **_in_year("completed_on", year))
+    trainings = trainings.filter(employee=OuterRef("pk"), **_in_year("completed_on", year))
     completed = trainings.order_by("-completed_on").values("completed_on")[:1]
     return (
         _by_org(Employee.objects.filter(Exists(trainings)), organisation)
@@ -553,9 +607,7 @@ def lean_basics_trained(years: Sequence[int], organisation=None, *, by_org: bool
 
 
 def lean_basics_trained_records(year: int, organisation=None) -> QuerySet:
-    from registries.models import Training
-
-    return _trained_records(Training.Kind.LEAN_BASICS, year, organisation)
+    return _trained_records(_lean_basics(), year, organisation)
 
 
 def office_factory_trained(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
@@ -564,9 +616,7 @@ def office_factory_trained(years: Sequence[int], organisation=None, *, by_org: b
 
 
 def office_factory_trained_records(year: int, organisation=None) -> QuerySet:
-    from registries.models import Training
-
-    return _trained_records(Training.Kind.OFFICE_FACTORY, year, organisation)
+    return _trained_records(_office_factory(), year, organisation)
 
 
 # 3.1, 3.2, 3.3 -------------------------------------------------------------------------
@@ -579,15 +629,20 @@ def _model_sites():
 
 
 def _surveys():
-    from registries.models import Survey
+    """Surveys that actually received answers: responses in the portal, or respondents recorded for a survey
+    held outside it. A portal survey nobody answered is not a survey held."""
+    from registries.models import Survey, SurveyResponse
 
-    return Survey.objects.all()
+    answered = Exists(SurveyResponse.objects.filter(survey=OuterRef("pk")))
+    return Survey.objects.filter(answered | (~Q(method=Survey.Method.PORTAL) & Q(respondents__gt=0)))
 
 
 def _contests():
+    """Municipal contests only: organised by the economic development office or marked municipal; an
+    organisation's in-house contest is not a «муниципальный конкурс»."""
     from registries.models import Contest
 
-    return Contest.objects.all()
+    return Contest.objects.filter(Q(level=Contest.Level.MUNICIPAL) | Q(organisation__is_economy_office=True))
 
 
 MODEL_SITES = Counted(_model_sites, date_field="audit_date")
@@ -636,9 +691,11 @@ DEFINITIONS: dict[str, Definition] = {
             title="Реализованные бережливые проекты",
             kind=COUNT,
             how=(
-                "Число бережливых проектов, реализованных в году: проект закрыт (или находится на мониторинге "
-                "стабильности), и дата закрытия проекта приходится на этот год. По организации — проекты этой "
-                "организации."
+                "Число бережливых проектов, реализованных в году, по округу в целом — сумма по всем исполнителям; "
+                "рядом — сколько реализовала каждая организация. Проект реализован, когда он закрыт (или находится "
+                "на мониторинге стабильности) и дата закрытия приходится на этот год. Не учитываются проекты, "
+                "которые по согласованной оценке значимости «не могут быть признаны бережливыми»; проекты, ещё "
+                "не прошедшие оценку, учитываются и отмечаются в перечне."
             ),
             records_title="Реализованные проекты",
             compute=projects_implemented,
@@ -651,7 +708,7 @@ DEFINITIONS: dict[str, Definition] = {
             kind=COUNT,
             how=(
                 "Число предложений по улучшению (ППУ) в состоянии «Внедрено», дата внедрения которых приходится "
-                "на год. По организации — ППУ этой организации."
+                "на год, по округу в целом — сумма по всем исполнителям; рядом — ППУ каждой организации."
             ),
             records_title="Исполненные ППУ",
             compute=suggestions_implemented,
@@ -663,41 +720,48 @@ DEFINITIONS: dict[str, Definition] = {
             title="Доля подведомственных организаций с реализованными проектами",
             kind=SHARE,
             how=(
-                "Доля действующих подведомственных организаций (организаций, подчинённых структурному "
-                "подразделению), в которых на конец года реализован (закрыт) хотя бы один собственный "
-                "бережливый проект — нарастающим итогом, включая проекты прошлых лет. Проекты в работе не "
-                "учитываются. Если подведомственных организаций нет — «нет данных». По структурному "
-                "подразделению — доля среди его подведомственных организаций."
+                "Доля действующих подведомственных организаций (подчинённых структурному подразделению, а также "
+                "всех муниципальных учреждений, в том числе не подчинённых подразделению, как МАУ «МФЦ»), в "
+                "которых реализован (закрыт) хотя бы один собственный бережливый проект — нарастающим итогом с "
+                "начала периода плана до конца года. Считается так же, как 1.4. Проекты в работе и проекты, "
+                "не признанные бережливыми по оценке значимости, не учитываются. Если подведомственных "
+                "организаций нет — «нет данных». По структурному подразделению — доля среди его "
+                "подведомственных организаций."
             ),
             records_title="Подведомственные организации",
             compute=subordinates_with_projects,
             records=subordinates_with_projects_records,
             evidence=subordinates_with_projects_evidence,
-            evidence_title="Реализованные проекты подведомственных организаций (на конец года)",
+            evidence_title="Реализованные проекты подведомственных организаций (с начала периода плана)",
+            cumulative=True,
         ),
         Definition(
             key="institutions_with_suggestions_share",
             title="Доля подведомственных учреждений с исполненными ППУ",
             kind=SHARE,
             how=(
-                "Доля действующих подведомственных муниципальных учреждений, в которых в течение года внедрено "
-                "хотя бы одно предложение по улучшению (дата внедрения в году). Если таких учреждений нет — "
-                "«нет данных». По структурному подразделению — доля среди его подведомственных учреждений."
+                "Доля действующих муниципальных учреждений (в том числе не подчинённых структурному "
+                "подразделению, как МАУ «МФЦ»), в которых внедрено хотя бы одно собственное предложение по "
+                "улучшению — нарастающим итогом с начала периода плана до конца года. Считается так же, как 1.3. "
+                "Если учреждений нет — «нет данных». По структурному подразделению — доля среди его "
+                "подведомственных учреждений."
             ),
             records_title="Подведомственные учреждения",
             compute=institutions_with_suggestions,
             records=institutions_with_suggestions_records,
             evidence=institutions_with_suggestions_evidence,
-            evidence_title="ППУ, внедрённые подведомственными учреждениями в году",
+            evidence_title="ППУ, внедрённые учреждениями (с начала периода плана)",
+            cumulative=True,
         ),
         Definition(
             key="replicated_projects_share",
             title="Доля тиражируемых бережливых проектов",
             kind=SHARE,
             how=(
-                "Доля тиражируемых проектов среди проектов, реализованных в году (см. 1.1): проект тиражирует "
-                "проект портала или решение из внешнего источника. Если в году не реализовано ни одного "
-                "проекта — «нет данных». По организации — среди её проектов."
+                "Доля тиражируемых проектов среди бережливых проектов, реализованных в году (как в 1.1: без "
+                "проектов, не признанных бережливыми по оценке значимости): проект тиражирует проект портала "
+                "или решение из внешнего источника. Если в году не реализовано ни одного проекта — «нет данных». "
+                "По организации — среди её проектов."
             ),
             records_title="Проекты, реализованные в году",
             compute=replicated_projects,
@@ -709,8 +773,10 @@ DEFINITIONS: dict[str, Definition] = {
             kind=COUNT,
             how=(
                 "Число сотрудников (каждый считается один раз), завершивших в году обучение вида «Основы "
-                "бережливого управления (внешнее обучение)» — по дате окончания обучения. Сотрудник относится "
-                "к организации, в которой работает."
+                "бережливого управления (внешнее обучение)» — по дате окончания обучения, по округу в целом. "
+                "Учитывается только подтверждённое обучение: приложен скан сертификата или обучение подтвердило "
+                "управление экономического развития (то же подтверждение даёт право проводить оценку "
+                "значимости, п. 4.2). Сотрудник относится к организации, в которой работает."
             ),
             records_title="Сотрудники, прошедшие обучение основам",
             compute=lean_basics_trained,
@@ -723,7 +789,8 @@ DEFINITIONS: dict[str, Definition] = {
             kind=COUNT,
             how=(
                 "Число сотрудников (каждый считается один раз), завершивших в году обучение на фабрике офисных "
-                "процессов — по дате окончания обучения. Сотрудник относится к организации, в которой работает."
+                "процессов — по дате окончания обучения, по округу в целом. Сотрудник относится к организации, "
+                "в которой работает."
             ),
             records_title="Сотрудники, обученные на фабрике офисных процессов",
             compute=office_factory_trained,
@@ -736,7 +803,7 @@ DEFINITIONS: dict[str, Definition] = {
             kind=COUNT,
             how=(
                 "Число образцов по направлениям деятельности, подтверждённых партнёрской проверкой, дата "
-                "которой приходится на год."
+                "которой приходится на год, по округу в целом."
             ),
             records_title="Образцы и партнёрские проверки",
             compute=model_sites,
@@ -747,7 +814,11 @@ DEFINITIONS: dict[str, Definition] = {
             key="surveys",
             title="Проведённые опросы удовлетворённости",
             kind=COUNT,
-            how="Число опросов удовлетворённости пользователей, проведённых (начатых) в году.",
+            how=(
+                "Число опросов удовлетворённости пользователей, проведённых (начатых) в году, по округу в целом. "
+                "Учитываются только опросы, на которые получены ответы: ответы на портале или записанное число "
+                "респондентов опроса, проведённого вне портала."
+            ),
             records_title="Опросы удовлетворённости",
             compute=surveys,
             counted=SURVEYS,
@@ -758,8 +829,10 @@ DEFINITIONS: dict[str, Definition] = {
             title="Проведённые конкурсы лучших практик",
             kind=COUNT,
             how=(
-                "Число муниципальных конкурсов лучших практик, итоги которых подведены в году; конкурс "
-                "относится к организации-организатору."
+                "Число муниципальных конкурсов лучших практик, итоги которых подведены в году, по округу в целом: "
+                "конкурсы, которые проводит управление экономического развития или которые отмечены как "
+                "муниципальные. Внутренний конкурс организации не учитывается. Конкурс относится к "
+                "организации-организатору."
             ),
             records_title="Конкурсы лучших практик",
             compute=contests,

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from lean_portal.panels import cached_while_unchanged, watch_models
@@ -34,10 +34,17 @@ class Status:
     # A symbol beside the label so that met / not met never relies on colour alone.
     icon: str
     css: str
+    # Why, in words, where the label alone is terse («—» for a year not begun).
+    hint: str = ""
 
     @property
     def is_met(self) -> bool:
         return self.code == "met"
+
+    @property
+    def text(self) -> str:
+        """The verdict as one line of text (the PDF, the .xlsx, the home panel): the same words everywhere."""
+        return " ".join(part for part in (self.icon, self.label) if part)
 
 
 MET = Status("met", "выполнен", "✓", "status-met")
@@ -46,22 +53,20 @@ NOT_MET = Status("not_met", "не выполнен", "✗", "status-missed")
 ABOVE_PLAN = Status("met", "выполнен, с превышением планового значения", "✓", "status-met")
 NO_DATA = Status("no_data", "нет данных", "—", "text-muted")
 NO_TARGET = Status("no_target", "цель не задана", "—", "text-muted")
+# A year that has not begun: nothing to judge yet.
+NOT_BEGUN = Status("not_begun", "—", "", "text-muted", "год ещё не начался")
+# The year under way: never «не выполнен» before the year is over.
+PRELIMINARY = Status(
+    "preliminary", "предварительно", "◔", "text-muted", "год не завершён: целевое значение пока не достигнуто"
+)
+PRELIMINARY_MET = Status(
+    "preliminary_met", "предварительно: цель достигнута", "✓", "status-met", "год не завершён: значение может вырасти"
+)
 # An organisation's own count of an indicator whose target is set for the district as a whole.
 DISTRICT_TARGET = Status("district", "для сведения: цель установлена для округа", "ℹ", "text-muted")
 
 
-def evaluate(actual: int | Decimal | None, target: Target | None, *, times: int = 1) -> Status:
-    """Met / not met: a target is met when the actual reaches it.
-
-    A decree value without «не менее» (``Target.Comparison.EXACT``) is the *planned* value: a plan
-    reviewer counts reaching or exceeding it as fulfilling the plan, so it is met at or above the
-    target too, and an actual above it is labelled «выполнен, с превышением планового значения».
-    ``times`` multiplies the target (a per-organisation target summed for the district).
-    """
-    if target is None:
-        return NO_TARGET
-    if actual is None:
-        return NO_DATA
+def _reached(actual: int | Decimal, target: Target, times: int = 1) -> Status:
     goal = target.value * times
     actual = Decimal(actual)
     if actual < goal:
@@ -69,6 +74,36 @@ def evaluate(actual: int | Decimal | None, target: Target | None, *, times: int 
     if actual > goal and target.comparison == Target.Comparison.EXACT:
         return ABOVE_PLAN
     return MET
+
+
+def verdict(
+    actual: int | Decimal | None,
+    target: Target | None,
+    year: int,
+    *,
+    times: int = 1,
+    all_reached: bool = True,
+    this_year: int | None = None,
+) -> Status:
+    """THE status of a figure: the dashboard, its drill-down, the annual PDF and the .xlsx all show this.
+
+    A target is met when the actual reaches it. A decree value without «не менее» (``Target.Comparison.EXACT``)
+    is the *planned* value: met at or above it, and an actual above it is «выполнен, с превышением планового
+    значения». ``times`` multiplies the target and ``all_reached`` says whether every executor reached its own
+    (a target read «каждым исполнителем»). A year that has not begun is «—»; the year under way is
+    «предварительно» (reached or not yet), never «не выполнен».
+    """
+    if target is None:
+        return NO_TARGET
+    this_year = current_year() if this_year is None else this_year
+    if year > this_year:
+        return NOT_BEGUN
+    if actual is None:
+        return PRELIMINARY if year == this_year else NO_DATA
+    reached = _reached(actual, target, times) if all_reached else NOT_MET
+    if year == this_year:
+        return PRELIMINARY_MET if reached.is_met else PRELIMINARY
+    return reached
 
 
 def current_year() -> int:
@@ -139,6 +174,8 @@ class IndicatorRow:
     organisation: object = None
     # The first executors (by name) behind the per-organisation target this year.
     lagging: list[OrganisationResult] = field(default_factory=list)
+    # Beside a district total: (organisation name, id, count) of those contributing this year, most first.
+    contributors: list[tuple[str, int, int]] = field(default_factory=list)
     # Reads every executor's result this year; called on first use of ``results`` only.
     load_results: Callable[[], list[OrganisationResult]] | None = field(default=None, repr=False)
 
@@ -178,7 +215,7 @@ class IndicatorRow:
 
     @property
     def behind(self) -> list[OrganisationResult]:
-        return [r for r in self.results if r.status.code == "not_met"]
+        return [r for r in self.results if r.status.code in ("not_met", "preliminary")]
 
     @property
     def behind_count(self) -> int:
@@ -242,8 +279,13 @@ class Monitoring:
 
     @property
     def is_preliminary(self) -> bool:
-        """The year is not over yet: figures may still grow."""
-        return self.year >= current_year()
+        """The year is under way: figures may still grow, nothing is «не выполнен» yet."""
+        return self.year == current_year()
+
+    @property
+    def is_future(self) -> bool:
+        """The year has not begun: every figure is «—»."""
+        return self.year > current_year()
 
     @property
     def executors_label(self) -> str:
@@ -255,6 +297,21 @@ class Monitoring:
     @property
     def met_count(self) -> int:
         return sum(1 for r in self.rows if r.status.is_met)
+
+    @property
+    def reached_count(self) -> int:
+        """The year under way: indicators whose target is already reached («предварительно: цель достигнута»)."""
+        return sum(1 for r in self.rows if r.status is PRELIMINARY_MET)
+
+    @property
+    def summary(self) -> str:
+        """«Выполнено показателей: 7 из 10», said as the calendar allows (the same words on the page and the PDF)."""
+        total = len(self.rows)
+        if self.is_future:
+            return f"{self.year} год ещё не начался: выполнение показателей не оценивается."
+        if self.is_preliminary:
+            return f"Цель уже достигнута (предварительно): {self.reached_count} из {total} показателей."
+        return f"Выполнено показателей: {self.met_count} из {total}."
 
     @property
     def executor_summary(self) -> list[tuple[object, list[str], list[str]]]:
@@ -294,37 +351,41 @@ def whole_goal(target: Target) -> int:
     return math.ceil(target.value)
 
 
-def _organisation_figures(indicator: Indicator, targets: dict, years: list[int], organisation) -> list[YearFigure]:
+def _organisation_figures(indicator: Indicator, targets: dict, plan: Plan, organisation) -> list[YearFigure]:
     """An organisation's own figures: its records only (one query)."""
     definition = indicator.definition
-    actuals = definition.compute(years, organisation)
+    years = plan.years
+    actuals = definition.actuals(years, organisation, since=plan.first_year)
     district_count = not indicator.per_organisation and not definition.is_share
     figures = []
     for y in years:
         target = targets.get(y)
         value = actuals.for_organisation(y, organisation.pk)
-        status = DISTRICT_TARGET if district_count and target else evaluate(value.value, target)
+        if district_count and target:
+            status = NOT_BEGUN if y > current_year() else DISTRICT_TARGET
+        else:
+            status = verdict(value.value, target, y)
         figures.append(YearFigure(y, target, target.value if target else None, value, status))
     return figures
 
 
-def _district_figures(indicator: Indicator, targets: dict, years: list[int]) -> list[YearFigure]:
-    """Shares and counts read for the district as a whole: district totals against the target."""
-    actuals = indicator.definition.compute(years, by_org=False)
+def _district_figures(indicator: Indicator, targets: dict, plan: Plan) -> list[YearFigure]:
+    """Shares and counts read «по округу»: the district totals (the sum over every executor) against the target."""
+    years = plan.years
+    actuals = indicator.definition.actuals(years, by_org=False, since=plan.first_year)
     values = {y: actuals.for_year(y) for y in years}
     figures = []
     for y in years:
         target = targets.get(y)
         goal = target.value if target else None
-        figures.append(YearFigure(y, target, goal, values[y], evaluate(values[y].value, target)))
+        figures.append(YearFigure(y, target, goal, values[y], verdict(values[y].value, target, y)))
     return figures
 
 
 def _executor_figures(indicator: Indicator, targets: dict, years: list[int], executors: Executors) -> list[YearFigure]:
-    """A count read per executor: how many executors reached the target each year, folded by the database.
-
-    The district fulfils a per-organisation target when every executor has; its total then tells whether
-    the planned value was exceeded. One query whatever the number of executors.
+    """A count read «каждым исполнителем»: how many executors reached the target each year, folded by the
+    database. The district fulfils it when every executor has; its total then tells whether the planned value
+    was exceeded. One query whatever the number of executors.
     """
     goals = {y: whole_goal(t) for y, t in targets.items() if y in years}
     summary = count_summary(indicator.definition.counted, years, goals, executors.queryset)
@@ -338,7 +399,7 @@ def _executor_figures(indicator: Indicator, targets: dict, years: list[int], exe
             continue
         meeting = total if goals[y] <= 0 else summary[y].meeting
         behind = total - meeting
-        status = NOT_MET if behind else evaluate(value.value, target, times=total)
+        status = verdict(value.value, target, y, times=total, all_reached=not behind)
         figures.append(YearFigure(y, target, target.value * total, value, status, behind))
     return figures
 
@@ -351,17 +412,47 @@ def _lagging_preview(row: IndicatorRow, executors: Executors, limit: int) -> lis
     found = first_lagging(
         row.definition.counted, row.year, whole_goal(target), executors.queryset, limit, row.behind_count
     )
-    return [OrganisationResult(org, value := Value(org.plan_n), evaluate(value.value, target)) for org in found]
+    return [
+        OrganisationResult(org, value := Value(org.plan_n), verdict(value.value, target, row.year)) for org in found
+    ]
 
 
-def _results_loader(row: IndicatorRow, executors: Executors) -> Callable[[], list[OrganisationResult]]:
+# The dashboard names at most this many organisations beside a district total (by their count); all of them
+# are in the .xlsx (sheet «По организациям»).
+CONTRIBUTORS_LISTED = 20
+
+
+def _contributors(indicator: Indicator, year: int) -> list[tuple[str, int, int]]:
+    """Beside a district total: ``(organisation name, id, count)`` of the organisations whose records make up
+    the year's total, most first (one query)."""
+    counted = indicator.definition.counted
+    if counted is None or year > current_year():
+        return []
+    rows = (
+        counted.between([year])
+        .values(plan_org=F(counted.org_field), plan_name=F(f"{counted.org_field}__short_name"))
+        .annotate(plan_n=counted.counter())
+        .order_by("-plan_n", "plan_name")[:CONTRIBUTORS_LISTED]
+    )
+    return [(row["plan_name"], row["plan_org"], row["plan_n"]) for row in rows]
+
+
+def _results_loader(row: IndicatorRow, executors: Executors, since: int) -> Callable[[], list[OrganisationResult]]:
+    """Every executor's own figure this year: against its own target when read «каждым исполнителем», else for
+    information beside the district total."""
+
     def load() -> list[OrganisationResult]:
-        actuals = row.definition.compute([row.year])
+        actuals = row.definition.actuals([row.year], since=since)
         target = row.target
-        return [
-            OrganisationResult(org, value := actuals.for_organisation(row.year, org.pk), evaluate(value.value, target))
-            for org in executors.all()
-        ]
+        results = []
+        for org in executors.all():
+            value = actuals.for_organisation(row.year, org.pk)
+            if row.per_organisation:
+                status = verdict(value.value, target, row.year)
+            else:
+                status = NOT_BEGUN if row.year > current_year() else DISTRICT_TARGET
+            results.append(OrganisationResult(org, value, status))
+        return results
 
     return load
 
@@ -374,19 +465,21 @@ def _row(
     organisation=None,
     lagging_limit: int = LAGGING_PREVIEW,
     computed: tuple | None = None,
+    *,
+    contributors: bool = False,
 ) -> IndicatorRow:
-    """One indicator's row; ``computed``: its ``(figures, lagging, chart)`` already known (the cache)."""
+    """One indicator's row; ``computed``: its ``(figures, lagging, chart, contributors)`` already known (the cache)."""
     definition = indicator.definition
     targets = {t.year: t for t in indicator.targets.all()}
     per_org = indicator.per_organisation and definition.counted is not None and organisation is None
     if computed is not None:
         figures = computed[0]
     elif organisation is not None:
-        figures = _organisation_figures(indicator, targets, plan.years, organisation)
+        figures = _organisation_figures(indicator, targets, plan, organisation)
     elif per_org:
         figures = _executor_figures(indicator, targets, plan.years, executors)
     else:
-        figures = _district_figures(indicator, targets, plan.years)
+        figures = _district_figures(indicator, targets, plan)
     row = IndicatorRow(
         indicator=indicator,
         definition=definition,
@@ -396,9 +489,15 @@ def _row(
         executors_count=executors.count if executors is not None else 0,
         organisation=organisation,
     )
+    if organisation is None and definition.counted is not None and executors is not None:
+        row.load_results = _results_loader(row, executors, plan.first_year)
     if per_org:
-        row.load_results = _results_loader(row, executors)
         row.lagging = computed[1] if computed is not None else _lagging_preview(row, executors, lagging_limit)
+    elif organisation is None and definition.counted is not None:
+        if computed is not None:
+            row.contributors = computed[3]
+        elif contributors:
+            row.contributors = _contributors(indicator, year)
     row.chart = (
         computed[2]
         if computed is not None
@@ -410,6 +509,20 @@ def _row(
         )
     )
     return row
+
+
+def figure(indicator: Indicator, year: int, organisation=None) -> YearFigure:
+    """One figure exactly as the dashboard shows it (the drill-down's heading): the same code, the same verdict."""
+    plan = indicator.plan
+    executors = Executors(plan) if organisation is None and indicator.per_organisation else None
+    targets = {t.year: t for t in indicator.targets.all()}
+    if organisation is not None:
+        figures = _organisation_figures(indicator, targets, plan, organisation)
+    elif executors is not None and indicator.definition.counted is not None:
+        figures = _executor_figures(indicator, targets, plan.years, executors)
+    else:
+        figures = _district_figures(indicator, targets, plan)
+    return next(f for f in figures if f.year == year)
 
 
 # What the district's figures are made of: with a shared cache (REDIS_URL) they are kept until a row
@@ -430,24 +543,31 @@ FIGURES_DEPEND_ON = (
 watch_models(*FIGURES_DEPEND_ON)
 
 
-def _district_rows(plan: Plan, year: int, indicators: list, executors: Executors, limit: int) -> list[IndicatorRow]:
+def _district_rows(
+    plan: Plan, year: int, indicators: list, executors: Executors, limit: int, contributors: bool
+) -> list[IndicatorRow]:
     def compute() -> dict:
-        rows = [_row(indicator, plan, year, executors, None, limit) for indicator in indicators]
-        return {row.indicator.pk: (row.figures, row.lagging, row.chart) for row in rows}
+        rows = [
+            _row(indicator, plan, year, executors, None, limit, contributors=contributors) for indicator in indicators
+        ]
+        return {row.indicator.pk: (row.figures, row.lagging, row.chart, row.contributors) for row in rows}
 
-    key = f"plan-monitoring:{plan.pk}:{year}:{limit}:{executors.count}:{int(executors.chosen)}"
+    key = f"plan-monitoring-v2:{plan.pk}:{year}:{limit}:{int(contributors)}:{executors.count}:{int(executors.chosen)}"
     computed = cached_while_unchanged(key, FIGURES_DEPEND_ON, compute)
     return [_row(i, plan, year, executors, None, limit, computed.get(i.pk)) for i in indicators]
 
 
-def build_monitoring(plan: Plan, year: int, *, organisation=None, lagging_limit: int | None = None) -> Monitoring:
+def build_monitoring(
+    plan: Plan, year: int, *, organisation=None, lagging_limit: int | None = None, contributors: bool = False
+) -> Monitoring:
     """Targets against actuals of every indicator of ``plan`` for ``year`` and across the period.
 
     With ``organisation``: that organisation's own figures against the targets (its records only).
     Without: the district, a count read per organisation folded by the database into the number of
     executors meeting the target, plus the first ``lagging_limit`` lagging executors by name (by default
     ``LAGGING_PREVIEW``, or all of them when the executors are few); every
-    executor's own result is read only when ``row.results`` is used (the exports).
+    executor's own result is read only when ``row.results`` is used (the exports). ``contributors``: beside
+    each district count total, the organisations that make it up this year (one query per count; the dashboard).
     """
     indicators = _indicators(plan)
     executors = Executors(plan) if organisation is None else None
@@ -455,7 +575,7 @@ def build_monitoring(plan: Plan, year: int, *, organisation=None, lagging_limit:
         few = executors is not None and executors.count <= LAGGING_ALL_UP_TO
         lagging_limit = executors.count if few else LAGGING_PREVIEW
     if organisation is None:
-        rows = _district_rows(plan, year, indicators, executors, lagging_limit)
+        rows = _district_rows(plan, year, indicators, executors, lagging_limit, contributors)
     else:
         rows = [_row(indicator, plan, year, None, organisation) for indicator in indicators]
     return Monitoring(plan=plan, year=year, rows=rows, responsible=executors, organisation=organisation)

@@ -230,6 +230,15 @@ def build(plan: Plan, year: int) -> dict:
     }
     if executors_listed:
         context["lagging"] = result.lagging_organisations
+        # Beside the district totals: each executor's own count of every count indicator read «по округу».
+        district_counts = [
+            row for row in result.rows if row.definition.counted is not None and not row.per_organisation
+        ]
+        by_row = [{r.organisation.pk: r.value.value for r in row.results} for row in district_counts]
+        context["contribution_rows"] = district_counts
+        context["contributions"] = [
+            (organisation, [values.get(organisation.pk, 0) for values in by_row]) for organisation in result.executors
+        ]
     if projects_listed:
         projects = list(
             projects_qs.select_related("organisation", "replicates", "replicates__organisation").prefetch_related(

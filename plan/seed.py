@@ -5,10 +5,10 @@ is missing (a flushed test database, say), so both create the same rows. This mo
 must not import the app's models: callers pass the model classes.
 
 Wording, units and targets are the decree's own; «не менее N» becomes an «at least»
-target, a bare number a planned value (met when reached or exceeded). Count targets are
-read per organisation (the responsible executors are «Структурные подразделения и
-муниципальные учреждения (по согласованию)»), except 3.3: a municipal contest is one for
-the whole district. Shares are district-wide.
+target, a bare number a planned value (met when reached or exceeded). Every target is read
+«по округу»: a count is the total across the executors («Структурные подразделения и
+муниципальные учреждения (по согласованию)»), a share is the district's (DOMAIN.md «How
+the figures are read»); the office may read a count «каждым исполнителем» instead.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ INDICATORS = [
         f"Количество реализованных проектов {UNITS_AND_INSTITUTIONS}",
         "единиц",
         "projects_implemented",
-        "organisation",
+        "district",
         [(EXACT, 1), (AT_LEAST, 2), (AT_LEAST, 2)],
     ),
     (
@@ -56,7 +56,7 @@ INDICATORS = [
         f"Количество исполненных предложений по улучшению (далее - ППУ) {UNITS_AND_INSTITUTIONS}",
         "единиц",
         "suggestions_implemented",
-        "organisation",
+        "district",
         [(AT_LEAST, 1), (AT_LEAST, 2), (AT_LEAST, 2)],
     ),
     (
@@ -93,7 +93,7 @@ INDICATORS = [
         "основам бережливого производства",
         "человек",
         "lean_basics_trained",
-        "organisation",
+        "district",
         [(AT_LEAST, 1), (AT_LEAST, 2), (AT_LEAST, 3)],
     ),
     (
@@ -102,7 +102,7 @@ INDICATORS = [
         f"Количество сотрудников {UNITS_AND_INSTITUTIONS}, прошедших обучение на фабрике офисных процессов",
         "единиц",
         "office_factory_trained",
-        "organisation",
+        "district",
         [(EXACT, 1), (EXACT, 2), (EXACT, 2)],
     ),
     (
@@ -111,7 +111,7 @@ INDICATORS = [
         "Создание образцов по направлениям деятельности (организация и проведение партнерских проверок)",
         "единиц",
         "model_sites",
-        "organisation",
+        "district",
         [(EXACT, 1), (AT_LEAST, 2), (AT_LEAST, 3)],
     ),
     (
@@ -121,7 +121,7 @@ INDICATORS = [
         "результатами внедрения бережливых проектов, ежегодно",
         "единиц",
         "surveys",
-        "organisation",
+        "district",
         [(EXACT, 0), (EXACT, 1), (EXACT, 1)],
     ),
     (

@@ -34,7 +34,7 @@ EXECUTORS_LISTED = 100
 
 
 def _render_monitoring(request, all_plans, plan, year, organisation=None, subordinates=(), scope_form=None):
-    result = monitoring.build_monitoring(plan, year, organisation=organisation) if plan else None
+    result = monitoring.build_monitoring(plan, year, organisation=organisation, contributors=True) if plan else None
     if scope_form is None:
         scope_form = ScopeForm(user=request.user, initial={"organisation": organisation.pk if organisation else None})
     # Organisations the user may pick. The office: the district or any organisation, with the widget of
@@ -139,13 +139,6 @@ def _sorted(queryset, kind: str, sort: str):
     return queryset, ""
 
 
-def _figure(definition, year: int, organisation=None) -> indicators.Value:
-    """The figure the records add up to: one organisation's records only, or folded by the database."""
-    if organisation is not None:
-        return definition.compute([year], organisation).for_organisation(year, organisation.pk)
-    return definition.compute([year], by_org=False).for_year(year)
-
-
 @login_required
 def records(request, indicator: int, year: int):
     """The records behind one figure: an indicator, a year and optionally one organisation."""
@@ -161,14 +154,16 @@ def records(request, indicator: int, year: int):
     elif not request.user.sees_everything:
         raise PermissionDenied("Записи по округу в целом видит управление экономического развития.")
     definition = indicator.definition
-    value = _figure(definition, year, organisation)
-    queryset = definition.records(year, organisation)
+    # The figure and its verdict exactly as the dashboard, the PDF and the .xlsx show them.
+    shown = monitoring.figure(indicator, year, organisation)
+    since = plan.first_year
+    queryset = definition.rows(year, organisation, since=since)
     kind = queryset.model._meta.model_name
     queryset, sort = _sorted(queryset, kind, request.GET.get("sort", ""))
     page_obj = Paginator(queryset, 50).get_page(request.GET.get("page"))
     evidence_page, evidence_kind = None, ""
-    if definition.evidence is not None:
-        evidence = definition.evidence(year, organisation)
+    evidence = definition.evidence_rows(year, organisation, since=since)
+    if evidence is not None:
         evidence_kind = evidence.model._meta.model_name
         evidence_page = Paginator(evidence.order_by("organisation__short_name", "pk"), 50).get_page(
             request.GET.get("epage")
@@ -183,7 +178,8 @@ def records(request, indicator: int, year: int):
             "plan": plan,
             "year": year,
             "organisation": organisation,
-            "value": value,
+            "value": shown.value,
+            "figure": shown,
             "target": target,
             "kind": kind,
             "page_obj": page_obj,
@@ -206,7 +202,7 @@ def lagging(request, indicator: int, year: int):
     plan = indicator.plan
     target = next((t for t in indicator.targets.all() if t.year == year), None)
     if year not in plan.years or not indicator.per_organisation or indicator.definition.counted is None:
-        raise Http404("Для показателя нет целевого значения «на организацию».")
+        raise Http404("Для показателя нет целевого значения «каждым исполнителем».")
     executors = monitoring.Executors(plan)
     queryset = Organisation.objects.none()
     goal = monitoring.whole_goal(target) if target is not None else 0

@@ -53,8 +53,10 @@ class SuggestionAdmin(CreatedByAdmin):
 
 @admin.register(Training)
 class TrainingAdmin(CreatedByAdmin):
-    list_display = ["employee", "kind", "provider", "started_on", "completed_on", "hours"]
+    list_display = ["employee", "kind", "provider", "started_on", "completed_on", "hours", "confirmed_at"]
     list_filter = ["kind", "employee__organisation"]
+    # The office confirms in the portal (who and when); nobody types a confirmation in.
+    readonly_fields = ["created_by", "confirmed_by", "confirmed_at"]
     search_fields = ["employee__last_name", "employee__first_name", "provider"]
     autocomplete_fields = ["employee", "mentor"]
     list_select_related = ["employee"]

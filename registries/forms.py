@@ -244,11 +244,17 @@ class ContestForm(forms.ModelForm):
 
     class Meta:
         model = Contest
-        fields = ["title", "year", "held_on", "description"]
+        fields = ["title", "year", "held_on", "level", "description"]
         widgets = {"held_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The office's contests are municipal whatever is chosen (plan 3.3): no choice to offer it.
+        organisation = (
+            self.instance.organisation if self.instance.organisation_id else getattr(user, "organisation", None)
+        )
+        if organisation is not None and organisation.is_economy_office:
+            del self.fields["level"]
         if self.instance.pk:
             self.initial.setdefault("nominations", "\n".join(n.title for n in self.instance.nominations.all()))
 

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from lean_portal.search import SearchQuerySet, SearchTextModel
@@ -126,6 +127,18 @@ class TrainingQuerySet(models.QuerySet):
 
         return self.filter(visible_organisation_filter(user, field="employee__organisation"))
 
+    def confirmed(self) -> TrainingQuerySet:
+        """Training that counts (plan 2.1) and gives the right to assess (4.2): a certificate scan, or the
+        economic development office's confirmation. A record an organisation typed in for itself does not."""
+        return self.filter(confirmed_q())
+
+    def unconfirmed(self) -> TrainingQuerySet:
+        return self.exclude(confirmed_q())
+
+
+def confirmed_q(prefix: str = "") -> Q:
+    return ~Q(**{f"{prefix}certificate": ""}) | Q(**{f"{prefix}confirmed_at__isnull": False})
+
 
 def certificate_upload_to(instance, filename: str) -> str:
     """A random file name under ``certificates/<year>/``: nothing guessable, nothing the uploader chose."""
@@ -164,6 +177,16 @@ class Training(models.Model):
     )
     hours = models.DecimalField("часов", max_digits=6, decimal_places=1, null=True, blank=True)
     certificate = models.FileField("сертификат (скан)", upload_to=certificate_upload_to, max_length=200, blank=True)
+    # The office's confirmation of a training without a certificate scan (4.2, plan 2.1): who and when.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="обучение подтвердил",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("обучение подтверждено", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="внёс", on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -190,6 +213,11 @@ class Training(models.Model):
         from django.urls import reverse
 
         return reverse("registries:training-detail", args=[self.pk])
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Confirmed training (4.2, plan 2.1): a certificate scan is attached, or the office confirmed it."""
+        return bool(self.certificate) or self.confirmed_at is not None
 
 
 class ModelSite(models.Model):
@@ -319,10 +347,25 @@ class Survey(models.Model):
 
 
 class Contest(models.Model):
-    """A municipal best-practice contest (plan 3.3)."""
+    """A best-practice contest: municipal (counts for plan 3.3) or an organisation's in-house one."""
+
+    class Level(models.TextChoices):
+        MUNICIPAL = "municipal", "муниципальный"
+        IN_HOUSE = "in_house", "внутренний (в организации)"
 
     organisation = models.ForeignKey(
         Organisation, verbose_name="организатор", on_delete=models.PROTECT, related_name="contests"
+    )
+    level = models.CharField(
+        "уровень конкурса",
+        max_length=20,
+        choices=Level.choices,
+        default=Level.IN_HOUSE,
+        help_text=(
+            "Муниципальный — конкурс для организаций округа; внутренний — конкурс внутри организации. В показателе "
+            "3.3 плана учитываются только муниципальные конкурсы; конкурсы управления экономического развития — "
+            "муниципальные."
+        ),
     )
     title = models.CharField("название конкурса", max_length=300)
     year = models.PositiveSmallIntegerField("год")

@@ -266,11 +266,15 @@ def employee_refresh_lean_basics(employee: Employee) -> Employee:
     """Keep ``lean_basics_completed_on`` equal to the earliest completed lean-basics training.
 
     The field is derived: it is what the scoring app checks before letting someone
-    assess projects (4.2), and only training records set it.
+    assess projects (4.2), and only *confirmed* training records set it (a certificate scan, or
+    the economic development office's confirmation): a record an organisation types in for
+    itself without a certificate gives no right to assess.
     """
-    earliest = Training.objects.filter(
-        employee=employee, kind=Training.Kind.LEAN_BASICS, completed_on__isnull=False
-    ).aggregate(first=Min("completed_on"))["first"]
+    earliest = (
+        Training.objects.confirmed()
+        .filter(employee=employee, kind=Training.Kind.LEAN_BASICS, completed_on__isnull=False)
+        .aggregate(first=Min("completed_on"))["first"]
+    )
     if employee.lean_basics_completed_on != earliest:
         employee.lean_basics_completed_on = earliest
         employee.save(update_fields=["lean_basics_completed_on"])
@@ -298,6 +302,9 @@ def training_create(*, user, employee: Employee, **fields) -> Training:
     require_write(user, employee.organisation)
     training = Training(employee=employee, created_by=user)
     _assign(training, fields, TRAINING_EDITABLE)
+    if user.is_economy:
+        # The office entering a training confirms it by doing so.
+        training.confirmed_by, training.confirmed_at = user, timezone.now()
     _validate_training(training)
     training.full_clean(exclude=["created_by"])
     training.save()
@@ -309,10 +316,21 @@ def training_create(*, user, employee: Employee, **fields) -> Training:
 def training_update(*, training: Training, user, **fields) -> Training:
     require_write(user, training.employee.organisation)
     previous_employee = training.employee
-    previous_file = Training.objects.filter(pk=training.pk).values_list("certificate", flat=True).first() or ""
+    previous = Training.objects.filter(pk=training.pk).values("certificate", "kind", "completed_on").first() or {}
+    previous_file = previous.get("certificate") or ""
     _assign(training, fields, TRAINING_EDITABLE)
     if training.employee_id != previous_employee.pk:
         require_write(user, training.employee.organisation)
+    changed = (
+        training.employee_id != previous_employee.pk
+        or training.kind != previous.get("kind")
+        or training.completed_on != previous.get("completed_on")
+    )
+    if user.is_economy:
+        training.confirmed_by, training.confirmed_at = user, timezone.now()
+    elif changed and training.confirmed_at is not None:
+        # The office confirmed another record: what changed must be confirmed again.
+        training.confirmed_by, training.confirmed_at = None, None
     _validate_training(training)
     training.full_clean(exclude=["created_by"])
     training.save()
@@ -323,6 +341,21 @@ def training_update(*, training: Training, user, **fields) -> Training:
         # A replaced or cleared scan leaves no orphan file behind once the change is committed.
         storage = Training._meta.get_field("certificate").storage
         transaction.on_commit(lambda: storage.delete(previous_file))
+    return training
+
+
+@transaction.atomic
+def training_confirm(*, training: Training, user) -> Training:
+    """The economic development office confirms a training record without a certificate scan (who and when):
+    it then counts for plan 2.1 and, for lean basics, gives the right to assess (4.2)."""
+    if not user.is_economy:
+        raise PermissionDenied("Обучение подтверждает управление экономического развития.")
+    if training.completed_on is None:
+        raise ValidationError("Обучение ещё не завершено: подтвердить можно завершённое обучение.")
+    if training.confirmed_at is None:
+        training.confirmed_by, training.confirmed_at = user, timezone.now()
+        training.save(update_fields=["confirmed_by", "confirmed_at"])
+        employee_refresh_lean_basics(training.employee)
     return training
 
 
@@ -537,7 +570,7 @@ def survey_unlink_goal(*, link: GoalSurvey, user) -> None:
 
 # --- Contests ----------------------------------------------------------------------------------
 
-CONTEST_EDITABLE = ("organisation", "title", "year", "held_on", "description")
+CONTEST_EDITABLE = ("organisation", "title", "year", "held_on", "description", "level")
 
 
 def _validate_contest(contest: Contest) -> None:
@@ -545,11 +578,19 @@ def _validate_contest(contest: Contest) -> None:
         raise ValidationError({"held_on": "Итоги подводятся в год конкурса."})
 
 
+def _set_contest_level(contest: Contest) -> None:
+    """The office's contests are municipal (plan 3.3); another organiser says whether its contest is held at
+    the municipal level (for the district's organisations) or in-house (the default)."""
+    if contest.organisation.is_economy_office:
+        contest.level = Contest.Level.MUNICIPAL
+
+
 @transaction.atomic
 def contest_create(*, user, organisation: Organisation, nominations: list[str] | None = None, **fields) -> Contest:
     require_write(user, organisation)
     contest = Contest(organisation=organisation)
     _assign(contest, fields, CONTEST_EDITABLE)
+    _set_contest_level(contest)
     _validate_contest(contest)
     contest.full_clean()
     contest.save()
@@ -562,6 +603,7 @@ def contest_update(*, contest: Contest, user, **fields) -> Contest:
     require_write(user, contest.organisation)
     _assign(contest, fields, CONTEST_EDITABLE)
     require_write(user, contest.organisation)
+    _set_contest_level(contest)
     _validate_contest(contest)
     contest.full_clean()
     contest.save()

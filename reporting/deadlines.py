@@ -2,8 +2,10 @@
 
 ``Rules`` reads the rules once (one query) and answers for any organisation and
 period; the date arithmetic itself is in ``reporting.periods``. ``outstanding``
-lists what an organisation still owes: reports, the self-assessment and the
-stage end dates of its active passports, with a constant number of queries.
+lists what an organisation still owes: reports, the self-assessment (a recommended
+date, 6.3: reminded, never overdue) and the stage end dates of its active passports
+— and stage 10 of closed ones until the stability check is recorded — with a
+constant number of queries.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -117,15 +120,20 @@ class Deadline:
     due: datetime.date
     url: str = ""
     note: str = ""
+    # A recommended date, not a deadline (the self-assessment of 6.3 is «рекомендательный»): reminded once,
+    # never overdue, never chased.
+    recommended: bool = False
 
     def days_left(self, day: datetime.date) -> int:
         return (self.due - day).days
 
     def is_overdue(self, day: datetime.date) -> bool:
-        return self.due < day
+        return not self.recommended and self.due < day
 
     def when(self, day: datetime.date) -> str:
-        """«срок истёк 3 дня назад», «сегодня», «через 5 дней»."""
+        """«просрочено на 3 дня», «срок сегодня», «через 5 дней»; «рекомендуется до 20.11.2026» for a recommendation."""
+        if self.recommended:
+            return f"рекомендуется до {self.due:%d.%m.%Y}"
         left = self.days_left(day)
         if left < 0:
             return f"просрочено на {days_word(-left)}"
@@ -195,10 +203,11 @@ def outstanding(
                     key=f"self-done:{day.year}",
                     kind=Kind.SELF_ASSESSMENT_DONE,
                     organisation=org,
-                    title=f"Самооценка эффективности за {day.year} г.: провести",
+                    title=f"Самооценка эффективности за {day.year} г.: провести (рекомендуется)",
                     due=rules.selfassessment_done_by(org_id, day.year),
                     url=url,
                     note=assessment.get_state_display() if assessment else "не начата",
+                    recommended=True,
                 )
             )
         if state != SelfAssessment.State.SENT:
@@ -207,17 +216,24 @@ def outstanding(
                     key=f"self-sent:{day.year}",
                     kind=Kind.SELF_ASSESSMENT_SENT,
                     organisation=org,
-                    title=f"Самооценка эффективности за {day.year} г.: направить за подписью руководителя",
+                    title=(
+                        f"Самооценка эффективности за {day.year} г.: направить за подписью руководителя (рекомендуется)"
+                    ),
                     due=rules.selfassessment_send_by(org_id, day.year),
                     url=url,
                     note=assessment.get_state_display() if assessment else "не начата",
+                    recommended=True,
                 )
             )
 
-    # Only what the stage rule reads: a unit may run hundreds of active projects.
+    # Only what the stage rule reads: a unit may run hundreds of active projects. A closed project (or one under
+    # stability monitoring) still owes stage 10, the stability check, until it is recorded.
     stage_fields = {name for number, _, _ in STAGES for name in stage_field_names(number)}
+    owing_stability_check = Q(
+        state__in=[Project.State.CLOSED, Project.State.MONITORING], stability_checked_on__isnull=True
+    )
     projects = (
-        Project.objects.filter(organisation_id__in=orgs, state__in=Project.ACTIVE_STATES)
+        Project.objects.filter(Q(state__in=Project.ACTIVE_STATES) | owing_stability_check, organisation_id__in=orgs)
         .only("id", "organisation_id", "title", "state", "current_stage", "stability_checked_on", *sorted(stage_fields))
         .order_by("pk")
     )

@@ -36,7 +36,8 @@ def _item(deadline: Deadline, day: datetime.date) -> PanelItem:
     badge = f"{deadline.due:%d.%m.%Y}: {deadline.when(day)}"
     if returned:
         badge = f"возвращён на доработку · {badge}"
-    style = "danger" if overdue else ("warning" if returned or deadline.days_left(day) <= 7 else "secondary")
+    soon = not deadline.recommended and deadline.days_left(day) <= 7  # a recommendation is never pressed
+    style = "danger" if overdue else ("warning" if returned or soon else "secondary")
     return PanelItem(text=deadline.title, url=deadline.url, badge=badge, badge_style=style)
 
 

@@ -2,6 +2,8 @@
 
 One e-mail per organisation per day, listing its items; an item goes out at most
 once a day (``ReminderLog``'s unique key), so running the command twice sends nothing new.
+A recommended date (the self-assessment, 6.3) is reminded once, a few days before it,
+and never chased: no «Срок истёк» for it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ class Outcome:
 def due_for_reminder(deadline: Deadline, day: datetime.date, rules: Rules) -> bool:
     if deadline.is_overdue(day):
         return True
-    return deadline.days_left(day) <= rules.remind_days(deadline.kind, deadline.organisation.pk)
+    left = deadline.days_left(day)
+    if deadline.recommended and left < 0:
+        return False  # a recommended date that has passed is not chased
+    return left <= rules.remind_days(deadline.kind, deadline.organisation.pk)
 
 
 def recipients(organisation: Organisation, users_by_org: dict[int, list[str]]) -> list[str]:
@@ -62,27 +67,34 @@ def _user_addresses() -> dict[int, list[str]]:
 
 def message_text(organisation: Organisation, items: list[Deadline], day: datetime.date) -> tuple[str, str]:
     overdue = [d for d in items if d.is_overdue(day)]
-    upcoming = [d for d in items if not d.is_overdue(day)]
-    subject = f"Бережливый портал: {'просроченные' if overdue else 'приближающиеся'} сроки — {organisation.short_name}"
+    upcoming = [d for d in items if not d.is_overdue(day) and not d.recommended]
+    recommended = [d for d in items if d.recommended]
+    what = "просроченные сроки" if overdue else ("приближающиеся сроки" if upcoming else "напоминание")
+    subject = f"Бережливый портал: {what} — {organisation.short_name}"
     lines = [
         "Здравствуйте!",
         "",
         f"Напоминаем о сроках по реализации бережливого управления ({organisation.short_name}).",
     ]
     base = settings.PORTAL_BASE_URL.rstrip("/")
-    for heading, group in (("Срок истёк:", overdue), ("Приближается срок:", upcoming)):
+    groups = (("Срок истёк:", overdue), ("Приближается срок:", upcoming), ("Рекомендуется:", recommended))
+    for heading, group in groups:
         if not group:
             continue
         lines += ["", heading]
         for d in group:
-            lines.append(f"— {d.title}: срок {d.due:%d.%m.%Y} ({d.when(day)}).")
+            if d.recommended:
+                lines.append(f"— {d.title}: {d.when(day)}.")
+            else:
+                lines.append(f"— {d.title}: срок {d.due:%d.%m.%Y} ({d.when(day)}).")
             if d.url:
                 lines.append(f"  {base}{d.url}")
     lines += [
         "",
         "Квартальный отчёт направляется в управление экономического развития территории ежеквартально "
-        "до 01 числа месяца, следующего за кварталом (п. 6.2 Положения); самооценка проводится до 20 ноября "
-        "и направляется за подписью руководителя до 1 декабря (п. 6.3).",
+        "до 01 числа месяца, следующего за кварталом (п. 6.2 Положения); самооценку эффективности рекомендуется "
+        "провести до 20 ноября и направить за подписью руководителя до 1 декабря (п. 6.3, носит рекомендательный "
+        "характер).",
         "",
         "Письмо отправлено автоматически, отвечать на него не нужно.",
     ]
@@ -99,6 +111,10 @@ def send_reminders(day: datetime.date) -> Outcome:
         if due_for_reminder(deadline, day, rules):
             by_org[deadline.organisation.pk].append(deadline)
     already = set(ReminderLog.objects.filter(sent_on=day).values_list("organisation_id", "item"))
+    # A recommendation is reminded once, whatever the day it went out.
+    recommended_keys = {d.key for items in by_org.values() for d in items if d.recommended}
+    if recommended_keys:
+        already |= set(ReminderLog.objects.filter(item__in=recommended_keys).values_list("organisation_id", "item"))
     addresses = _user_addresses()
     outcome = Outcome()
     for organisation in organisations:

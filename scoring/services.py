@@ -51,10 +51,13 @@ def training_refusal(user) -> str | None:
             "не подтверждено. Обратитесь к администратору портала."
         )
     if not employee.has_lean_basics:
+        # ``lean_basics_completed_on`` follows confirmed training only (registries.services): a certificate scan
+        # or the economic development office's confirmation; a record typed in without either gives no right.
         return (
-            f"{TRAINING_REQUIRED} У сотрудника {employee.full_name} не указана дата окончания обучения "
-            "основам бережливого управления. После обучения она появится в карточке сотрудника "
-            "(реестр «Обучение»), и оценка станет доступна."
+            f"{TRAINING_REQUIRED} У сотрудника {employee.full_name} нет подтверждённого обучения основам "
+            "бережливого управления: в реестре «Обучение» нужна запись о завершённом обучении со сканом "
+            "сертификата или подтверждённая управлением экономического развития. После подтверждения оценка "
+            "станет доступна."
         )
     return None
 

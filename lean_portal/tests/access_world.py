@@ -164,4 +164,7 @@ def build_world() -> World:
     world.statement = StatementFactory()
     world.plan = Plan.objects.order_by("first_year", "pk").first()
     world.indicator = world.plan.indicators.order_by("position", "pk").first()
+    # Read «каждым исполнителем», so that its paged list of lagging executors exists (plan:lagging).
+    world.indicator.scope = "organisation"
+    world.indicator.save(update_fields=["scope"])
     return world

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory
 from projects.models import Project
@@ -39,6 +40,9 @@ class TrainingFactory(factory.django.DjangoModelFactory):
         lambda o: (o.completed_on or datetime.date(2023, 1, 1)) - datetime.timedelta(days=30)
     )
     completed_on = datetime.date(2023, 6, 1)
+    # Confirmed by the office (plan 2.1 counts confirmed training only); pass ``confirmed_at=None`` for a record
+    # an organisation typed in for itself.
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class ModelSiteFactory(factory.django.DjangoModelFactory):
@@ -58,6 +62,9 @@ class SurveyFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     title = factory.Sequence(lambda n: f"Опрос {n}")
     held_on = datetime.date(2023, 6, 1)
+    # Held on paper with answers recorded (plan 3.2 counts surveys that received answers).
+    method = Survey.Method.PAPER
+    respondents = 30
 
 
 class ContestFactory(factory.django.DjangoModelFactory):
@@ -67,4 +74,6 @@ class ContestFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     title = factory.Sequence(lambda n: f"Конкурс лучших практик {n}")
     held_on = datetime.date(2023, 6, 1)
+    # Plan 3.3 counts municipal contests only.
+    level = Contest.Level.MUNICIPAL
     year = factory.LazyAttribute(lambda o: o.held_on.year)

@@ -54,11 +54,13 @@ def test_1_2_suggestions_implemented_in_the_year(district):
     assert records("suggestions_implemented", 2022, o.C) == {o.s4}
 
 
-def test_1_3_share_of_subordinates_with_projects_to_date(district):
+def test_1_3_share_of_subordinates_with_projects_since_the_plan_began(district):
     o = district
-    actual = compute("subordinates_with_projects_share")
-    # Base: active subordinates A, B, T (of U) and C (of V) = 4; E is inactive.
-    # End of 2022: none; end of 2023: A and T; end of 2024: A, T and C (p5).
+    actual = DEFINITIONS["subordinates_with_projects_share"].actuals(YEARS, since=2022)
+    # Base: active subordinates A, B, T (of U) and C (of V) = 4; E is inactive; D is a territorial department
+    # with no parent unit (not an institution), U, V, O are structural units.
+    # From 1 January 2022 (the plan's start) to the end of 2022: none (p3 is the unit's own);
+    # to the end of 2023: A and T; to the end of 2024: A, T and C (p5). 2021 is before the plan began.
     assert [actual.for_year(y) for y in YEARS] == [Value(0, 4), Value(0, 4), Value(2, 4), Value(3, 4)]
     assert actual.for_year(2023).value == Decimal("50.0")
     assert actual.for_year(2022).value == Decimal("0.0")
@@ -67,23 +69,27 @@ def test_1_3_share_of_subordinates_with_projects_to_date(district):
     assert actual.for_organisation(2024, o.V.pk).value == Decimal("100.0")
     # An organisation without subordinates has no share at all.
     assert actual.for_organisation(2023, o.D.pk).value is None
-    base = DEFINITIONS["subordinates_with_projects_share"].records(2023, None)
+    base = DEFINITIONS["subordinates_with_projects_share"].rows(2023, None, since=2022)
     assert {org: org.counted for org in base} == {o.A: True, o.B: False, o.T: True, o.C: False}
-    evidence = set(DEFINITIONS["subordinates_with_projects_share"].evidence(2023, None))
+    evidence = set(DEFINITIONS["subordinates_with_projects_share"].evidence_rows(2023, None, since=2022))
     assert evidence == {o.p1, o.p2, o.p10}
+    # Read from 2023 only, the same 2023 share; from 2024, only C.
+    assert DEFINITIONS["subordinates_with_projects_share"].actuals([2024], since=2024).for_year(2024) == Value(1, 4)
 
 
-def test_1_4_share_of_subordinate_institutions_with_suggestions_in_the_year(district):
+def test_1_4_share_of_institutions_with_suggestions_since_the_plan_began(district):
     o = district
-    actual = compute("institutions_with_suggestions_share")
-    # Base: active subordinate institutions A, B, C = 3 (T is territorial, E inactive).
-    assert [actual.for_year(y) for y in YEARS] == [Value(0, 3), Value(1, 3), Value(1, 3), Value(0, 3)]
-    assert actual.for_year(2023).value == share(1, 3) == Decimal("33.3")
+    actual = DEFINITIONS["institutions_with_suggestions_share"].actuals(YEARS, since=2022)
+    # Base: active institutions A, B, C = 3 (T is territorial, E inactive).
+    # 2022: C (s4, 31 December 2022); to the end of 2023: A (s1, s2) and C; 2024 adds none — still A and C.
+    assert [actual.for_year(y) for y in YEARS] == [Value(0, 3), Value(1, 3), Value(2, 3), Value(2, 3)]
+    assert actual.for_year(2023).value == share(2, 3) == Decimal("66.7")
     assert actual.for_organisation(2023, o.U.pk).value == Decimal("50.0")
-    assert actual.for_organisation(2023, o.V.pk).value == Decimal("0.0")
-    base = DEFINITIONS["institutions_with_suggestions_share"].records(2023, o.U)
+    assert actual.for_organisation(2023, o.V.pk).value == Decimal("100.0")
+    base = DEFINITIONS["institutions_with_suggestions_share"].rows(2023, o.U, since=2022)
     assert {org: org.counted for org in base} == {o.A: True, o.B: False}
-    assert set(DEFINITIONS["institutions_with_suggestions_share"].evidence(2023, None)) == {o.s1, o.s2}
+    evidence = set(DEFINITIONS["institutions_with_suggestions_share"].evidence_rows(2023, None, since=2022))
+    assert evidence == {o.s1, o.s2, o.s4}
 
 
 def test_1_5_share_of_replicated_projects(district):

@@ -5,8 +5,15 @@ from decimal import Decimal
 import pytest
 
 from plan import monitoring
+from plan.indicators import Scope
 from plan.models import Target
-from plan.monitoring import ABOVE_PLAN, MET, NO_DATA, NO_TARGET, NOT_MET, build_monitoring, evaluate
+from plan.monitoring import ABOVE_PLAN, MET, NO_DATA, NO_TARGET, NOT_MET, build_monitoring, verdict
+
+
+def evaluate(actual, target, **kwargs):
+    """The verdict of a year already over."""
+    return verdict(actual, target, 2020, this_year=2026, **kwargs)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -43,25 +50,42 @@ def rows_by_code(result):
     return {row.indicator.code: row for row in result.rows}
 
 
+def per_executor(plan, *codes):
+    """The office reads these count targets «каждым исполнителем» (``Indicator.scope``)."""
+    plan.indicators.filter(code__in=codes).update(scope=Scope.ORGANISATION)
+
+
 def test_district_monitoring_for_2023(district, decree_plan):
+    """Every target «по округу» (the default): the district totals against the decree's targets."""
     o = district
-    rows = rows_by_code(build_monitoring(decree_plan, 2023))
-    executors = 8  # U, V, A, B, T, C, D, O (E is inactive)
+    rows = rows_by_code(build_monitoring(decree_plan, 2023, contributors=True))
     r = rows["1.1"]
-    assert (r.actual, r.current.goal, r.executors_count) == (6, 2 * executors, executors)
-    assert r.status is NOT_MET
-    assert {x.organisation for x in r.behind} == {o.U, o.V, o.B, o.T, o.C, o.D, o.O}
-    assert rows["1.3"].actual == Decimal("50.0") and rows["1.3"].status is NOT_MET  # target ≥ 55
-    assert rows["1.4"].actual == Decimal("33.3") and rows["1.4"].status is NOT_MET  # exactly 35
+    # 6 lean projects in 2023 (p1, p2, p6, p7, p8, p10) against «не менее 2» for the district.
+    assert (r.actual, r.current.goal) == (6, Decimal(2)) and r.status is MET
+    assert r.behind == []
+    # Beside the total: who contributed (A two, the others one each).
+    assert {name: n for name, _, n in r.contributors}["A school"] == 2
+    assert sum(n for _, _, n in r.contributors) == 6
+    # 1.3 from the plan's start (2022): A and T of A, B, T, C → 50 % against ≥ 55.
+    assert rows["1.3"].actual == Decimal("50.0") and rows["1.3"].status is NOT_MET
+    # 1.4 from 2022: A (2023) and C (2022) of A, B, C → 66.7 % against the planned 35: above the plan.
+    assert rows["1.4"].actual == Decimal("66.7") and rows["1.4"].status is ABOVE_PLAN
     assert rows["1.5"].actual == Decimal("33.3") and rows["1.5"].status is ABOVE_PLAN  # planned 30
     assert rows["3.3"].actual == 2 and rows["3.3"].status is NOT_MET  # ≥ 3 for the district
     # 2022 figure of 1.5 across the period: 0 of 1 project replicated.
     assert [f.value.value for f in rows["1.5"].figures] == [Decimal("0.0"), Decimal("33.3"), Decimal("0.0")]
     assert [f.value.value for f in rows["3.3"].figures] == [1, 2, 0]
+    # Read «каждым исполнителем», 1.1 asks 2 of each of the 8 executors (U, V, A, B, T, C, D, O; E is inactive).
+    per_executor(decree_plan, "1.1")
+    r = rows_by_code(build_monitoring(decree_plan, 2023))["1.1"]
+    assert (r.actual, r.current.goal, r.executors_count) == (6, 16, 8)
+    assert r.status is NOT_MET
+    assert {x.organisation for x in r.behind} == {o.U, o.V, o.B, o.T, o.C, o.D, o.O}
 
 
 def test_per_organisation_status_and_exact_targets(district, decree_plan):
     o = district
+    per_executor(decree_plan, "1.1", "1.2", "2.2", "3.2")
     decree_plan.executors.set([o.A, o.U])
     rows = rows_by_code(build_monitoring(decree_plan, 2023))
     # 1.2 ≥ 2 per organisation: A has 2, U has 1.
@@ -88,6 +112,10 @@ def test_per_organisation_status_and_exact_targets(district, decree_plan):
 
 def test_organisation_view_figures(district, decree_plan):
     o = district
+    rows = rows_by_code(build_monitoring(decree_plan, 2023, organisation=o.U))
+    # 1.1 is read for the district: U's own count is its contribution, for information.
+    assert rows["1.1"].actual == 1 and rows["1.1"].status is monitoring.DISTRICT_TARGET
+    per_executor(decree_plan, "1.1", "3.2")
     rows = rows_by_code(build_monitoring(decree_plan, 2023, organisation=o.U))
     assert rows["1.1"].actual == 1 and rows["1.1"].status is NOT_MET
     assert rows["1.3"].actual == Decimal("66.7")  # A and T of A, B, T

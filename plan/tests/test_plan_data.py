@@ -48,7 +48,8 @@ def test_wording_and_units_are_the_decrees(decree_plan):
         "Проведение муниципального конкурса лучших практик применения технологий бережливого производства"
     )
     assert by_code["1.1"].wording.startswith("Количество реализованных проектов в структурных подразделениях")
-    assert [by_code[c].per_organisation for c in ("1.1", "1.3", "3.3")] == [True, False, False]
+    # Every target is read «по округу» (district totals); the office may switch a count to «каждым исполнителем».
+    assert [by_code[c].per_organisation for c in ("1.1", "1.3", "3.3")] == [False, False, False]
     assert {i.section for i in by_code.values()} == {
         "Применение инструментов бережливых технологий, реализация и сопровождение проектной деятельности "
         "в Ленинск-Кузнецком муниципальном округе",

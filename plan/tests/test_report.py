@@ -49,6 +49,8 @@ def _pdf_text(client, params) -> str:
 
 def test_report_names_the_executors_by_agreement(client, economy_user, decree_plan, district):
     o = district
+    # The office reads the count targets «каждым исполнителем» (3.3 stays «по округу»).
+    decree_plan.indicators.filter(code__in=["1.1", "1.2", "2.1", "2.2", "3.1", "3.2"]).update(scope="organisation")
     decree_plan.executors.set([o.A, o.U, o.C])
     client_for(client, economy_user)
     params = {"plan": decree_plan.pk, "year": 2023}
@@ -93,12 +95,13 @@ def test_xlsx_figures_equal_the_dashboards(client, economy_user, decree_plan, di
     assert table["1.1"][6] == 6 and table["1.3"][6] == 50.0
     by_org = list(workbook["По организациям"].iter_rows(min_row=2, values_only=True))
     a_projects = next(r for r in by_org if r[0] == "A school" and r[1] == "1.1")
-    assert a_projects[5] == 2 and "выполнен" in a_projects[6]
+    # Beside the district total (1.1 is read «по округу»): A's own count, for information.
+    assert a_projects[5] == 2 and "для сведения" in a_projects[6]
     years = [r for r in workbook["По годам"].iter_rows(min_row=2, values_only=True) if r[0] == "1.5"]
     assert [(r[1], r[4]) for r in years] == [(2022, 0.0), (2023, 33.3), (2024, 0.0)]
     projects = list(workbook["Проекты 2023"].iter_rows(min_row=2, values_only=True))
     assert len(projects) == 6
-    assert Decimal(str(table["1.4"][6])) == Decimal("33.3")
+    assert Decimal(str(table["1.4"][6])) == Decimal("66.7")  # A and C of A, B, C since 2022
 
 
 def test_report_shows_official_significance_statuses(client, economy_user, decree_plan, district):

@@ -27,6 +27,17 @@ DASHBOARD = reverse("plan:dashboard")
 d = datetime.date
 
 
+@pytest.fixture(autouse=True)
+def _counts_read_per_executor(db):
+    """These tests are about targets read «каждым исполнителем» (folded per executor by the database): the
+    office's choice for every count of the decree's plan here (the default is «по округу»)."""
+    from plan.models import Indicator
+
+    Indicator.objects.filter(plan__first_year=2022, plan__last_year=2024).exclude(
+        code__in=["1.3", "1.4", "1.5"]
+    ).update(scope="organisation")
+
+
 def _per_org_rows(result):
     return [row for row in result.rows if row.per_organisation and row.target]
 

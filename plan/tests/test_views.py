@@ -286,6 +286,7 @@ def test_dashboard_names_the_executors_and_links_each(client, economy_user, decr
     html = client.get(DASHBOARD, params).content.decode()
     assert "исполнители не выбраны — все действующие организации: 9 организаций" in html
     decree_plan.executors.set([o.A, o.U])
+    decree_plan.indicators.filter(code__in=["1.1", "1.2"]).update(scope="organisation")  # «каждым исполнителем»
     response = client.get(DASHBOARD, params)
     html = response.content.decode()
     assert 'data-testid="executors-label">исполнители по согласованию: 2 организации<' in html

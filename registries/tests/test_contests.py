@@ -168,3 +168,24 @@ def test_list_sorting(client, economy_office, department_user):
     url = reverse("registries:contest-list")
     assert [c.title for c in client.get(url).context["page_obj"]] == ["А-конкурс", "Б-конкурс"]
     assert [c.title for c in client.get(url, {"o": "held_on"}).context["page_obj"]] == ["Б-конкурс", "А-конкурс"]
+
+
+def test_contest_level_the_offices_are_municipal(client, contest, school, school_user, economy_user):
+    """Plan 3.3 counts municipal contests: the office's are municipal whatever is chosen; another organiser says
+    whether its contest is municipal or in-house (the default)."""
+    from registries.models import Contest
+
+    assert contest.level == Contest.Level.MUNICIPAL
+    services.contest_update(contest=contest, user=economy_user, level=Contest.Level.IN_HOUSE)
+    contest.refresh_from_db()
+    assert contest.level == Contest.Level.MUNICIPAL
+    in_house = services.contest_create(
+        user=school_user, organisation=school, title="Лучший кабинет", year=2024, held_on=datetime.date(2024, 5, 1)
+    )
+    assert in_house.level == Contest.Level.IN_HOUSE
+    client.force_login(school_user)
+    form = client.get(reverse("registries:contest-edit", args=[in_house.pk])).context["form"]
+    assert "level" in form.fields
+    client.force_login(economy_user)
+    assert "level" not in client.get(reverse("registries:contest-edit", args=[contest.pk])).context["form"].fields
+    assert "уровень: муниципальный" in client.get(contest.get_absolute_url()).content.decode()

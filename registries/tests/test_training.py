@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from orgs.tests.factories import EmployeeFactory
@@ -27,8 +28,17 @@ def _now(time_machine):
     time_machine.move_to(datetime.datetime(2024, 6, 15, 9, 0), tick=False)
 
 
-def _basics(user, employee, completed, **extra):
-    return services.training_create(
+def _office():
+    from orgs.models import User
+    from orgs.tests.factories import UserFactory
+
+    office = User.objects.filter(role=User.Role.ECONOMY).first()
+    return office or UserFactory(username="office-confirms", role=User.Role.ECONOMY, employee=EmployeeFactory())
+
+
+def _basics(user, employee, completed, *, confirm: bool = True, **extra):
+    """A lean-basics record typed in by ``user``; ``confirm``: then confirmed by the office (4.2, plan 2.1)."""
+    training = services.training_create(
         user=user,
         employee=employee,
         kind=Training.Kind.LEAN_BASICS,
@@ -37,6 +47,9 @@ def _basics(user, employee, completed, **extra):
         completed_on=completed,
         **extra,
     )
+    if confirm and completed is not None:
+        services.training_confirm(training=training, user=_office())
+    return training
 
 
 # --- derivation of lean-basics completion ----------------------------------------------
@@ -82,6 +95,11 @@ def test_moving_a_record_to_another_employee_recomputes_both(colleague_user, uni
     colleague_user.employee.refresh_from_db()
     other.refresh_from_db()
     assert colleague_user.employee.lean_basics_completed_on is None
+    # The office confirmed someone else's training: moved to another person, it must be confirmed again.
+    training.refresh_from_db()
+    assert training.confirmed_at is None and other.lean_basics_completed_on is None
+    services.training_confirm(training=training, user=_office())
+    other.refresh_from_db()
     assert other.lean_basics_completed_on == datetime.date(2023, 3, 3)
 
 
@@ -253,8 +271,12 @@ def test_admin_edits_keep_the_derived_date(client, admin_user_portal, colleague_
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     employee.refresh_from_db()
-    assert employee.lean_basics_completed_on == datetime.date(2023, 1, 20)
+    # Entered without a certificate scan: not confirmed until the office confirms it.
+    assert employee.lean_basics_completed_on is None
     training = Training.objects.get()
+    services.training_confirm(training=training, user=_office())
+    employee.refresh_from_db()
+    assert employee.lean_basics_completed_on == datetime.date(2023, 1, 20)
     client.post(reverse("admin:registries_training_delete", args=[training.pk]), {"post": "yes"})
     employee.refresh_from_db()
     assert employee.lean_basics_completed_on is None
@@ -286,3 +308,86 @@ def test_replaced_certificate_file_is_removed(client, settings, colleague_user, 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registries:training-delete", args=[training.pk]))
     assert not os.listdir(os.path.dirname(old_path))
+
+
+# --- confirmation (4.2, plan 2.1) ------------------------------------------------------------
+
+
+def test_training_typed_in_without_a_certificate_gives_no_right_to_assess(colleague_user):
+    training = _basics(colleague_user, colleague_user.employee, datetime.date(2024, 1, 20), confirm=False)
+    colleague_user.employee.refresh_from_db()
+    assert not training.is_confirmed
+    assert colleague_user.employee.lean_basics_completed_on is None
+    refusal = training_refusal(colleague_user)
+    assert refusal is not None and "подтвержд" in refusal
+
+
+def test_a_certificate_scan_confirms_the_training(colleague_user):
+    scan = SimpleUploadedFile("certificate.pdf", PDF, "application/pdf")
+    training = _basics(
+        colleague_user, colleague_user.employee, datetime.date(2024, 1, 20), confirm=False, certificate=scan
+    )
+    colleague_user.employee.refresh_from_db()
+    assert training.is_confirmed and training.confirmed_at is None
+    assert training_refusal(colleague_user) is None
+
+
+def test_the_office_confirms_in_one_list_with_who_and_when(client, colleague_user, economy_user):
+    training = _basics(colleague_user, colleague_user.employee, datetime.date(2024, 1, 20), confirm=False)
+    client.force_login(economy_user)
+    listed = client.get(reverse("registries:training-unconfirmed"))
+    assert listed.status_code == 200 and training in listed.context["page_obj"].object_list
+    assert (
+        'data-testid="unconfirmed-link">Неподтверждённое обучение: 1<'
+        in client.get(reverse("registries:training-list")).content.decode()
+    )
+    response = client.post(reverse("registries:training-confirm", args=[training.pk]))
+    assert response.status_code == 302
+    training.refresh_from_db()
+    assert training.confirmed_by == economy_user
+    assert training.confirmed_at == timezone.now()  # the frozen clock of ``_now``
+    colleague_user.employee.refresh_from_db()
+    assert colleague_user.employee.lean_basics_completed_on == datetime.date(2024, 1, 20)
+    assert training_refusal(colleague_user) is None
+    assert training not in client.get(reverse("registries:training-unconfirmed")).context["page_obj"].object_list
+    detail = client.get(training.get_absolute_url()).content.decode()
+    assert "(управление экономического развития) 15.06.2024" in detail
+
+
+def test_only_the_office_confirms(client, colleague_user, department_user, admin_user_portal):
+    training = _basics(colleague_user, colleague_user.employee, datetime.date(2024, 1, 20), confirm=False)
+    url = reverse("registries:training-confirm", args=[training.pk])
+    for user in (colleague_user, department_user, admin_user_portal):
+        client.force_login(user)
+        assert client.post(url).status_code == 403, user
+    with pytest.raises(PermissionDenied):
+        services.training_confirm(training=training, user=colleague_user)
+    training.refresh_from_db()
+    assert training.confirmed_at is None
+
+
+def test_training_the_office_enters_is_confirmed(economy_user):
+    training = _basics(economy_user, economy_user.employee, datetime.date(2024, 1, 20), confirm=False)
+    assert training.confirmed_by == economy_user and training.is_confirmed
+
+
+def test_unfinished_training_cannot_be_confirmed(colleague_user, economy_user):
+    training = _basics(colleague_user, colleague_user.employee, None)
+    with pytest.raises(ValidationError):
+        services.training_confirm(training=training, user=economy_user)
+
+
+def test_unconfirmed_list_queries_do_not_grow(client, economy_user, unit, django_assert_max_num_queries):
+    for _ in range(3):
+        TrainingFactory(employee=EmployeeFactory(organisation=unit))
+    client.force_login(economy_user)
+    url = reverse("registries:training-unconfirmed")
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for _ in range(20):
+        TrainingFactory(employee=EmployeeFactory(organisation=unit))
+    with django_assert_max_num_queries(12) as many:
+        response = client.get(url)
+    assert len(many) == len(few)
+    assert response.context["page_obj"].paginator.count == 23

@@ -45,7 +45,7 @@ def _save(request, form, organisation, contest=None):
 @login_required
 def contest_create(request):
     organisation = user_organisation(request)
-    form = ContestForm(request.POST or None)
+    form = ContestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             contest = _save(request, form, organisation)
@@ -60,7 +60,7 @@ def contest_create(request):
 @login_required
 def contest_edit(request, pk: int):
     contest = get_contest_for_user(request, pk, write=True)
-    form = ContestForm(request.POST or None, instance=contest)
+    form = ContestForm(request.POST or None, instance=contest, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             _save(request, form, contest.organisation, contest)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
-from orgs.access import can_write_organisation
+from orgs.access import can_write_organisation, economy_required
 from orgs.audit import log_personal_data_access
 from orgs.models import Organisation
 from registries import services
@@ -39,8 +39,43 @@ def training_list(request):
     filterset = _filtered(request)
     context = {"filter": filterset, "can_create": request.user.organisation is not None}
     context.update(paginate(request, filterset.qs))
+    if request.user.is_economy:
+        context["unconfirmed_count"] = _unconfirmed().count()
     log_personal_data_access(request, "Реестр обучения сотрудников", records=len(context["page_obj"].object_list))
     return render(request, "registries/training_list.html", context)
+
+
+def _unconfirmed():
+    """Completed lean-basics training with neither a certificate scan nor the office's confirmation."""
+    return Training.objects.unconfirmed().filter(kind=Training.Kind.LEAN_BASICS, completed_on__isnull=False)
+
+
+@economy_required
+def training_unconfirmed(request):
+    """The office's one list of completed training without a certificate scan or its confirmation (plan 2.1,
+    the right to assess of 4.2): each record is confirmed here, with who and when."""
+    queryset = _unconfirmed().select_related("employee__organisation", "created_by").order_by("-completed_on", "-id")
+    context = paginate(request, queryset)
+    log_personal_data_access(
+        request, "Неподтверждённое обучение сотрудников", records=len(context["page_obj"].object_list)
+    )
+    return render(request, "registries/training_unconfirmed.html", context)
+
+
+@require_POST
+@economy_required
+def training_confirm(request, pk: int):
+    training = get_training_for_user(request, pk)
+    try:
+        services.training_confirm(training=training, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        what = f"{training.employee.full_name}, {training.get_kind_display()}"
+        messages.success(request, f"Обучение подтверждено: {what}.")
+    if request.POST.get("next") == "detail":
+        return redirect(training)
+    return redirect("registries:training-unconfirmed")
 
 
 @login_required

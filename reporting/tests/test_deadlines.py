@@ -73,3 +73,56 @@ def test_outstanding_queries_are_constant(django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         items = outstanding(orgs, datetime.date(2026, 11, 26), rules)
     assert len(items) == 30 * 6
+
+
+def test_self_assessment_is_recommended_never_overdue(unit):
+    """6.3 is «рекомендательный»: after 20 November it is still a recommendation, never «просрочено»."""
+    day = datetime.date(2026, 11, 26)
+    items = {d.key: d for d in outstanding([unit], day)}
+    done, sent = items["self-done:2026"], items["self-sent:2026"]
+    assert done.recommended and sent.recommended
+    assert not done.is_overdue(day) and not sent.is_overdue(day)
+    assert done.when(day) == "рекомендуется до 20.11.2026"
+    assert "просрочено" not in done.when(day)
+    # A report past its date is overdue, as before.
+    assert items["report:2026-3"].is_overdue(day)
+
+
+def test_stage_10_of_a_closed_project_is_owed_until_the_stability_check(unit):
+    day = datetime.date(2026, 11, 26)
+    closed = ProjectFactory(
+        organisation=unit, state="closed", current_stage=None, stage10_date=datetime.date(2026, 11, 1)
+    )
+    upcoming = ProjectFactory(
+        organisation=unit, state="monitoring", current_stage=None, stage10_date=datetime.date(2026, 12, 20)
+    )
+    checked = ProjectFactory(
+        organisation=unit,
+        state="monitoring",
+        stage10_date=datetime.date(2026, 11, 1),
+        stability_checked_on=datetime.date(2026, 11, 2),
+    )
+    items = {d.key: d for d in outstanding([unit], day)}
+    assert items[f"stage:{closed.pk}:10"].is_overdue(day)
+    assert items[f"stage:{closed.pk}:10"].note == "этап просрочен"
+    assert items[f"stage:{upcoming.pk}:10"].due == datetime.date(2026, 12, 20)
+    assert not any(key.startswith(f"stage:{checked.pk}:") for key in items)
+
+
+def test_deadlines_page_lists_stage_10_of_a_closed_project(client, unit, department_user, time_machine):
+    from django.urls import reverse
+
+    from conftest import client_for
+
+    time_machine.move_to("2026-11-26")
+    ProjectFactory(
+        organisation=unit,
+        title="Закрытый проект",
+        state="closed",
+        current_stage=None,
+        stage10_date=datetime.date(2026, 11, 1),
+    )
+    html = client_for(client, department_user).get(reverse("reporting:deadlines")).content.decode()
+    assert "Проект «Закрытый проект»: этап 10" in html
+    assert "Самооценка эффективности за 2026 г.: провести (рекомендуется)" in html
+    assert "рекомендуется до 20.11.2026" in html

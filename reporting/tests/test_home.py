@@ -85,3 +85,23 @@ def test_unit_panel_queries_do_not_grow(rf, department_user, unit, frozen_today,
 def test_home_page_shows_the_panel(client, department_user, unit, frozen_today):
     response = client_for(client, department_user).get(reverse("home"))
     assert "Отчётность и сроки" in response.content.decode()
+
+
+def test_home_panel_chases_stage_10_of_a_closed_project_and_only_recommends_the_self_assessment(
+    rf, department_user, unit, frozen_today
+):
+    ProjectFactory(
+        organisation=unit,
+        title="Закрыт, стабильность не проверена",
+        state="closed",
+        current_stage=None,
+        stage10_date=frozen_today - datetime.timedelta(days=3),
+    )
+    [panel] = panels(request_for(rf, department_user))
+    items = {i.text: (i.badge, i.badge_style) for i in panel.items}
+    stage_10 = next(text for text in items if "Закрыт, стабильность не проверена" in text)
+    assert "этап 10" in stage_10 and items[stage_10][1] == "danger"
+    for text, (badge, style) in items.items():
+        if text.startswith("Самооценка"):
+            assert "рекомендуется до" in badge and "просрочено" not in badge and style == "secondary"
+    assert any(text.startswith("Самооценка") for text in items)

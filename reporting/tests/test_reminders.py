@@ -93,7 +93,55 @@ def test_changed_rule_changes_the_reminder_window(addressed, unit, school):
 def test_self_assessment_reminders_in_russian(addressed, unit):
     run("2026-11-15")
     body = next(m.body for m in mail.outbox if "kuznetsova@example.ru" in m.to)  # recipients in any order
-    assert "Самооценка эффективности за 2026 г.: провести: срок 20.11.2026 (через 5 дней)." in body
+    # 6.3 is «рекомендательный»: a recommendation, not a deadline.
+    assert "Рекомендуется:" in body
+    assert "Самооценка эффективности за 2026 г.: провести (рекомендуется): рекомендуется до 20.11.2026." in body
+
+
+def test_self_assessment_is_reminded_once_never_chased(addressed, unit):
+    """Reminded once within the reminder window; never «Срок истёк», never daily after the recommended date."""
+    ReportFactory(organisation=unit, year=2026, quarter=3, state="accepted")
+    ReportFactory(organisation=unit, year=2026, quarter=2, state="accepted")
+    run("2026-11-15")
+    first = [m.body for m in mail.outbox if "kuznetsova@example.ru" in m.to]
+    assert any("провести (рекомендуется)" in body for body in first)
+    mail.outbox.clear()
+    for day in ("2026-11-16", "2026-11-21", "2026-11-25", "2026-12-02", "2026-12-15"):
+        run(day)
+    bodies = [m.body for m in mail.outbox]
+    assert not any("провести (рекомендуется)" in body for body in bodies), bodies
+    assert not any("Самооценка" in body.split("Рекомендуется:")[0] for body in bodies)  # never under «Срок истёк»
+    assert not any(
+        "Срок истёк" in body and "Самооценка эффективности за 2026" in body.split("Рекомендуется:")[0]
+        for body in bodies
+    )
+
+
+def test_stage_10_of_a_closed_project_is_chased(addressed, unit):
+    """A closed project owes stage 10 (the stability check) like any stage: chased once its date has passed."""
+    from reporting.tests.factories import ProjectFactory
+
+    ProjectFactory(
+        organisation=unit,
+        title="Закрытый без проверки стабильности",
+        state="closed",
+        current_stage=None,
+        stage9_date=datetime.date(2026, 6, 1),
+        stage10_date=datetime.date(2026, 10, 1),
+    )
+    ProjectFactory(
+        organisation=unit,
+        title="Проверка стабильности проведена",
+        state="monitoring",
+        stage9_date=datetime.date(2026, 6, 1),
+        stage10_date=datetime.date(2026, 10, 1),
+        stability_checked_on=datetime.date(2026, 10, 1),
+    )
+    run("2026-10-20")
+    body = next(m.body for m in mail.outbox if "kuznetsova@example.ru" in m.to)
+    overdue = body.split("Срок истёк:")[1]
+    assert "Проект «Закрытый без проверки стабильности»: этап 10" in overdue
+    assert "Проверка стабильности проведена" not in body
 
 
 def test_organisation_without_addresses_is_counted_not_mailed(unit, other_org):
