@@ -129,7 +129,7 @@ def report_detail(request, pk: int):
         form = ReportForm(request.POST, figures=report_figures(report), version=report.version)
         if form.is_valid():
             try:
-                services.report_save(
+                saved = services.report_save(
                     report=report,
                     user=request.user,
                     general_comment=form.cleaned_data["general_comment"],
@@ -146,6 +146,10 @@ def report_detail(request, pk: int):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                # Saving raised the version: a form shown again (the submission failed) carries the
+                # new one, or its next save would be refused as a conflict the user caused.
+                form.data = form.data.copy()
+                form.data["version"] = str(saved.version)
                 if request.POST.get("action") != "submit":
                     messages.success(request, "Черновик отчёта сохранён.")
                     return redirect(report)
