@@ -231,3 +231,17 @@ class OrganisationChoiceFilter(django_filters.ModelChoiceFilter):
     """django-filter's ``ModelChoiceFilter`` with ``OrganisationChoiceField``."""
 
     field_class = OrganisationChoiceField
+
+
+@require_GET
+@login_required
+def organisation_lookup(request):
+    """Active organisations whose short or full name contains ``?q=`` (the names are public):
+    what passport participants, plan executors and deadline rules are chosen from."""
+    from lean_portal.autocomplete import clean_query, lookup_response
+
+    text = clean_query(request.GET.get("q", ""))
+    queryset = organisation_search(
+        Organisation.objects.active().only("pk", "short_name", "full_name", "is_active"), text
+    )
+    return lookup_response(queryset, text=lambda org: org.short_name, description=lambda org: org.full_name)

@@ -6,11 +6,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
+from lean_portal.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple
 from orgs.models import Employee, Organisation
+from projects.lookups import employee_label, passport_people
 from projects.models import STAGES, Goal, JustificationItem, Project, TeamMember, stage_field_names
 from projects.rules import REQUIRED_FOR_SUBMISSION, REQUIRED_MESSAGE, all_stage_fields, goal_errors, stage_date_errors
 from projects.services import validate_scan
@@ -21,6 +22,23 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def passport_employees(project: Project, organisation: Organisation):
+    """Who may be the passport's lead or on its team: the organisation's active staff and that of the
+    participants saved with the passport. Validates the choice; never rendered as a list."""
+    participants = project.participants.values("pk") if project.pk else []
+    return Employee.objects.filter(passport_people(organisation, participants), is_active=True).select_related(
+        "organisation"
+    )
+
+
+def people_widget(project: Project) -> AutocompleteSelect:
+    return AutocompleteSelect(
+        "projects:people-lookup",
+        params={"project": project.pk} if project.pk else {},
+        placeholder="Начните вводить фамилию",
+    )
 
 
 def _row(*fields: str, width: int = 6) -> Div:
@@ -56,12 +74,13 @@ class ProjectForm(forms.ModelForm):
             "effects": forms.Textarea(attrs={"rows": 3}),
             "process_start": forms.TextInput(attrs={"placeholder": "с чего начинается процесс"}),
             "process_end": forms.TextInput(attrs={"placeholder": "чем заканчивается процесс"}),
-            "participants": forms.SelectMultiple(attrs={"size": 6}),
+            "participants": AutocompleteSelectMultiple("orgs:lookup"),
             **{field: DateInput() for field in all_stage_fields()},
         }
         help_texts = {
-            "participants": "Для межведомственных и межорганизационных проектов. Несколько — с Ctrl.",
-            "replicates": "Проект портала, решение которого повторяет этот проект.",
+            "participants": "Для межведомственных и межорганизационных проектов. Начните вводить название; "
+            "можно выбрать несколько организаций.",
+            "replicates": "Проект портала, решение которого повторяет этот проект: начните вводить его название.",
             "replicates_source": "Если решение взято не из портала: где и у кого.",
         }
 
@@ -71,10 +90,9 @@ class ProjectForm(forms.ModelForm):
         self.require_complete = require_complete
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        people = Q(organisation=organisation)
-        if self.instance.pk:
-            people |= Q(organisation__in=self.instance.participants.all())
-        self.fields["lead"].queryset = Employee.objects.filter(people, is_active=True).select_related("organisation")
+        self.fields["lead"].queryset = passport_employees(self.instance, organisation)
+        self.fields["lead"].label_from_instance = employee_label
+        self.fields["lead"].widget = people_widget(self.instance)
         self.fields["participants"].queryset = Organisation.objects.active().exclude(pk=organisation.pk)
         replicable = Project.objects.exclude(
             state__in=[Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
@@ -83,6 +101,10 @@ class ProjectForm(forms.ModelForm):
             replicable = replicable.exclude(pk=self.instance.pk)
         self.fields["replicates"].queryset = replicable
         self.fields["replicates"].label_from_instance = lambda p: f"{p.title} — {p.organisation.short_name}"
+        replicable_params = {"scope": "replicable", **({"exclude": self.instance.pk} if self.instance.pk else {})}
+        self.fields["replicates"].widget = AutocompleteSelect(
+            "projects:project-lookup", params=replicable_params, placeholder="Начните вводить название проекта"
+        )
         self.fields["title"].required = True
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -126,8 +148,9 @@ class ProjectForm(forms.ModelForm):
                 "lead",
                 HTML('<h3 class="h6 mt-3">Команда бережливого проекта</h3>'),
                 HTML(
-                    '<p class="small text-muted">Сотрудники организации-заказчика; сотрудники участвующих '
-                    "организаций появятся в списке после сохранения черновика с выбранными организациями.</p>"
+                    '<p class="small text-muted">Начните вводить фамилию. Сотрудники организации-заказчика '
+                    "находятся с первой буквы; сотрудники участвующих организаций — по фамилии (не менее трёх "
+                    "букв) после сохранения черновика с выбранными организациями.</p>"
                 ),
                 HTML('{% include "projects/includes/formset.html" with formset=formsets.team %}'),
             ),
@@ -238,7 +261,8 @@ class TeamFormSet(RowFormSet):
 
     def _limit(self, form):
         form.fields["employee"].queryset = self.employees
-        form.fields["employee"].label_from_instance = lambda e: f"{e.full_name}, {e.position}"
+        form.fields["employee"].label_from_instance = employee_label
+        form.fields["employee"].widget = people_widget(self.instance)
         return form
 
     def _construct_form(self, i, **kwargs):
@@ -315,10 +339,7 @@ def passport_formsets(*, data, project: Project, organisation: Organisation, req
     for prefix, (model, form, formset) in FORMSETS.items():
         cls = inlineformset_factory(Project, model, form=form, formset=formset, extra=extra, can_delete=True)
         if prefix == "team":
-            people = Q(organisation=organisation)
-            if project.pk:
-                people |= Q(organisation__in=project.participants.all())
-            cls.employees = Employee.objects.filter(people, is_active=True).select_related("organisation")
+            cls.employees = passport_employees(project, organisation)
         queryset = model.objects.filter(project=project) if project.pk else model.objects.none()
         if prefix == "team":
             queryset = queryset.select_related("employee")
@@ -430,9 +451,9 @@ class ChangeRequestForm(forms.Form):
                 )
         self.fields["team_remove"].queryset = project.team.select_related("employee")
         self.fields["team_remove"].label_from_instance = lambda m: f"{m.employee.full_name} — {m.role}"
-        people = Q(organisation=project.organisation) | Q(organisation__in=project.participants.all())
-        self.fields["team_add_employee"].queryset = Employee.objects.filter(people, is_active=True)
-        self.fields["team_add_employee"].label_from_instance = lambda e: f"{e.full_name}, {e.position}"
+        self.fields["team_add_employee"].queryset = passport_employees(project, project.organisation)
+        self.fields["team_add_employee"].label_from_instance = employee_label
+        self.fields["team_add_employee"].widget = people_widget(project)
 
     def stage_fields(self):
         return [self[f] for f in all_stage_fields()]

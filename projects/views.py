@@ -17,7 +17,7 @@ from lean_portal.exporters import xlsx_response
 from lean_portal.pagecache import cached_page, page_cache, page_cache_enabled
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
-from orgs.access import can_write_organisation, get_object_for_user
+from orgs.access import can_write_organisation, get_object_for_user, heads_organisation
 from orgs.audit import log_personal_data_access
 from orgs.views import query_without_page
 from projects import services
@@ -39,7 +39,13 @@ from projects.forms import (
 from projects.history import project_history
 from projects.models import ChangeRequest, Project, TeamMember, Transition
 from projects.pdf import passport_pdf_context
-from projects.selectors import DeferredJoinPaginator, registry_queryset, similar_projects, state_counts
+from projects.selectors import (
+    DeferredJoinPaginator,
+    registry_queryset,
+    seconded_staff,
+    similar_projects,
+    state_counts,
+)
 
 REGISTRY_PAGE_SIZE = 25
 # A passport not yet accepted is not a solution others may repeat.
@@ -139,11 +145,10 @@ def _passport_form(request, project: Project, organisation):
         similar = similar_projects(
             title=project.title, process=project.process, user=request.user, exclude_pk=project.pk
         )
-    log_personal_data_access(
-        request,
-        f"Выбор руководителя и команды в паспорте{f' № {project.pk}' if project.pk else ''}",
-        records=form.fields["lead"].queryset.count(),
-    )
+    # The form shows only the chosen lead and team (others are found through people_lookup, logged there).
+    shown = len(formsets["team"].initial_forms) + (1 if project.lead_id else 0)
+    if shown:
+        log_personal_data_access(request, f"Руководитель и команда в паспорте № {project.pk}", records=shown)
     return render(
         request,
         "projects/project_form.html",
@@ -543,3 +548,53 @@ def scan(request, pk: int):
     except FileNotFoundError:  # the stored file is gone (lost volume, deleted object, partial restore)
         raise Http404("Файл скана не найден в хранилище.") from None
     return FileResponse(handle, content_type=content_type, filename=name)
+
+
+# --- The organisation's staff on other organisations' projects ------------------------------
+
+
+def _headed_organisation(request):
+    organisation = request.user.organisation
+    if organisation is None or not heads_organisation(request.user, organisation):
+        raise PermissionDenied("Эту страницу видит руководитель организации.")
+    return organisation
+
+
+@login_required
+def seconded(request):
+    """The head sees the organisation's employees put on other organisations' projects."""
+    organisation = _headed_organisation(request)
+    members, led = seconded_staff(organisation)
+    members, led = list(members), list(led)
+    if members or led:
+        log_personal_data_access(
+            request, "Сотрудники организации в проектах других организаций", records=len(members) + len(led)
+        )
+    return render(request, "projects/seconded.html", {"organisation": organisation, "members": members, "led": led})
+
+
+@require_POST
+@login_required
+def seconded_withdraw(request):
+    organisation = _headed_organisation(request)
+    members, led = seconded_staff(organisation)
+    member_id, project_id = request.POST.get("member", ""), request.POST.get("lead", "")
+    if not member_id and not project_id:
+        messages.error(request, "Выберите сотрудника, которого нужно отозвать.")
+        return redirect("projects:seconded")
+    try:
+        if member_id:
+            member = members.get(pk=int(member_id))
+            services.team_member_withdraw(member=member, user=request.user)
+            done = f"{member.employee.full_name} отозван(а) из команды проекта «{member.project.title}»."
+        else:
+            project = led.get(pk=int(project_id))
+            services.lead_withdraw(project=project, user=request.user)
+            done = f"{project.lead.full_name} больше не руководит проектом «{project.title}»."
+    except (ValueError, TeamMember.DoesNotExist, Project.DoesNotExist):
+        raise Http404("Такого сотрудника в проектах других организаций нет.") from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("projects:seconded")

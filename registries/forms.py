@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from lean_portal.autocomplete import AutocompleteSelect
 from lean_portal.uploads import check_document
 from orgs.models import Employee, Organisation
 from registries.models import (
@@ -276,6 +277,12 @@ class ContestEntryForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["nomination"].queryset = contest.nominations.all()
+        self.fields["project"].widget = AutocompleteSelect(
+            "projects:project-lookup", params={"scope": "contest"}, placeholder="Начните вводить название проекта"
+        )
+        self.fields["suggestion"].widget = AutocompleteSelect(
+            "registries:suggestion-lookup", placeholder="Начните вводить название предложения"
+        )
         self.fields["project"].queryset = (
             Project.objects.visible_to(user)
             .exclude(state=Project.State.DRAFT)
