@@ -142,3 +142,11 @@ class AutocompleteSelect(AutocompleteMixin, forms.Select):
 
 class AutocompleteSelectMultiple(AutocompleteMixin, forms.SelectMultiple):
     pass
+
+
+def use_autocomplete(field: forms.ChoiceField, widget: AutocompleteMixin) -> None:
+    """Give ``field`` (already built, its queryset set) an autocomplete widget, as Django would have."""
+    widget.choices = field.choices
+    widget.is_required = field.required
+    widget.attrs.update(field.widget_attrs(widget))
+    field.widget = widget

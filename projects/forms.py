@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
-from lean_portal.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple
+from lean_portal.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple, use_autocomplete
 from orgs.models import Employee, Organisation
 from projects.lookups import employee_label, passport_people
 from projects.models import STAGES, Goal, JustificationItem, Project, TeamMember, stage_field_names
@@ -92,7 +92,7 @@ class ProjectForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.fields["lead"].queryset = passport_employees(self.instance, organisation)
         self.fields["lead"].label_from_instance = employee_label
-        self.fields["lead"].widget = people_widget(self.instance)
+        use_autocomplete(self.fields["lead"], people_widget(self.instance))
         self.fields["participants"].queryset = Organisation.objects.active().exclude(pk=organisation.pk)
         replicable = Project.objects.exclude(
             state__in=[Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
@@ -102,8 +102,11 @@ class ProjectForm(forms.ModelForm):
         self.fields["replicates"].queryset = replicable
         self.fields["replicates"].label_from_instance = lambda p: f"{p.title} — {p.organisation.short_name}"
         replicable_params = {"scope": "replicable", **({"exclude": self.instance.pk} if self.instance.pk else {})}
-        self.fields["replicates"].widget = AutocompleteSelect(
-            "projects:project-lookup", params=replicable_params, placeholder="Начните вводить название проекта"
+        use_autocomplete(
+            self.fields["replicates"],
+            AutocompleteSelect(
+                "projects:project-lookup", params=replicable_params, placeholder="Начните вводить название проекта"
+            ),
         )
         self.fields["title"].required = True
         self.helper = FormHelper()
@@ -262,7 +265,7 @@ class TeamFormSet(RowFormSet):
     def _limit(self, form):
         form.fields["employee"].queryset = self.employees
         form.fields["employee"].label_from_instance = employee_label
-        form.fields["employee"].widget = people_widget(self.instance)
+        use_autocomplete(form.fields["employee"], people_widget(self.instance))
         return form
 
     def _construct_form(self, i, **kwargs):
@@ -453,7 +456,7 @@ class ChangeRequestForm(forms.Form):
         self.fields["team_remove"].label_from_instance = lambda m: f"{m.employee.full_name} — {m.role}"
         self.fields["team_add_employee"].queryset = passport_employees(project, project.organisation)
         self.fields["team_add_employee"].label_from_instance = employee_label
-        self.fields["team_add_employee"].widget = people_widget(project)
+        use_autocomplete(self.fields["team_add_employee"], people_widget(project))
 
     def stage_fields(self):
         return [self[f] for f in all_stage_fields()]

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from lean_portal.autocomplete import AutocompleteSelect
+from lean_portal.autocomplete import AutocompleteSelect, use_autocomplete
 from lean_portal.uploads import check_document
 from orgs.models import Employee, Organisation
 from registries.models import (
@@ -277,11 +277,15 @@ class ContestEntryForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["nomination"].queryset = contest.nominations.all()
-        self.fields["project"].widget = AutocompleteSelect(
-            "projects:project-lookup", params={"scope": "contest"}, placeholder="Начните вводить название проекта"
+        use_autocomplete(
+            self.fields["project"],
+            AutocompleteSelect(
+                "projects:project-lookup", params={"scope": "contest"}, placeholder="Начните вводить название проекта"
+            ),
         )
-        self.fields["suggestion"].widget = AutocompleteSelect(
-            "registries:suggestion-lookup", placeholder="Начните вводить название предложения"
+        use_autocomplete(
+            self.fields["suggestion"],
+            AutocompleteSelect("registries:suggestion-lookup", placeholder="Начните вводить название предложения"),
         )
         self.fields["project"].queryset = (
             Project.objects.visible_to(user)
