@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
@@ -18,10 +21,63 @@ from projects.services import validate_scan
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed or pasted as дд.мм.гггг, the same in every browser locale.
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    Not ``<input type=date>``: its order of day and month follows the browser's language, so a
+    clerk in an English-locale browser typing «15.12.2026» gets something else. The text is
+    parsed by the server with the Russian ``DATE_INPUT_FORMATS`` (and ISO); other separators
+    people type (``15/12/2026``, ``15-12-2026``, ``15 12 2026``) are read as dots.
+    ``static/projects/stages.js`` tidies the text and proposes stage starts."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "дд.мм.гггг", "inputmode": "numeric", "autocomplete": "off", "data-date": ""}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d.%m.%Y")
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str):
+            value = value.strip()
+            match = _LOOSE_DATE.fullmatch(value)
+            if match:
+                day, month, year = match.groups()
+                value = f"{int(day):02d}.{int(month):02d}.{year}"
+        return value
+
+
+_LOOSE_DATE = re.compile(r"(\d{1,2})\s*[./\- ]\s*(\d{1,2})\s*[./\- ]\s*(\d{4}|\d{2})")
+
+
+def _date_of(bound_field) -> datetime.date | None:
+    value = bound_field.value()
+    if isinstance(value, datetime.date) or value in (None, ""):
+        return value or None
+    try:
+        return bound_field.field.to_python(bound_field.field.widget.value_from_datadict({"v": value}, {}, "v"))
+    except ValidationError:
+        return None
+
+
+def stage_schedule(form) -> list[dict]:
+    """Rows of the stage schedule for a form holding the stage fields (passport, change request)."""
+    rows = []
+    for number, name, is_range in STAGES:
+        start_name, end_name = stage_field_names(number)
+        for name_ in {start_name, end_name}:
+            if form[name_].errors:  # marked like crispy marks the other fields, and tied to its message
+                attrs = form.fields[name_].widget.attrs
+                attrs["class"] = f"{attrs.get('class', 'form-control')} is-invalid"
+                attrs["aria-describedby"] = f"{form[name_].auto_id}_error"
+        start = form[start_name]
+        end = form[end_name] if is_range else None
+        days = None
+        if is_range:
+            first, last = _date_of(start), _date_of(end)
+            if first and last and last >= first:
+                days = (last - first).days + 1
+        rows.append({"number": number, "name": name, "start": start, "end": end, "days": days})
+    return rows
 
 
 def passport_employees(project: Project, organisation: Organisation):
@@ -112,17 +168,18 @@ class ProjectForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        stage_rows = []
         for number, name, is_range in STAGES:
             start, end = stage_field_names(number)
-            cells = [HTML(f'<div class="col-md-5 pt-md-4"><span class="fw-semibold">{number}.</span> {name}</div>')]
             if is_range:
-                self.fields[start].label, self.fields[end].label = "с", "по"
-                cells += [Div(start, css_class="col-md-3"), Div(end, css_class="col-md-3")]
+                self.fields[start].label = f"Этап {number} «{name}»: с"
+                self.fields[end].label = f"Этап {number} «{name}»: по"
+                self.fields[start].widget.attrs["data-stage-start"] = ""
+                self.fields[end].widget.attrs["data-stage-end"] = ""
             else:
-                self.fields[start].label = "дата"
-                cells.append(Div(start, css_class="col-md-3"))
-            stage_rows.append(Div(*cells, css_class="row border-bottom mb-2"))
+                self.fields[start].label = f"Этап {number} «{name}»: дата"
+                self.fields[start].widget.attrs.update({"data-stage-start": "", "data-stage-end": ""})
+            for field in {start, end}:
+                self.fields[field].widget.attrs["class"] = "form-control form-control-sm"
         self.helper.layout = Layout(
             "version",
             Fieldset(
@@ -185,10 +242,14 @@ class ProjectForm(forms.ModelForm):
                     "когда закончился предыдущий (в один день можно закончить этап и начать следующий). "
                     "Этапы 1, 9 и 10 — даты, этапы 2–8 — периоды.</p>"
                 ),
-                *stage_rows,
+                HTML('{% include "projects/includes/stages.html" with rows=form.stage_rows %}'),
                 css_id="stages",
             ),
         )
+
+    def stage_rows(self) -> list[dict]:
+        """The «Сроки» schedule, one row per stage: its fields, and its length in days when known."""
+        return stage_schedule(self)
 
     def clean(self):
         data = super().clean()

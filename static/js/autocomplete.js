@@ -26,7 +26,7 @@
       maxOptions: 50,
       loadThrottle: 250,
       closeAfterSelect: !multiple,
-      allowEmptyOption: hasEmpty,
+      allowEmptyOption: false, // "---------" is not a choice in the list: the clear button empties the box
       placeholder: select.getAttribute("data-placeholder") || "",
       plugins: multiple ? ["remove_button"] : (hasEmpty ? ["clear_button"] : []),
       // The server matched the text: keep its order and every row it sent.
