@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from lean_portal import formstash
 from lean_portal.exporters import xlsx_response
 from lean_portal.pagecache import cached_page, page_cache, page_cache_enabled
 from lean_portal.panels import collect_project_sections
@@ -111,7 +112,14 @@ def export(request):
 
 def _passport_form(request, project: Project, organisation):
     submitting = request.method == "POST" and "submit" in request.POST
-    data = request.POST if request.method == "POST" else None
+    # What a save attempt sent and could not save (errors, a conflict, an ended session) is offered again.
+    restored = formstash.take(request) if request.method == "GET" else None
+    if restored is not None:
+        messages.info(
+            request,
+            "Восстановлено введённое вами, но ещё не сохранённое в паспорте: проверьте и сохраните.",
+        )
+    data = request.POST if request.method == "POST" else restored
     form = ProjectForm(data, instance=project, organisation=organisation, require_complete=submitting)
     formsets = passport_formsets(data=data, project=project, organisation=organisation, require_rows=submitting)
     stale = None
@@ -129,6 +137,7 @@ def _passport_form(request, project: Project, organisation):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
+            formstash.discard(request)
             if not submitting:
                 messages.success(request, "Черновик паспорта сохранён.")
                 return redirect("projects:edit", saved.pk)
@@ -140,6 +149,8 @@ def _passport_form(request, project: Project, organisation):
                 return redirect("projects:edit", saved.pk)
             messages.success(request, "Паспорт направлен на рассмотрение в управление экономического развития.")
             return redirect(saved.get_absolute_url())
+    if request.method == "POST":  # not saved: kept server-side until it is
+        formstash.stash(request, request.POST)
     similar = []
     if project.pk and project.is_editable:
         similar = similar_projects(

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lean_portal import formstash
 from lean_portal.pagecache import page_cache
 from orgs.access import can_write_organisation, economy_required
 from orgs.views import query_without_page
@@ -120,6 +121,7 @@ def report_detail(request, pk: int):
     can_edit = report.is_editable and can_write_organisation(request.user, report.organisation)
     form = None
     stale = None
+    saved = None
     if request.method == "POST":
         if not can_write_organisation(request.user, report.organisation):
             raise PermissionDenied("Изменять отчёт может только сама организация.")
@@ -150,6 +152,7 @@ def report_detail(request, pk: int):
                 # new one, or its next save would be refused as a conflict the user caused.
                 form.data = form.data.copy()
                 form.data["version"] = str(saved.version)
+                formstash.discard(request)
                 if request.POST.get("action") != "submit":
                     messages.success(request, "Черновик отчёта сохранён.")
                     return redirect(report)
@@ -163,7 +166,15 @@ def report_detail(request, pk: int):
                     return redirect(report)
     figures = report_figures(report)
     if can_edit and form is None:
-        form = ReportForm(figures=figures, version=report.version)
+        # What a save attempt sent and could not save (an ended session, an error) is offered again.
+        restored = formstash.take(request)
+        if restored is not None:
+            messages.info(
+                request, "Восстановлено введённое вами, но ещё не сохранённое в отчёте: проверьте и сохраните."
+            )
+        form = ReportForm(restored, figures=figures, version=report.version)
+    elif request.method == "POST" and saved is None:  # not saved: kept server-side until it is
+        formstash.stash(request, request.POST)
     is_office = request.user.is_economy or request.user.is_portal_admin
     return render(
         request,

@@ -118,6 +118,14 @@ ROUTES = [
     R("survey-short", "survey", "public", why="the printed QR code of a survey run in the portal"),
     R("login", "none", "login_page"),
     R("logout", "none", "logout", post_only=True, login_first=False),
+    R(
+        "session-keepalive",
+        "none",
+        "logged_in",
+        post_only=True,
+        login_first=False,
+        why="«Продолжить работу» before the idle session ends",
+    ),
     # --- orgs
     R("orgs:list", "none", "logged_in"),
     R("orgs:detail", "organisation", "read"),

@@ -67,7 +67,8 @@ def test_dates_typed_in_an_english_locale_browser(english_page, draft):
         """() => {
         const data = new DataTransfer();
         data.setData('text/plain', '20/12/2026');
-        document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        const paste = new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true});
+        document.activeElement.dispatchEvent(paste);
     }"""
     )
     assert end3.input_value() == "20.12.2026"
