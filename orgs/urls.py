@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("autocomplete/", autocomplete.organisation_autocomplete, name="autocomplete"),
     path("lookup/", autocomplete.organisation_lookup, name="lookup"),
+    path("employees/lookup/", autocomplete.employee_lookup, name="employee-lookup"),
 ]

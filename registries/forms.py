@@ -122,7 +122,15 @@ class TrainingForm(forms.ModelForm):
         self.fields["employee"].queryset = _employees([organisation.pk])
         self.fields["mentor"].queryset = Employee.objects.filter(
             organisation__in=mentor_organisations, is_active=True
-        ).order_by("last_name", "first_name")
+        ).select_related("organisation")
+        # Found by a typed name (orgs:employee-lookup), never listed: only the chosen mentor is in the page.
+        self.fields["mentor"].label_from_instance = lambda e: (
+            f"{e.full_name} — {e.position}, {e.organisation.short_name}"
+        )
+        use_autocomplete(
+            self.fields["mentor"],
+            AutocompleteSelect("orgs:employee-lookup", placeholder="Фамилия наставника", min_chars=3),
+        )
 
     def clean_certificate(self):
         upload = self.cleaned_data.get("certificate")

@@ -131,6 +131,13 @@ ROUTES = [
     R("orgs:detail", "organisation", "read"),
     R("orgs:autocomplete", "none", "logged_in", post="get_only", why="names of the organisations the user may read"),
     R("orgs:lookup", "none", "logged_in", post="get_only", why="names of the active organisations (public)"),
+    R(
+        "orgs:employee-lookup",
+        "none",
+        "logged_in",
+        post="get_only",
+        why="employees of the organisations the user may read, by three letters of a name, logged",
+    ),
     # --- projects
     R("projects:registry", "none", "logged_in"),
     R("projects:export", "none", "logged_in"),
