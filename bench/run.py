@@ -265,6 +265,16 @@ def targets(args, database: str) -> dict:
         [staff_org],
     )[0][0]
     assessment = sql(database, "SELECT id FROM scoring_assessment ORDER BY id LIMIT 1")[0][0]
+    # The form pages (issue 17: each under 150 ms at region scale, no list of all organisations
+    # or employees in the HTML): a draft passport of the staff's organisation, the plan, a contest.
+    draft = sql(
+        database,
+        "SELECT id FROM projects_project WHERE organisation_id = %s AND state IN ('draft', 'returned') "
+        "ORDER BY id LIMIT 1",
+        [staff_org],
+    )
+    plan = sql(database, "SELECT id FROM plan_plan ORDER BY first_year DESC, id LIMIT 1")
+    contest = sql(database, "SELECT id FROM registries_contest ORDER BY id LIMIT 1")
     sphere = sql(database, "SELECT id FROM orgs_sphere WHERE name = 'Образование'")[0][0]
     total = sql(database, "SELECT count(*) FROM projects_project")[0][0]
     # The last quarter that has ended: its reports are in, the consolidated export is full.
@@ -295,6 +305,11 @@ def targets(args, database: str) -> dict:
             ("project page", f"/projects/{project}/", "bench-staff"),
             ("plan dashboard", "/plan/", "bench-economy"),
             ("status table", f"/reports/status/?year={year}&quarter={quarter}", "bench-economy"),
+            ("passport form (new)", "/projects/new/", "bench-staff"),
+            *([("passport form (edit)", f"/projects/{draft[0][0]}/edit/", "bench-staff")] if draft else []),
+            *([("plan edit", f"/plan/plans/{plan[0][0]}/", "bench-economy")] if plan else []),
+            ("deadline rules", "/reports/deadlines/rules/", "bench-economy"),
+            *([("contest page", f"/registries/contests/{contest[0][0]}/", "bench-economy")] if contest else []),
         ],
         "documents": [
             ("passport PDF", f"/projects/{project}/pdf/", "bench-staff", "pdf"),

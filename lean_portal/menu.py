@@ -127,4 +127,7 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"main_menu": []}
-    return {"main_menu": build_menu(user)}
+    from django.conf import settings
+
+    # static/js/session.js warns a few minutes before the idle session ends.
+    return {"main_menu": build_menu(user), "session_idle_seconds": settings.SESSION_IDLE_AGE}

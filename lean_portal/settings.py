@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "lean_portal.pagecache.DataVersionMiddleware",
+    # Before the session lifetime check: keeps a form posted into a session that has just ended.
+    "lean_portal.formstash.FormStashMiddleware",
     "lean_portal.middleware.SessionLifetimeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a lockout into its response.

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lean_portal import views
+from lean_portal import formstash, views
 from orgs.account import PortalLoginView
 from orgs.forms import LoginForm
 from registries.views.surveys import survey_public
@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("orgs.account_urls")),
+    path("session/keep-alive/", formstash.keep_alive, name="session-keepalive"),
     path("orgs/", include("orgs.urls")),
     path("projects/", include("projects.urls")),
     path("scoring/", include("scoring.urls")),

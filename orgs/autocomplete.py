@@ -229,3 +229,49 @@ class OrganisationChoiceFilter(django_filters.ModelChoiceFilter):
     """django-filter's ``ModelChoiceFilter`` with ``OrganisationChoiceField``."""
 
     field_class = OrganisationChoiceField
+
+
+@require_GET
+@login_required
+def organisation_lookup(request):
+    """Active organisations whose short or full name contains ``?q=`` (the names are public):
+    what passport participants, plan executors and deadline rules are chosen from."""
+    from lean_portal.autocomplete import clean_query, lookup_response
+
+    text = clean_query(request.GET.get("q", ""))
+    queryset = organisation_search(
+        Organisation.objects.active().only("pk", "short_name", "full_name", "is_active"), text
+    )
+    return lookup_response(queryset, text=lambda org: org.short_name, description=lambda org: org.full_name)
+
+
+EMPLOYEE_MIN_CHARS = 3
+
+
+@require_GET
+@login_required
+def employee_lookup(request):
+    """Active employees of the organisations the user may read whose name contains ``?q=`` (at least
+    three letters: never the staff list as such), as «ФИО» with position and organisation. Each lookup
+    is written to the personal-data log. The training form's mentor is chosen from these."""
+    from lean_portal.autocomplete import clean_query, lookup_response, search_filter
+    from orgs.audit import log_personal_data_access
+    from orgs.models import Employee
+
+    text = clean_query(request.GET.get("q", ""))
+    queryset = Employee.objects.none()
+    if len(text.replace(" ", "")) >= EMPLOYEE_MIN_CHARS:
+        queryset = (
+            Employee.objects.filter(
+                organisation__in=Organisation.objects.visible_to(request.user).values("pk"), is_active=True
+            )
+            .filter(search_filter(text, ("last_name", "first_name", "middle_name")))
+            .select_related("organisation")
+            .order_by("last_name", "first_name", "middle_name", "pk")
+        )
+    response = lookup_response(
+        queryset, text=lambda e: e.full_name, description=lambda e: f"{e.position}, {e.organisation.short_name}"
+    )
+    if text:
+        log_personal_data_access(request, f"Поиск сотрудников: «{text}»", records=response.found)
+    return response

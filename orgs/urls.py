@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("autocomplete/", autocomplete.organisation_autocomplete, name="autocomplete"),
+    path("lookup/", autocomplete.organisation_lookup, name="lookup"),
+    path("employees/lookup/", autocomplete.employee_lookup, name="employee-lookup"),
 ]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from lean_portal.autocomplete import AutocompleteSelectMultiple
 from orgs.autocomplete import OrganisationChoiceField
 from orgs.models import Organisation
 from plan.indicators import Scope
@@ -24,7 +25,7 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["name", "decree", "first_year", "last_year", "executors"]
-        widgets = {"executors": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})}
+        widgets = {"executors": AutocompleteSelectMultiple("orgs:lookup")}
 
     def __init__(self, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

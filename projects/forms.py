@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
+from lean_portal.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple, use_autocomplete
 from orgs.models import Employee, Organisation
+from projects.lookups import employee_label, passport_people
 from projects.models import STAGES, Goal, JustificationItem, Project, TeamMember, stage_field_names
 from projects.rules import (
     REQUIRED_FOR_SUBMISSION,
@@ -24,10 +28,80 @@ from projects.services import validate_scan
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed or pasted as дд.мм.гггг, the same in every browser locale.
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    Not ``<input type=date>``: its order of day and month follows the browser's language, so a
+    clerk in an English-locale browser typing «15.12.2026» gets something else. The text is
+    parsed by the server with the Russian ``DATE_INPUT_FORMATS`` (and ISO); other separators
+    people type (``15/12/2026``, ``15-12-2026``, ``15 12 2026``) are read as dots.
+    ``static/projects/stages.js`` tidies the text and proposes stage starts."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "дд.мм.гггг", "inputmode": "numeric", "autocomplete": "off", "data-date": ""}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d.%m.%Y")
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str):
+            value = value.strip()
+            match = _LOOSE_DATE.fullmatch(value)
+            if match:
+                day, month, year = match.groups()
+                value = f"{int(day):02d}.{int(month):02d}.{year}"
+        return value
+
+
+_LOOSE_DATE = re.compile(r"(\d{1,2})\s*[./\- ]\s*(\d{1,2})\s*[./\- ]\s*(\d{4}|\d{2})")
+
+
+def _date_of(bound_field) -> datetime.date | None:
+    value = bound_field.value()
+    if isinstance(value, datetime.date) or value in (None, ""):
+        return value or None
+    try:
+        return bound_field.field.to_python(bound_field.field.widget.value_from_datadict({"v": value}, {}, "v"))
+    except ValidationError:
+        return None
+
+
+def stage_schedule(form) -> list[dict]:
+    """Rows of the stage schedule for a form holding the stage fields (passport, change request)."""
+    rows = []
+    for number, name, is_range in STAGES:
+        start_name, end_name = stage_field_names(number)
+        for name_ in {start_name, end_name}:
+            if form[name_].errors:  # marked like crispy marks the other fields, and tied to its message
+                attrs = form.fields[name_].widget.attrs
+                attrs["class"] = f"{attrs.get('class', 'form-control')} is-invalid"
+                attrs["aria-describedby"] = f"{form[name_].auto_id}_error"
+        start = form[start_name]
+        end = form[end_name] if is_range else None
+        days = None
+        if is_range:
+            first, last = _date_of(start), _date_of(end)
+            if first and last and last >= first:
+                days = (last - first).days + 1
+        rows.append({"number": number, "name": name, "start": start, "end": end, "days": days})
+    return rows
+
+
+def passport_employees(project: Project, organisation: Organisation):
+    """Who may be the passport's lead or on its team: the organisation's active staff and that of the
+    participants saved with the passport. Validates the choice; never rendered as a list."""
+    participants = project.participants.values("pk") if project.pk else []
+    return Employee.objects.filter(passport_people(organisation, participants), is_active=True).select_related(
+        "organisation"
+    )
+
+
+def people_widget(project: Project) -> AutocompleteSelect:
+    return AutocompleteSelect(
+        "projects:people-lookup",
+        params={"project": project.pk} if project.pk else {},
+        placeholder="Начните вводить фамилию",
+    )
 
 
 def _row(*fields: str, width: int = 6) -> Div:
@@ -64,12 +138,13 @@ class ProjectForm(forms.ModelForm):
             "effects": forms.Textarea(attrs={"rows": 3}),
             "process_start": forms.TextInput(attrs={"placeholder": "с чего начинается процесс"}),
             "process_end": forms.TextInput(attrs={"placeholder": "чем заканчивается процесс"}),
-            "participants": forms.SelectMultiple(attrs={"size": 6}),
+            "participants": AutocompleteSelectMultiple("orgs:lookup"),
             **{field: DateInput() for field in all_stage_fields()},
         }
         help_texts = {
-            "participants": "Для межведомственных и межорганизационных проектов. Несколько — с Ctrl.",
-            "replicates": "Проект портала, решение которого повторяет этот проект.",
+            "participants": "Для межведомственных и межорганизационных проектов. Начните вводить название; "
+            "можно выбрать несколько организаций.",
+            "replicates": "Проект портала, решение которого повторяет этот проект: начните вводить его название.",
             "replicates_source": "Если решение взято не из портала: где и у кого.",
         }
 
@@ -79,10 +154,9 @@ class ProjectForm(forms.ModelForm):
         self.require_complete = require_complete
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        people = Q(organisation=organisation)
-        if self.instance.pk:
-            people |= Q(organisation__in=self.instance.participants.all())
-        self.fields["lead"].queryset = Employee.objects.filter(people, is_active=True).select_related("organisation")
+        self.fields["lead"].queryset = passport_employees(self.instance, organisation)
+        self.fields["lead"].label_from_instance = employee_label
+        use_autocomplete(self.fields["lead"], people_widget(self.instance))
         self.fields["participants"].queryset = Organisation.objects.active().exclude(pk=organisation.pk)
         self.fields["customer_organisation"].queryset = Organisation.objects.active()
         replicable = Project.objects.exclude(
@@ -92,6 +166,13 @@ class ProjectForm(forms.ModelForm):
             replicable = replicable.exclude(pk=self.instance.pk)
         self.fields["replicates"].queryset = replicable
         self.fields["replicates"].label_from_instance = lambda p: f"{p.title} — {p.organisation.short_name}"
+        replicable_params = {"scope": "replicable", **({"exclude": self.instance.pk} if self.instance.pk else {})}
+        use_autocomplete(
+            self.fields["replicates"],
+            AutocompleteSelect(
+                "projects:project-lookup", params=replicable_params, placeholder="Начните вводить название проекта"
+            ),
+        )
         self.fields["title"].required = True
         # Fields needed to submit (a draft may lack them): announced as required to screen readers
         # and marked with * like the always-required ones (static/css/portal.css).
@@ -101,17 +182,18 @@ class ProjectForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        stage_rows = []
         for number, name, is_range in STAGES:
             start, end = stage_field_names(number)
-            cells = [HTML(f'<div class="col-md-5 pt-md-4"><span class="fw-semibold">{number}.</span> {name}</div>')]
             if is_range:
-                self.fields[start].label, self.fields[end].label = "с", "по"
-                cells += [Div(start, css_class="col-md-3"), Div(end, css_class="col-md-3")]
+                self.fields[start].label = f"Этап {number} «{name}»: с"
+                self.fields[end].label = f"Этап {number} «{name}»: по"
+                self.fields[start].widget.attrs["data-stage-start"] = ""
+                self.fields[end].widget.attrs["data-stage-end"] = ""
             else:
-                self.fields[start].label = "дата"
-                cells.append(Div(start, css_class="col-md-3"))
-            stage_rows.append(Div(*cells, css_class="row border-bottom mb-2"))
+                self.fields[start].label = f"Этап {number} «{name}»: дата"
+                self.fields[start].widget.attrs.update({"data-stage-start": "", "data-stage-end": ""})
+            for field in {start, end}:
+                self.fields[field].widget.attrs["class"] = "form-control form-control-sm"
         self.helper.layout = Layout(
             "version",
             Fieldset(
@@ -148,8 +230,9 @@ class ProjectForm(forms.ModelForm):
                 "lead",
                 HTML('<h2 class="h6 mt-3">Команда бережливого проекта</h2>'),
                 HTML(
-                    '<p class="small text-muted">Сотрудники организации-заказчика; сотрудники участвующих '
-                    "организаций появятся в списке после сохранения черновика с выбранными организациями.</p>"
+                    '<p class="small text-muted">Начните вводить фамилию. Сотрудники организации-заказчика '
+                    "находятся с первой буквы; сотрудники участвующих организаций — по фамилии (не менее трёх "
+                    "букв) после сохранения черновика с выбранными организациями.</p>"
                 ),
                 HTML('{% include "projects/includes/formset.html" with formset=formsets.team %}'),
             ),
@@ -181,10 +264,14 @@ class ProjectForm(forms.ModelForm):
                     "когда закончился предыдущий (в один день можно закончить этап и начать следующий). "
                     "Этапы 1, 9 и 10 — даты, этапы 2–8 — периоды.</p>"
                 ),
-                *stage_rows,
+                HTML('{% include "projects/includes/stages.html" with rows=form.stage_rows %}'),
                 css_id="stages",
             ),
         )
+
+    def stage_rows(self) -> list[dict]:
+        """The «Сроки» schedule, one row per stage: its fields, and its length in days when known."""
+        return stage_schedule(self)
 
     def clean(self):
         data = super().clean()
@@ -273,7 +360,8 @@ class TeamFormSet(RowFormSet):
 
     def _limit(self, form):
         form.fields["employee"].queryset = self.employees
-        form.fields["employee"].label_from_instance = lambda e: f"{e.full_name}, {e.position}"
+        form.fields["employee"].label_from_instance = employee_label
+        use_autocomplete(form.fields["employee"], people_widget(self.instance))
         return form
 
     def _construct_form(self, i, **kwargs):
@@ -350,10 +438,7 @@ def passport_formsets(*, data, project: Project, organisation: Organisation, req
     for prefix, (model, form, formset) in FORMSETS.items():
         cls = inlineformset_factory(Project, model, form=form, formset=formset, extra=extra, can_delete=True)
         if prefix == "team":
-            people = Q(organisation=organisation)
-            if project.pk:
-                people |= Q(organisation__in=project.participants.all())
-            cls.employees = Employee.objects.filter(people, is_active=True).select_related("organisation")
+            cls.employees = passport_employees(project, organisation)
         queryset = model.objects.filter(project=project) if project.pk else model.objects.none()
         if prefix == "team":
             queryset = queryset.select_related("employee")
@@ -465,9 +550,9 @@ class ChangeRequestForm(forms.Form):
                 )
         self.fields["team_remove"].queryset = project.team.select_related("employee")
         self.fields["team_remove"].label_from_instance = lambda m: f"{m.employee.full_name} — {m.role}"
-        people = Q(organisation=project.organisation) | Q(organisation__in=project.participants.all())
-        self.fields["team_add_employee"].queryset = Employee.objects.filter(people, is_active=True)
-        self.fields["team_add_employee"].label_from_instance = lambda e: f"{e.full_name}, {e.position}"
+        self.fields["team_add_employee"].queryset = passport_employees(project, project.organisation)
+        self.fields["team_add_employee"].label_from_instance = employee_label
+        use_autocomplete(self.fields["team_add_employee"], people_widget(project))
 
     def stage_fields(self):
         return [self[f] for f in all_stage_fields()]

@@ -92,4 +92,39 @@ def panels(request) -> list[Panel]:
                 weight=10,
             )
         )
+    if user.is_director and user.employee_id and user.organisation_id:
+        result.extend(_seconded_panel(user))
     return result
+
+
+def _seconded_panel(user) -> list[Panel]:
+    """The head's organisation's employees put on other organisations' projects (shown only when any)."""
+    from projects.selectors import seconded_staff
+
+    organisation = user.organisation
+    if organisation.head_id != user.employee_id:
+        return []
+    members, led = seconded_staff(organisation)
+    page = reverse("projects:seconded")
+    items = [
+        PanelItem(text=f"{p.lead.full_name} — руководитель проекта «{p.title}» ({p.organisation.short_name})", url=page)
+        for p in led[:PANEL_SIZE]
+    ]
+    items += [
+        PanelItem(
+            text=f"{m.employee.full_name} — {m.role}, проект «{m.project.title}» ({m.project.organisation.short_name})",
+            url=page,
+        )
+        for m in members[: PANEL_SIZE - len(items)]
+    ]
+    if not items:
+        return []
+    return [
+        Panel(
+            title="Ваши сотрудники в проектах других организаций",
+            items=items,
+            more_url=page,
+            more_text="Все сотрудники в чужих проектах — отозвать",
+            weight=25,
+        )
+    ]

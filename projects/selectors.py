@@ -303,3 +303,23 @@ def similar_projects(
             scored.append((project, score))
     scored.sort(key=lambda pair: -pair[1])
     return scored[:limit]
+
+
+def seconded_staff(organisation) -> tuple[QuerySet, QuerySet]:
+    """``(team rows, projects led)``: the organisation's employees on the projects of other
+    organisations, for its head to see and, where they did not agree, to withdraw."""
+    from projects.models import TeamMember
+
+    members = (
+        TeamMember.objects.filter(employee__organisation=organisation)
+        .exclude(project__organisation=organisation)
+        .select_related("employee", "project__organisation")
+        .order_by("project__organisation__short_name", "project__title", "pk")
+    )
+    led = (
+        Project.objects.filter(lead__organisation=organisation)
+        .exclude(organisation=organisation)
+        .select_related("lead", "organisation")
+        .order_by("organisation__short_name", "title", "pk")
+    )
+    return members, led

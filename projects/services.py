@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from lean_portal.uploads import FORMATS_TEXT, check_document
 from notifications.services import notify_decision
-from orgs.access import can_write_organisation, decides_as_head, decides_as_office, maker_refusal
+from orgs.access import can_write_organisation, decides_as_head, decides_as_office, heads_organisation, maker_refusal
 from orgs.models import Employee, Organisation
 from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
 from projects.rules import all_stage_fields, completeness_errors, goal_errors, stage_date_errors, stage_values
@@ -607,3 +607,38 @@ def project_delete_draft(*, project: Project, user) -> None:
             project.delete()
     except ProtectedError:
         raise ValidationError("На черновик уже ссылаются другие разделы портала: удалить его нельзя.") from None
+
+
+# --- Staff of one organisation on another's project (152-ФЗ, issue 16) ------------------------
+
+
+def _require_head_of(user, organisation) -> None:
+    if not heads_organisation(user, organisation):
+        raise PermissionDenied("Отозвать сотрудника из команды может руководитель его организации.")
+
+
+@transaction.atomic
+def team_member_withdraw(*, member: TeamMember, user) -> None:
+    """The head of the employee's organisation takes the employee off another organisation's team."""
+    member = TeamMember.objects.select_related("employee__organisation", "project").get(pk=member.pk)
+    _require_head_of(user, member.employee.organisation)
+    if member.project.organisation_id == member.employee.organisation_id:
+        raise ValidationError("Сотрудник в команде проекта своей организации: состав команды меняет сама организация.")
+    project = Project.objects.select_for_update().get(pk=member.project_id)
+    member.delete()
+    project.version += 1
+    project.save(update_fields=["version", "updated_at"])
+
+
+@transaction.atomic
+def lead_withdraw(*, project: Project, user) -> None:
+    """The head of the lead's organisation takes the lead off another organisation's project."""
+    project = Project.objects.select_for_update().select_related("lead__organisation").get(pk=project.pk)
+    if project.lead is None:
+        raise ValidationError("У проекта нет руководителя.")
+    _require_head_of(user, project.lead.organisation)
+    if project.organisation_id == project.lead.organisation_id:
+        raise ValidationError("Руководитель проекта — сотрудник его организации: его меняет сама организация.")
+    project.lead = None
+    project.version += 1
+    project.save(update_fields=["lead", "version", "updated_at"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import views
+from projects import lookups, views
 
 app_name = "projects"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("new/", views.create, name="create"),
     path("similar/", views.similar, name="similar"),
+    path("people/", lookups.people_lookup, name="people-lookup"),
+    path("lookup/", lookups.project_lookup, name="project-lookup"),
+    path("staff-on-other-teams/", views.seconded, name="seconded"),
+    path("staff-on-other-teams/withdraw/", views.seconded_withdraw, name="seconded-withdraw"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),

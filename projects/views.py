@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from lean_portal import formstash
 from lean_portal.exporters import xlsx_response
 from lean_portal.pagecache import cached_page, page_cache, page_cache_enabled
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
-from orgs.access import can_write_organisation
+from orgs.access import can_write_organisation, heads_organisation
 from orgs.audit import log_personal_data_access
 from orgs.views import query_without_page
 from projects import services
@@ -39,7 +40,13 @@ from projects.forms import (
 from projects.history import project_history
 from projects.models import ChangeRequest, Project, TeamMember, Transition
 from projects.pdf import passport_pdf_context
-from projects.selectors import DeferredJoinPaginator, registry_queryset, similar_projects, state_counts
+from projects.selectors import (
+    DeferredJoinPaginator,
+    registry_queryset,
+    seconded_staff,
+    similar_projects,
+    state_counts,
+)
 
 REGISTRY_PAGE_SIZE = 25
 # A passport not yet accepted is not a solution others may repeat.
@@ -125,7 +132,14 @@ def export(request):
 
 def _passport_form(request, project: Project, organisation):
     submitting = request.method == "POST" and "submit" in request.POST
-    data = request.POST if request.method == "POST" else None
+    # What a save attempt sent and could not save (errors, a conflict, an ended session) is offered again.
+    restored = formstash.take(request) if request.method == "GET" else None
+    if restored is not None:
+        messages.info(
+            request,
+            "Восстановлено введённое вами, но ещё не сохранённое в паспорте: проверьте и сохраните.",
+        )
+    data = request.POST if request.method == "POST" else restored
     form = ProjectForm(data, instance=project, organisation=organisation, require_complete=submitting)
     formsets = passport_formsets(data=data, project=project, organisation=organisation, require_rows=submitting)
     stale = None
@@ -143,6 +157,7 @@ def _passport_form(request, project: Project, organisation):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
+            formstash.discard(request)
             if not submitting:
                 messages.success(request, "Черновик паспорта сохранён.")
                 return redirect("projects:edit", saved.pk)
@@ -154,16 +169,17 @@ def _passport_form(request, project: Project, organisation):
                 return redirect("projects:edit", saved.pk)
             messages.success(request, "Паспорт направлен на рассмотрение в управление экономического развития.")
             return redirect(saved.get_absolute_url())
+    if request.method == "POST":  # not saved: kept server-side until it is
+        formstash.stash(request, request.POST)
     similar = []
     if project.pk and project.is_editable:
         similar = similar_projects(
             title=project.title, process=project.process, user=request.user, exclude_pk=project.pk
         )
-    log_personal_data_access(
-        request,
-        f"Выбор руководителя и команды в паспорте{f' № {project.pk}' if project.pk else ''}",
-        records=form.fields["lead"].queryset.count(),
-    )
+    # The form shows only the chosen lead and team (others are found through people_lookup, logged there).
+    shown = len(formsets["team"].initial_forms) + (1 if project.lead_id else 0)
+    if shown:
+        log_personal_data_access(request, f"Руководитель и команда в паспорте № {project.pk}", records=shown)
     return render(
         request,
         "projects/project_form.html",
@@ -570,3 +586,53 @@ def scan(request, pk: int):
     except FileNotFoundError:  # the stored file is gone (lost volume, deleted object, partial restore)
         raise Http404("Файл скана не найден в хранилище.") from None
     return FileResponse(handle, content_type=content_type, filename=name)
+
+
+# --- The organisation's staff on other organisations' projects ------------------------------
+
+
+def _headed_organisation(request):
+    organisation = request.user.organisation
+    if organisation is None or not heads_organisation(request.user, organisation):
+        raise PermissionDenied("Эту страницу видит руководитель организации.")
+    return organisation
+
+
+@login_required
+def seconded(request):
+    """The head sees the organisation's employees put on other organisations' projects."""
+    organisation = _headed_organisation(request)
+    members, led = seconded_staff(organisation)
+    members, led = list(members), list(led)
+    if members or led:
+        log_personal_data_access(
+            request, "Сотрудники организации в проектах других организаций", records=len(members) + len(led)
+        )
+    return render(request, "projects/seconded.html", {"organisation": organisation, "members": members, "led": led})
+
+
+@require_POST
+@login_required
+def seconded_withdraw(request):
+    organisation = _headed_organisation(request)
+    members, led = seconded_staff(organisation)
+    member_id, project_id = request.POST.get("member", ""), request.POST.get("lead", "")
+    if not member_id and not project_id:
+        messages.error(request, "Выберите сотрудника, которого нужно отозвать.")
+        return redirect("projects:seconded")
+    try:
+        if member_id:
+            member = members.get(pk=int(member_id))
+            services.team_member_withdraw(member=member, user=request.user)
+            done = f"{member.employee.full_name} отозван(а) из команды проекта «{member.project.title}»."
+        else:
+            project = led.get(pk=int(project_id))
+            services.lead_withdraw(project=project, user=request.user)
+            done = f"{project.lead.full_name} больше не руководит проектом «{project.title}»."
+    except (ValueError, TeamMember.DoesNotExist, Project.DoesNotExist):
+        raise Http404("Такого сотрудника в проектах других организаций нет.") from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("projects:seconded")

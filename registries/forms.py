@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from lean_portal.autocomplete import AutocompleteSelect, use_autocomplete
 from lean_portal.uploads import check_document
 from orgs.models import Employee, Organisation
 from registries.models import (
@@ -121,7 +122,15 @@ class TrainingForm(forms.ModelForm):
         self.fields["employee"].queryset = _employees([organisation.pk])
         self.fields["mentor"].queryset = Employee.objects.filter(
             organisation__in=mentor_organisations, is_active=True
-        ).order_by("last_name", "first_name")
+        ).select_related("organisation")
+        # Found by a typed name (orgs:employee-lookup), never listed: only the chosen mentor is in the page.
+        self.fields["mentor"].label_from_instance = lambda e: (
+            f"{e.full_name} — {e.position}, {e.organisation.short_name}"
+        )
+        use_autocomplete(
+            self.fields["mentor"],
+            AutocompleteSelect("orgs:employee-lookup", placeholder="Фамилия наставника", min_chars=3),
+        )
 
     def clean_certificate(self):
         upload = self.cleaned_data.get("certificate")
@@ -282,6 +291,16 @@ class ContestEntryForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["nomination"].queryset = contest.nominations.all()
+        use_autocomplete(
+            self.fields["project"],
+            AutocompleteSelect(
+                "projects:project-lookup", params={"scope": "contest"}, placeholder="Начните вводить название проекта"
+            ),
+        )
+        use_autocomplete(
+            self.fields["suggestion"],
+            AutocompleteSelect("registries:suggestion-lookup", placeholder="Начните вводить название предложения"),
+        )
         self.fields["project"].queryset = (
             Project.objects.visible_to(user)
             .exclude(state=Project.State.DRAFT)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from registries import lookups
 from registries.views import contests, diagnostics, modelsites, recognition, suggestions, surveys, training
 
 app_name = "registries"
@@ -8,6 +9,7 @@ urlpatterns = [
     # Improvement suggestions
     path("suggestions/", suggestions.suggestion_list, name="suggestion-list"),
     path("suggestions/new/", suggestions.suggestion_create, name="suggestion-create"),
+    path("suggestions/lookup/", lookups.suggestion_lookup, name="suggestion-lookup"),
     path("suggestions/export/", suggestions.suggestion_export, name="suggestion-export"),
     path("suggestions/counts/", suggestions.suggestion_counts_view, name="suggestion-counts"),
     path("suggestions/<int:pk>/", suggestions.suggestion_detail, name="suggestion-detail"),

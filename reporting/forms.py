@@ -8,9 +8,11 @@ import django_filters
 from django import forms
 from django.utils.functional import cached_property
 
+from lean_portal.autocomplete import AutocompleteSelect
 from lean_portal.ordering import OrderingFilter
 from lean_portal.security import StrictFilterSet, YearFilter
 from lean_portal.uploads import check_document
+from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Organisation
 from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
 
@@ -144,7 +146,7 @@ class ReportFilter(StrictFilterSet):
     state = django_filters.ChoiceFilter(
         label="Состояние", choices=QuarterlyReport.State.choices, empty_label="Все состояния"
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = OrganisationChoiceFilter(
         label="Организация", queryset=Organisation.objects.none(), empty_label="Все организации"
     )
     o = OrderingFilter(
@@ -206,7 +208,9 @@ class DeadlineRuleForm(forms.ModelForm):
         fields = ["kind", "organisation", "day", "month", "months_after", "remind_days_before"]
         widgets = {
             "kind": forms.Select(attrs={"class": "form-select form-select-sm"}),
-            "organisation": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "organisation": AutocompleteSelect(
+                "orgs:lookup", attrs={"class": "form-select form-select-sm", "aria-label": "Организация"}
+            ),
             "day": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
             "month": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
             "months_after": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
@@ -220,21 +224,28 @@ class DeadlineRuleForm(forms.ModelForm):
 
 
 class BaseDeadlineRuleFormSet(forms.BaseModelFormSet):
-    """Every rule's «Организация» list is the same: read the organisations once, not once per form."""
+    """Each rule shows only its own organisation (chosen through ``orgs:lookup``); their names are
+    read once for all rows, not once per row."""
 
     @cached_property
-    def organisation_choices(self) -> list:
-        return list(self.form().fields["organisation"].choices)
+    def organisation_labels(self) -> dict[int, str]:
+        ids = {rule.organisation_id for rule in self.get_queryset() if rule.organisation_id}
+        if self.is_bound:
+            for i in range(self.total_form_count()):
+                value = self.data.get(f"{self.prefix}-{i}-organisation", "")
+                if value.isascii() and value.isdigit():
+                    ids.add(int(value))
+        return {org.pk: org.short_name for org in Organisation.objects.filter(pk__in=ids).only("pk", "short_name")}
 
     def _construct_form(self, i, **kwargs):
-        return self._share_choices(super()._construct_form(i, **kwargs))
+        return self._share_labels(super()._construct_form(i, **kwargs))
 
     @property
     def empty_form(self):
-        return self._share_choices(super().empty_form)
+        return self._share_labels(super().empty_form)
 
-    def _share_choices(self, form):
-        form.fields["organisation"].choices = self.organisation_choices
+    def _share_labels(self, form):
+        form.fields["organisation"].widget.known_labels = self.organisation_labels
         return form
 
 

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lean_portal import formstash
 from lean_portal.pagecache import page_cache
 from lean_portal.security import year_parameter
 from orgs.access import can_write_organisation, economy_required
@@ -121,6 +122,7 @@ def report_detail(request, pk: int):
     can_edit = report.is_editable and can_write_organisation(request.user, report.organisation)
     form = None
     stale = None
+    saved = None
     if request.method == "POST":
         if not can_write_organisation(request.user, report.organisation):
             raise PermissionDenied("Изменять отчёт может только сама организация.")
@@ -130,7 +132,7 @@ def report_detail(request, pk: int):
         form = ReportForm(request.POST, figures=report_figures(report), version=report.version)
         if form.is_valid():
             try:
-                services.report_save(
+                saved = services.report_save(
                     report=report,
                     user=request.user,
                     general_comment=form.cleaned_data["general_comment"],
@@ -147,6 +149,11 @@ def report_detail(request, pk: int):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                # Saving raised the version: a form shown again (the submission failed) carries the
+                # new one, or its next save would be refused as a conflict the user caused.
+                form.data = form.data.copy()
+                form.data["version"] = str(saved.version)
+                formstash.discard(request)
                 if request.POST.get("action") != "submit":
                     messages.success(request, "Черновик отчёта сохранён.")
                     return redirect(report)
@@ -160,7 +167,15 @@ def report_detail(request, pk: int):
                     return redirect(report)
     figures = report_figures(report)
     if can_edit and form is None:
-        form = ReportForm(figures=figures, version=report.version)
+        # What a save attempt sent and could not save (an ended session, an error) is offered again.
+        restored = formstash.take(request)
+        if restored is not None:
+            messages.info(
+                request, "Восстановлено введённое вами, но ещё не сохранённое в отчёте: проверьте и сохраните."
+            )
+        form = ReportForm(restored, figures=figures, version=report.version)
+    elif request.method == "POST" and saved is None:  # not saved: kept server-side until it is
+        formstash.stash(request, request.POST)
     return render(
         request,
         "reporting/report_detail.html",

@@ -95,6 +95,9 @@ POLICIES = {
     "logout": policy(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
     # Django's admin site: administrators only; everyone else is sent to the admin's log-in.
     "admin_site": policy(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
+    # The head (director) of an organisation, about its own staff: everyone else 403
+    # (the administrator's account heads no organisation).
+    "head_of_organisation": policy(LOGIN, 403, 403, 200, 403, 403),
     # A view that answers GET only.
     "get_only": policy(405, 405, 405, 405, 405, 405),
     # A page for logged-in users that answers GET only (a confirmation page).
@@ -133,15 +136,49 @@ ROUTES = [
     R("account:otp-setup", "none", "logged_in"),
     R("account:otp-recovery", "none", "logged_in"),
     R("account:otp-disable", "none", "logged_in", post_only=True, login_first=False),
+    R(
+        "session-keepalive",
+        "none",
+        "logged_in",
+        post_only=True,
+        login_first=False,
+        why="«Продолжить работу» before the idle session ends",
+    ),
     # --- orgs
     R("orgs:list", "none", "logged_in"),
     R("orgs:detail", "organisation", "read"),
     R("orgs:autocomplete", "none", "logged_in", post="get_only", why="names of the organisations the user may read"),
+    R("orgs:lookup", "none", "logged_in", post="get_only", why="names of the active organisations (public)"),
+    R(
+        "orgs:employee-lookup",
+        "none",
+        "logged_in",
+        post="get_only",
+        why="employees of the organisations the user may read, by three letters of a name, logged",
+    ),
     # --- projects
     R("projects:registry", "none", "logged_in"),
     R("projects:export", "none", "logged_in"),
     R("projects:create", "none", "own_organisation"),
     R("projects:similar", "none", "logged_in"),
+    R(
+        "projects:people-lookup",
+        "none",
+        "own_organisation",
+        post="get_only",
+        why="a new passport's lead and team: the user's own organisation's staff only",
+    ),
+    R(
+        "projects:people-lookup",
+        "people_of_draft_project",
+        "write",
+        post="get_only",
+        why="the cross-organisation employee lookup (issue 16): ?project= the passport the user may edit; "
+        "its participants' staff by a typed name, logged",
+    ),
+    R("projects:project-lookup", "none", "logged_in", post="get_only", why="titles of published projects"),
+    R("projects:seconded", "none", "head_of_organisation", why="the head sees the staff on others' projects"),
+    R("projects:seconded-withdraw", "none", "head_of_organisation", post_only=True, login_first=False),
     R("projects:detail", "draft_project", "read"),
     R("projects:edit", "draft_project", "write"),
     R("projects:delete", "draft_project", "write", post_only=True),
@@ -235,6 +272,7 @@ ROUTES = [
     R("registries:suggestion-create", "none", "own_organisation"),
     R("registries:suggestion-export", "none", "logged_in"),
     R("registries:suggestion-counts", "none", "logged_in"),
+    R("registries:suggestion-lookup", "none", "logged_in", post="get_only", why="suggestions the user may read"),
     R("registries:suggestion-detail", "suggestion", "read"),
     R("registries:suggestion-edit", "suggestion", "write"),
     R(
@@ -491,6 +529,8 @@ def url_arguments(kind: str, world: World, owner: str) -> tuple[dict, str]:
         return {"pk": records.contest.pk, "entry_pk": foreign.contest_entry.pk}, ""
     if kind == "contest_entry":
         return {"pk": records.contest.pk, "entry_pk": records.contest_entry.pk}, ""
+    if kind == "people_of_draft_project":
+        return {}, f"project={records.draft_project.pk}&q=Ива"
     if kind.endswith("_project"):
         project = getattr(records, kind)
         return {"pk": project.pk, "project_pk": project.pk, "to_state": "submitted"}, ""

@@ -80,7 +80,6 @@ def test_lists_and_exports_of_employees_are_logged(client, department_user, peop
     [
         ("registries:suggestion-create", "Выбор авторов"),
         ("registries:training-create", "Выбор сотрудника и наставника"),
-        ("projects:create", "Выбор руководителя и команды"),
     ],
 )
 def test_forms_with_employee_pickers_are_logged(client, department_user, people, name, what):

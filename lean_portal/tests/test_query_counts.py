@@ -680,3 +680,33 @@ def test_admin_lists_of_registries_and_assessments(client, unit, admin_user_port
 
     app, name = model.split("_", 1)
     assert_flat(client_for(client, admin_user_portal), reverse(f"admin:{app}_{name}_changelist"), add)
+
+
+# --- forms whose choices grow with the data (issue 17, item 5) ----------------------------
+
+
+def test_staff_on_other_organisations_projects(client, unit, director_user, other_org):
+    def add(k):
+        texts = []
+        for _ in range(k):
+            project = _project(OrganisationFactory(short_name=f"Заказчик {_n()}"))
+            member = TeamMember.objects.create(project=project, employee=_employee(unit), role="Эксперт")
+            led = _project(other_org, lead=_employee(unit))
+            texts += [member.employee.full_name, project.title, led.title, led.lead.full_name]
+        return texts
+
+    assert_flat(client_for(client, director_user), reverse("projects:seconded"), add)
+
+
+def test_deadline_rules_page(client, unit, economy_user):
+    from reporting.models import DeadlineRule
+
+    def add(k):
+        texts = []
+        for _ in range(k):
+            organisation = _subordinate(unit)
+            DeadlineRule.objects.create(kind=DeadlineRule.Kind.QUARTERLY_REPORT, organisation=organisation, day=5)
+            texts.append(organisation.short_name)
+        return texts
+
+    assert_flat(client_for(client, economy_user), reverse("reporting:deadline-rules"), add)

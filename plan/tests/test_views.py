@@ -317,7 +317,9 @@ def test_office_edits_the_executors_where_it_edits_the_plan(client, economy_user
     form = client.get(url)
     assert form.status_code == 200
     html = form.content.decode()
-    assert 'id="executors"' in html and 'type="checkbox"' in html and "E closed" not in html  # active ones only
+    # A search box (orgs:lookup offers active organisations), holding only the chosen executors.
+    assert 'id="executors"' in html and 'data-url="/orgs/lookup/"' in html and "E closed" not in html
+    assert "A school" not in html
     data = {
         "name": decree_plan.name,
         "decree": decree_plan.decree,
@@ -327,6 +329,8 @@ def test_office_edits_the_executors_where_it_edits_the_plan(client, economy_user
     }
     assert client.post(url, data).status_code == 302
     assert set(decree_plan.executors.all()) == {o.A, o.C}
+    html = client.get(url).content.decode()
+    assert f'<option value="{o.A.pk}" selected>A school</option>' in html and "B school" not in html
     listing = client.get(reverse("plan:plan-list")).content.decode()
     assert "по согласованию: 2" in listing and "A school; C library" in listing
     # Unticking every organisation returns to the default reading: all active organisations.

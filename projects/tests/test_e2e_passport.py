@@ -28,13 +28,24 @@ def fill_stages(page, start: datetime.date):
         day += datetime.timedelta(days=1)
 
 
+def choose(page, select_id: str, nth: int, typed: str = ""):
+    """Pick the ``nth`` suggestion of an autocomplete box (static/js/autocomplete.js) after typing."""
+    control = page.locator(f"#{select_id}-ts-control")
+    control.focus()
+    if typed:
+        control.press_sequentially(typed)
+    options = page.locator(f'#{select_id}-ts-dropdown .option[data-value]:not([data-value=""])')
+    options.nth(nth).wait_for()
+    options.nth(nth).click()
+    page.keyboard.press("Escape")
+
+
 def fill_row(page, prefix: str, index: int, values: dict):
     for name, value in values.items():
-        field = page.locator(f"#id_{prefix}-{index}-{name}")
         if name == "employee":
-            field.select_option(index=index + 1)
+            choose(page, f"id_{prefix}-{index}-{name}", index)
         else:
-            field.fill(value)
+            page.locator(f"#id_{prefix}-{index}-{name}").fill(value)
 
 
 def click_action(page, label: str):
@@ -51,7 +62,7 @@ def test_passport_review_and_approval(page, demo_data):
     page.locator("#id_process").fill("Выдача путёвок в загородный лагерь")
     page.locator("#id_process_start").fill("Заявление родителя")
     page.locator("#id_process_end").fill("Выдача путёвки")
-    page.locator("#id_lead").select_option(index=1)
+    choose(page, "id_lead", 0)
     page.locator("#id_effects").fill("Родители получают путёвку за один визит")
 
     fill_row(page, "team", 0, {"employee": None, "role": "Владелец процесса"})
@@ -69,6 +80,7 @@ def test_passport_review_and_approval(page, demo_data):
     # Adding a row did not lose what was typed above.
     assert page.locator("#id_team-0-role").input_value() == "Владелец процесса"
     page.get_by_role("button", name="Сохранить и направить на рассмотрение").click()
+    page.wait_for_load_state()
     assert page.get_by_test_id("project-state").inner_text() == "На рассмотрении"
     project = Project.objects.get(title=TITLE)
     assert project.team.count() == 2 and project.justification.count() == 2 and project.goals.count() == 2
