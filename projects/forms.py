@@ -159,6 +159,10 @@ class ProjectForm(forms.ModelForm):
         use_autocomplete(self.fields["lead"], people_widget(self.instance))
         self.fields["participants"].queryset = Organisation.objects.active().exclude(pk=organisation.pk)
         self.fields["customer_organisation"].queryset = Organisation.objects.active()
+        use_autocomplete(
+            self.fields["customer_organisation"],
+            AutocompleteSelect("orgs:lookup", placeholder="Начните вводить название организации-заказчика"),
+        )
         replicable = Project.objects.exclude(
             state__in=[Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
         ).select_related("organisation")
