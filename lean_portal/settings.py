@@ -72,7 +72,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "lean_portal.pagecache.DataVersionMiddleware",
     "lean_portal.middleware.SessionLifetimeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a lockout into its response.
@@ -228,9 +227,6 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole pages from the shared cache while nothing is written (lean_portal/pagecache.py; only
-# with REDIS_URL). Off: every page is rendered on every request.
-PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
