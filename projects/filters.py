@@ -14,16 +14,22 @@ from projects.models import STAGES, Goal, Project
 from projects.selectors import overdue_q
 
 YES_NO = [("yes", "Да"), ("no", "Нет")]
+# Django's option template with its attributes' include written in (projects/templates/).
+OPTION_TEMPLATE = "projects/widgets/select_option.html"
 
 
 class RegistryFilterForm(forms.Form):
     """Bootstrap classes on the widgets, so that the registry renders its fields in its own
-    markup (templates/projects/registry.html) with Django's widget templates."""
+    markup (templates/projects/registry.html) with Django's widget templates; an option is one
+    template, not two."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+            if is_select:
+                field.widget.option_template_name = OPTION_TEMPLATE
 
     def full_clean(self):
         super().full_clean()

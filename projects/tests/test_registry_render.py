@@ -4,15 +4,33 @@ queryset."""
 import datetime
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from orgs.tests.factories import SphereFactory
+from projects.filters import OPTION_TEMPLATE, ProjectFilter
 from projects.models import STAGES, Project, stage_field_names
 from projects.selectors import actual_stage_expression, overdue_q, registry_queryset
 from projects.tests.factories import FullProjectFactory
 
 pytestmark = pytest.mark.django_db
 S = Project.State
+
+
+@pytest.mark.parametrize("data", [{}, {"state": "in_progress", "stage": "3", "o": "-stage"}, {"sphere": "SPHERE"}])
+def test_one_template_per_option_renders_what_djangos_two_do(economy_user, data):
+    sphere = SphereFactory(name='Образование & "наука" <b>')
+    data = {key: str(sphere.pk) if value == "SPHERE" else value for key, value in data.items()}
+    form = ProjectFilter(data or None, queryset=Project.objects.all(), user=economy_user).form
+    form.is_valid()
+    selects = [name for name, field in form.fields.items() if isinstance(field.widget, forms.Select)]
+    assert len(selects) >= 6
+    for name in selects:
+        widget = form.fields[name].widget
+        assert widget.option_template_name == OPTION_TEMPLATE
+        ours = str(form[name])
+        widget.option_template_name = forms.Select.option_template_name
+        assert ours == str(form[name]), name
 
 
 def test_registry_keeps_the_chosen_values_and_shows_errors_in_russian(client, economy_user):
