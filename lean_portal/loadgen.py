@@ -478,7 +478,7 @@ class Generator:
                 title=f"Оптимизация процесса «{process}» ({number})",
                 kind=Project.Kind.INTERNAL if rng.random() < 0.85 else Project.Kind.INTERAGENCY,
                 sphere=org.sphere,
-                customer=org.short_name,
+                customer_organisation=org,
                 process=process,
                 process_start=begin,
                 process_end=end,

@@ -88,6 +88,45 @@ def heads_organisation(user, organisation) -> bool:
     )
 
 
+def is_decision_deputy(user, organisation) -> bool:
+    """True when the admin named ``user`` the deputy who decides for ``organisation``."""
+    return (
+        user.is_authenticated
+        and organisation is not None
+        and organisation.decision_deputy_id is not None
+        and organisation.decision_deputy_id == user.pk
+    )
+
+
+def decides_as_head(user, organisation) -> bool:
+    """The head of ``organisation`` or the deputy the admin named for its decisions."""
+    return heads_organisation(user, organisation) or is_decision_deputy(user, organisation)
+
+
+def decides_as_office(user, filed_by=None) -> bool:
+    """The economic development office (and administrators) take the office's decisions; on
+    what the office's own organisation ``filed_by`` filed, its named deputy may take them too."""
+    if not user.is_authenticated:
+        return False
+    if user.is_economy or user.is_portal_admin:
+        return True
+    return filed_by is not None and filed_by.is_economy_office and is_decision_deputy(user, filed_by)
+
+
+# Maker-checker: nobody accepts, approves, agrees or decides what they filed themselves.
+MAKER_REFUSAL = (
+    "Решение по документу, который вы подали сами, принимает другой человек: {checker}. "
+    "Никто не принимает, не согласовывает и не утверждает то, что подал сам."
+)
+
+
+def maker_refusal(user, makers, checker: str) -> str | None:
+    """The Russian refusal when ``user`` is one of ``makers`` (user ids; None ignored), else None."""
+    if user.is_authenticated and user.pk in {m for m in makers if m is not None}:
+        return MAKER_REFUSAL.format(checker=checker)
+    return None
+
+
 def get_object_for_user(
     user,
     queryset: QuerySet,

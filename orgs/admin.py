@@ -17,7 +17,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["short_name", "kind", "sphere", "parent", "is_economy_office", "is_active"]
     list_filter = ["kind", "sphere", "is_active", "is_economy_office"]
     search_fields = ["full_name", "short_name"]
-    autocomplete_fields = ["parent", "head"]
+    autocomplete_fields = ["parent", "head", "decision_deputy"]
     list_select_related = ["sphere", "parent"]
 
 

@@ -76,6 +76,21 @@ class Organisation(models.Model):
     )
     email = models.EmailField("электронная почта", blank=True)
     is_active = models.BooleanField("действует", default=True)
+    # Maker-checker: nobody decides what they filed. Where the only person who could decide
+    # (the head, or the office's only member) filed it themselves, the deputy decides.
+    decision_deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="заместитель для принятия решений",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy_for",
+        help_text=(
+            "Принимает решения за руководителя организации (для управления экономического развития — "
+            "за управление) по документам, которые подал сам руководитель или единственный сотрудник "
+            "управления: никто не принимает, не согласовывает и не утверждает то, что подал сам."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()

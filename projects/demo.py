@@ -320,9 +320,10 @@ def _create(demo: Demo, org: Organisation, today, economy, author, orgs, by_titl
         title=demo.title,
         kind=demo.kind,
         sphere=org.sphere,
-        approver_name=head.full_name if head else "",
-        approver_position=head.position if head else "",
-        customer=org.full_name,
+        # The organisation is its own customer: its head approves (recorded at approval).
+        approver_name=head.full_name if head and S.APPROVED in chain else "",
+        approver_position=head.position if head and S.APPROVED in chain else "",
+        customer_organisation=org,
         process=demo.process,
         process_start=demo.boundaries[0],
         process_end=demo.boundaries[1],

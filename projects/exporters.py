@@ -36,7 +36,9 @@ class ProjectRegistryExporter(Exporter):
         self.queryset = queryset
 
     def rows(self) -> Iterator[list]:
-        queryset = self.queryset.prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "id")))
+        queryset = self.queryset.select_related("customer_organisation").prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("position", "id"))
+        )
         for project in queryset.iterator(chunk_size=500):
             stage = getattr(project, "planned_stage_no", None)
             replicates = ""
@@ -54,7 +56,7 @@ class ProjectRegistryExporter(Exporter):
                 project.get_state_display(),
                 project.process,
                 project.lead.full_name if project.lead_id else "",
-                project.customer,
+                project.customer_name,
                 project.stage1_date,
                 project.approval_date,
                 project.stage9_date,

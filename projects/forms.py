@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from orgs.models import Employee, Organisation
 from projects.models import STAGES, Goal, JustificationItem, Project, TeamMember, stage_field_names
-from projects.rules import REQUIRED_FOR_SUBMISSION, REQUIRED_MESSAGE, all_stage_fields, goal_errors, stage_date_errors
+from projects.rules import (
+    REQUIRED_FOR_SUBMISSION,
+    REQUIRED_MESSAGE,
+    all_stage_fields,
+    customer_errors,
+    goal_errors,
+    stage_date_errors,
+)
 from projects.services import validate_scan
 
 
@@ -41,6 +48,7 @@ class ProjectForm(forms.ModelForm):
             "sphere",
             "approver_name",
             "approver_position",
+            "customer_organisation",
             "customer",
             "process",
             "process_start",
@@ -76,6 +84,7 @@ class ProjectForm(forms.ModelForm):
             people |= Q(organisation__in=self.instance.participants.all())
         self.fields["lead"].queryset = Employee.objects.filter(people, is_active=True).select_related("organisation")
         self.fields["participants"].queryset = Organisation.objects.active().exclude(pk=organisation.pk)
+        self.fields["customer_organisation"].queryset = Organisation.objects.active()
         replicable = Project.objects.exclude(
             state__in=[Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
         ).select_related("organisation")
@@ -108,6 +117,10 @@ class ProjectForm(forms.ModelForm):
             ),
             Fieldset(
                 "«УТВЕРЖДАЮ»",
+                HTML(
+                    '<p class="small text-muted">Паспорт утверждает в портале руководитель заказчика; его Ф.И.О. '
+                    "и должность печатаются в паспорте. Для заказчика вне портала укажите их ниже.</p>"
+                ),
                 Div(
                     Div("approver_name", css_class="col-md-6"),
                     Div("approver_position", css_class="col-md-6"),
@@ -116,7 +129,11 @@ class ProjectForm(forms.ModelForm):
             ),
             Fieldset(
                 "Общие данные",
-                "customer",
+                Div(
+                    Div("customer_organisation", css_class="col-md-6"),
+                    Div("customer", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 "process",
                 Div(
                     Div("process_start", css_class="col-md-6"),
@@ -173,6 +190,11 @@ class ProjectForm(forms.ModelForm):
                 self.add_error(field, message)
         if data.get("replicates") and data.get("replicates_source", "").strip():
             self.add_error("replicates_source", "Укажите что-то одно: проект портала или источник вне портала.")
+        if data.get("customer_organisation"):
+            if (data.get("customer") or "").strip():
+                self.add_error("customer", "Укажите что-то одно: организацию портала или заказчика вне портала.")
+            # A customer of the portal: «УТВЕРЖДАЮ» comes from its head, nothing typed.
+            data["approver_name"] = data["approver_position"] = ""
         kind = data.get("kind")
         participants = data.get("participants")
         if kind == Project.Kind.INTERNAL and participants:
@@ -184,6 +206,14 @@ class ProjectForm(forms.ModelForm):
             for field in [*REQUIRED_FOR_SUBMISSION, *all_stage_fields()]:
                 if field in self.fields and data.get(field) in (None, "") and field not in self.errors:
                     self.add_error(field, REQUIRED_MESSAGE)
+            for field, message in customer_errors(
+                data.get("customer_organisation"),
+                data.get("customer", ""),
+                data.get("approver_name", ""),
+                data.get("approver_position", ""),
+            ).items():
+                if field not in self.errors:
+                    self.add_error(field, message)
             if kind and kind != Project.Kind.INTERNAL and not participants and "participants" not in self.errors:
                 self.add_error(
                     "participants", "Укажите участвующие организации: проект межведомственный или межорганизационный."

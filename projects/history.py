@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import models
 
 from lean_portal.templatetags.portal import number
-from orgs.models import Employee, Sphere, User
+from orgs.models import Employee, Organisation, Sphere, User
 from projects.models import Goal, JustificationItem, Project, TeamMember
 
 SKIPPED = {"id", "project", "position", "created_at", "updated_at", "version", "created_by", "submitted_at"}
@@ -103,7 +103,7 @@ def project_history(project: Project) -> list[HistoryEntry]:
         records.append((model, list(queryset.select_related("history_user__employee").order_by("history_id"))))
 
     # Names of the objects foreign keys point to, fetched once per model.
-    wanted: dict[type, set] = {Employee: set(), Sphere: set(), Project: set(), User: set()}
+    wanted: dict[type, set] = {Employee: set(), Sphere: set(), Project: set(), User: set(), Organisation: set()}
     for model, rows in records:
         for f in _fields(model):
             if isinstance(f, models.ForeignKey) and f.related_model in wanted:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,7 +45,12 @@ def panels(request) -> list[Panel]:
             Panel(
                 title="Паспорта ждут вашего утверждения",
                 items=_items(
-                    Project.objects.filter(state=Project.State.ACCEPTED, organisation__head_id=user.employee_id)
+                    # The head of the customer approves; with an outside customer, the organisation's head.
+                    Project.objects.filter(
+                        Q(customer_organisation__head_id=user.employee_id)
+                        | Q(customer_organisation__isnull=True, organisation__head_id=user.employee_id),
+                        state=Project.State.ACCEPTED,
+                    )
                 ),
                 empty_text="Паспортов на утверждение нет.",
                 more_url=f"{registry}?state={Project.State.ACCEPTED}",

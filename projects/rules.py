@@ -76,9 +76,6 @@ def stage_values(project) -> dict:
 REQUIRED_FOR_SUBMISSION = [
     "title",
     "sphere",
-    "approver_name",
-    "approver_position",
-    "customer",
     "process",
     "process_start",
     "process_end",
@@ -86,6 +83,26 @@ REQUIRED_FOR_SUBMISSION = [
     "effects",
 ]
 REQUIRED_MESSAGE = "Заполните поле: без него паспорт нельзя направить на рассмотрение."
+
+
+def customer_errors(customer_organisation, customer: str, approver_name: str, approver_position: str) -> dict:
+    """«Заказчик» and «УТВЕРЖДАЮ» before submission: an organisation of the portal with a head
+    (who approves in the portal), or an outside customer's name with the head who will sign."""
+    if customer_organisation is not None:
+        if customer_organisation.head_id is None:
+            return {
+                "customer_organisation": "У организации-заказчика не указан руководитель: утвердить паспорт "
+                "будет некому. Обратитесь к администратору портала или выберите другого заказчика."
+            }
+        return {}
+    if not (customer or "").strip():
+        return {"customer_organisation": "Выберите заказчика — организацию портала или укажите заказчика вне портала."}
+    errors = {}
+    if not (approver_name or "").strip():
+        errors["approver_name"] = "Укажите Ф.И.О. руководителя заказчика вне портала."
+    if not (approver_position or "").strip():
+        errors["approver_position"] = "Укажите должность руководителя заказчика вне портала."
+    return errors
 
 
 def all_stage_fields() -> list[str]:
@@ -103,6 +120,11 @@ def completeness_errors(project) -> dict[str, list[str]]:
         value = getattr(project, f"{field}_id" if field in ("sphere", "lead") else field)
         if value in (None, ""):
             errors.setdefault(field, []).append(REQUIRED_MESSAGE)
+    customer = project.customer_organisation if project.customer_organisation_id else None
+    for field, message in customer_errors(
+        customer, project.customer, project.approver_name, project.approver_position
+    ).items():
+        errors.setdefault(field, []).append(message)
     if project.kind != project.Kind.INTERNAL and not project.participants.exists():
         errors.setdefault("participants", []).append(
             "Укажите участвующие организации: проект межведомственный или межорганизационный."

@@ -14,10 +14,16 @@ from simple_history.utils import bulk_create_with_history
 
 from lean_portal.uploads import FORMATS_TEXT, check_document
 from notifications.services import notify_decision
-from orgs.access import can_write_organisation, heads_organisation
+from orgs.access import can_write_organisation, decides_as_head, decides_as_office, maker_refusal
 from orgs.models import Employee, Organisation
 from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
 from projects.rules import all_stage_fields, completeness_errors, goal_errors, stage_date_errors, stage_values
+
+
+def passport_defaults(organisation: Organisation) -> dict:
+    """What a new passport of ``organisation`` starts with: the organisation is its own
+    customer (its head approves) and its sphere is the project's."""
+    return {"customer_organisation": organisation, "sphere": organisation.sphere}
 
 
 @transaction.atomic
@@ -138,7 +144,7 @@ State = Project.State
 
 ORG_STAFF = "org"  # the organisation's own staff (write access to it)
 ECONOMY = "economy"  # the economic development office
-HEAD = "head"  # the head (director) of the project's organisation
+HEAD = "head"  # the head (director) of the customer organisation (``Project.approving_organisation``)
 
 # (from, to) → who may make the step.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -154,9 +160,15 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 ROLE_REFUSALS = {
-    ORG_STAFF: "Это действие выполняет сотрудник организации-заказчика проекта.",
+    ORG_STAFF: "Это действие выполняет сотрудник организации, реализующей проект.",
     ECONOMY: "Это действие выполняет управление экономического развития.",
-    HEAD: "Это действие выполняет руководитель организации-заказчика проекта.",
+    HEAD: "Это действие выполняет руководитель заказчика проекта.",
+}
+
+# Who takes a decision instead of its maker (maker-checker).
+CHECKERS = {
+    ECONOMY: "другой сотрудник управления экономического развития (или заместитель, назначенный администратором)",
+    HEAD: "руководитель заказчика, а если паспорт подал он сам — заместитель, назначенный администратором",
 }
 
 # What a button says for each step (the project page shows the ones the user may take).
@@ -175,6 +187,9 @@ ACTION_LABELS = {
 # Steps that need a comment (a return must say what to fix).
 COMMENT_REQUIRED = {(State.SUBMITTED, State.RETURNED), (State.ACCEPTED, State.RETURNED)}
 
+# Decisions on the passport: never taken by whoever filed it (maker-checker).
+DECISIONS = {key for key, who in TRANSITIONS.items() if who in (ECONOMY, HEAD)}
+
 
 def has_role_for(user, project: Project, who: str) -> bool:
     if not user.is_authenticated:
@@ -182,19 +197,33 @@ def has_role_for(user, project: Project, who: str) -> bool:
     if who == ORG_STAFF:
         return can_write_organisation(user, project.organisation)
     if who == ECONOMY:
-        return user.is_economy or user.is_portal_admin
+        return decides_as_office(user, filed_by=project.organisation)
     if who == HEAD:
-        return heads_organisation(user, project.organisation)
+        return decides_as_head(user, project.approving_organisation)
     return False
+
+
+def passport_makers(project: Project) -> set[int]:
+    """Who filed the passport: its author and everyone who sent it to review (user ids).
+
+    Reads ``project.transitions.all()``, so a page that prefetched the journal asks nothing more."""
+    makers = {t.user_id for t in project.transitions.all() if t.to_state == State.SUBMITTED}
+    return {m for m in (project.created_by_id, *makers) if m is not None}
 
 
 def allowed_transitions(user, project: Project) -> list[tuple[str, str]]:
     """The (target state, button label) pairs ``user`` may take from the project's state now."""
-    return [
-        (to_state, ACTION_LABELS[(from_state, to_state)])
-        for (from_state, to_state), who in TRANSITIONS.items()
-        if from_state == project.state and has_role_for(user, project, who)
-    ]
+    makers = None
+    result = []
+    for (from_state, to_state), who in TRANSITIONS.items():
+        if from_state != project.state or not has_role_for(user, project, who):
+            continue
+        if (from_state, to_state) in DECISIONS:
+            makers = passport_makers(project) if makers is None else makers
+            if user.pk in makers:
+                continue
+        result.append((to_state, ACTION_LABELS[(from_state, to_state)]))
+    return result
 
 
 def _check_transition(*, project: Project, user, to_state: str) -> None:
@@ -207,6 +236,10 @@ def _check_transition(*, project: Project, user, to_state: str) -> None:
         )
     if not has_role_for(user, project, who):
         raise ValidationError(ROLE_REFUSALS[who])
+    if key in DECISIONS:
+        refusal = maker_refusal(user, passport_makers(project), CHECKERS[who])
+        if refusal:
+            raise ValidationError(refusal)
 
 
 def _record(*, project: Project, user, to_state: str, comment: str = "", update_fields: list[str] = ()) -> Transition:
@@ -219,7 +252,11 @@ def _record(*, project: Project, user, to_state: str, comment: str = "", update_
 
 
 def _locked(project: Project) -> Project:
-    return Project.objects.select_related("organisation").select_for_update(of=("self",)).get(pk=project.pk)
+    return (
+        Project.objects.select_related("organisation", "customer_organisation")
+        .select_for_update(of=("self",))
+        .get(pk=project.pk)
+    )
 
 
 @transaction.atomic
@@ -264,9 +301,14 @@ def _on_approve(*, project: Project, user, scan=None) -> list[str]:
     project.approved_at = timezone.now()
     project.approved_by = user
     project.approval_date = timezone.localdate()
-    if not project.approver_name and user.employee_id:
-        project.approver_name = user.employee.full_name
-        project.approver_position = project.approver_position or user.employee.position
+    employee = user.employee if user.employee_id else None
+    if project.customer_organisation_id and employee is not None:
+        # «УТВЕРЖДАЮ» prints the person who approved, as the portal recorded them.
+        project.approver_name, project.approver_position = employee.full_name, employee.position
+        fields += ["approver_name", "approver_position"]
+    elif not project.approver_name and employee is not None:
+        project.approver_name = employee.full_name
+        project.approver_position = project.approver_position or employee.position
         fields += ["approver_name", "approver_position"]
     if scan:
         validate_scan(scan)
@@ -471,9 +513,22 @@ def _decide(change_request: ChangeRequest, user, state: str, comment: str) -> Ch
 def _locked_request(change_request: ChangeRequest) -> ChangeRequest:
     return (
         ChangeRequest.objects.select_for_update(of=("self",))
-        .select_related("project__organisation")
+        .select_related("project__organisation", "project__customer_organisation")
         .get(pk=change_request.pk)
     )
+
+
+def _check_decider(change_request: ChangeRequest, user, who: str) -> None:
+    if not has_role_for(user, change_request.project, who):
+        raise ValidationError(ROLE_REFUSALS[who])
+    refusal = maker_refusal(user, [change_request.created_by_id], CHECKERS[who])
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def may_decide_change(user, change_request: ChangeRequest, who: str) -> bool:
+    """For the project page: ``user`` has the role of the step and did not file the request."""
+    return has_role_for(user, change_request.project, who) and change_request.created_by_id != user.pk
 
 
 @transaction.atomic
@@ -481,8 +536,7 @@ def change_request_agree(*, change_request: ChangeRequest, user, comment: str = 
     change_request = _locked_request(change_request)
     if change_request.state != CR.SUBMITTED:
         raise ValidationError("Согласовать можно только запрос, который ждёт согласования.")
-    if not has_role_for(user, change_request.project, ECONOMY):
-        raise ValidationError(ROLE_REFUSALS[ECONOMY])
+    _check_decider(change_request, user, ECONOMY)
     return _decide(change_request, user, CR.AGREED, comment)
 
 
@@ -492,8 +546,7 @@ def change_request_reject(*, change_request: ChangeRequest, user, comment: str) 
     who = {CR.SUBMITTED: ECONOMY, CR.AGREED: HEAD}.get(change_request.state)
     if who is None:
         raise ValidationError("Этот запрос уже рассмотрен.")
-    if not has_role_for(user, change_request.project, who):
-        raise ValidationError(ROLE_REFUSALS[who])
+    _check_decider(change_request, user, who)
     if not comment.strip():
         raise ValidationError({"comment": "Укажите причину отклонения."})
     return _decide(change_request, user, CR.REJECTED, comment)
@@ -506,8 +559,8 @@ def change_request_approve(*, change_request: ChangeRequest, user, comment: str 
     if change_request.state != CR.AGREED:
         raise ValidationError("Утвердить можно только запрос, согласованный управлением экономического развития.")
     project = _locked(change_request.project)
-    if not has_role_for(user, project, HEAD):
-        raise ValidationError(ROLE_REFUSALS[HEAD])
+    change_request.project = project
+    _check_decider(change_request, user, HEAD)
     if project.state not in CHANGEABLE_STATES:
         raise ValidationError("Проект уже не в том состоянии, в котором его можно изменить.")
     proposed = change_request.proposed

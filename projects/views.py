@@ -17,7 +17,7 @@ from lean_portal.exporters import xlsx_response
 from lean_portal.formats import short_date
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
-from orgs.access import can_write_organisation, get_object_for_user
+from orgs.access import can_write_organisation
 from orgs.audit import log_personal_data_access
 from projects import services
 from projects.changes import baseline_differences, describe_proposals
@@ -46,9 +46,18 @@ _UNPUBLISHED = [Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETU
 
 
 def get_project_for_user(request, pk, *, write: bool = False, queryset=None) -> Project:
-    """The project by id through the access rules: 404 outside the user's reach, 403 read-only."""
+    """The project by id through the access rules: 404 outside the user's reach, 403 read-only.
+
+    Besides the organisation's readers, the customer's readers (its head approves the passport)
+    and the deputy named for decisions read it (``Project.objects.reachable_by``)."""
     queryset = queryset if queryset is not None else Project.objects.select_related("organisation")
-    return get_object_for_user(request.user, queryset, pk, write=write)
+    try:
+        project = queryset.reachable_by(request.user).get(pk=pk)
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404("Запись не найдена или недоступна.") from None
+    if write and not can_write_organisation(request.user, project.organisation):
+        raise PermissionDenied("Изменять эту запись может только её организация.")
+    return project
 
 
 def _filtered_registry(request) -> ProjectFilter:
@@ -211,11 +220,8 @@ def create(request):
         raise PermissionDenied("Паспорта создают сотрудники организаций.")
     project = Project(organisation=organisation)
     if request.method == "GET":
-        head = organisation.head
-        project.customer = organisation.full_name
-        project.sphere = organisation.sphere
-        if head is not None:
-            project.approver_name, project.approver_position = head.full_name, head.position
+        for name, value in services.passport_defaults(organisation).items():
+            setattr(project, name, value)
     return _passport_form(request, project, organisation)
 
 
@@ -241,7 +247,13 @@ def _log_team_access(request, project: Project, what: str, *, export: bool = Fal
 
 def _detail_queryset():
     return Project.objects.select_related(
-        "organisation", "organisation__head", "sphere", "lead", "replicates__organisation", "approved_by__employee"
+        "organisation",
+        "organisation__head",
+        "customer_organisation__head",
+        "sphere",
+        "lead",
+        "replicates__organisation",
+        "approved_by__employee",
     ).prefetch_related(
         "participants",
         Prefetch("team", queryset=TeamMember.objects.select_related("employee__organisation")),
@@ -317,13 +329,12 @@ def detail(request, pk: int):
 
 def _change_context(user, project: Project) -> dict:
     requests = list(project.change_requests.all())
-    is_economy = services.has_role_for(user, project, services.ECONOMY)
-    is_head = services.has_role_for(user, project, services.HEAD)
     decisions = {}
     for change in requests:
-        if change.state == ChangeRequest.State.SUBMITTED and is_economy:
+        change.project = project  # the page's project, with its customer: no query per request
+        if change.state == ChangeRequest.State.SUBMITTED and services.may_decide_change(user, change, services.ECONOMY):
             decisions[change.pk] = [("agree", "Согласовать"), ("reject", "Отклонить")]
-        elif change.state == ChangeRequest.State.AGREED and is_head:
+        elif change.state == ChangeRequest.State.AGREED and services.may_decide_change(user, change, services.HEAD):
             decisions[change.pk] = [("approve", "Утвердить изменение"), ("reject", "Отклонить")]
     can_propose = (
         project.state in services.CHANGEABLE_STATES
@@ -365,9 +376,14 @@ def change_request_create(request, pk: int):
 @login_required
 @require_POST
 def change_request_decide(request, pk: int):
-    change = get_object_for_user(
-        request.user, ChangeRequest.objects.select_related("project__organisation"), pk, field="project__organisation"
+    # Read through the project's reach: the office, the organisation and the customer's head.
+    change = (
+        ChangeRequest.objects.select_related("project__organisation", "project__customer_organisation")
+        .filter(pk=pk, project__in=Project.objects.reachable_by(request.user))
+        .first()
     )
+    if change is None:
+        raise Http404("Запись не найдена или недоступна.")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Выберите решение.")

@@ -3,8 +3,9 @@
 Access rule of this app (same as the rest of the portal, ``orgs.access``): a record is
 written by the staff of its own organisation (administrators write everything); the
 structural unit over a subordinate institution and the economic development office only
-read it. Suggestions are decided by their own organisation too: the regulation makes
-each organisation the responsible executor of its suggestions (Приложение 2, 1.2).
+read it. A suggestion is accepted or rejected by the head of its organisation or by the
+unit the organisation reports to (its staff and head), never by its authors or by whoever
+filed it (maker-checker); its organisation's staff record its implementation.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from notifications.services import notify_decision
-from orgs.access import can_write_organisation
+from orgs.access import can_write_organisation, heads_organisation, is_decision_deputy
 from orgs.models import Employee, Organisation
 from registries.models import (
     SCALE_MAX,
@@ -118,8 +119,46 @@ def suggestion_update(
     return suggestion
 
 
-def _move(suggestion: Suggestion, user, allowed_from: tuple[str, ...], to_state: str) -> str:
-    require_write(user, suggestion.organisation)
+def suggestion_decision_refusal(user, suggestion: Suggestion) -> str | None:
+    """Why ``user`` may not accept or reject ``suggestion``, or None.
+
+    Deciders: the head of the suggestion's organisation, the unit it reports to (the parent's
+    staff and head, who read its records), the deputy the admin named for the organisation's
+    decisions, administrators. Never an author or whoever filed it."""
+    organisation = suggestion.organisation
+    decider = user.is_authenticated and (
+        user.is_portal_admin
+        or heads_organisation(user, organisation)
+        or (organisation.parent_id is not None and user.organisation_id == organisation.parent_id)
+        or is_decision_deputy(user, organisation)
+    )
+    author_ids = {a.pk for a in suggestion.authors.all()}
+    if user.is_authenticated and (
+        user.pk == suggestion.created_by_id or (user.employee_id is not None and user.employee_id in author_ids)
+    ):
+        return (
+            "Решение по своему предложению принимать нельзя: его принимает руководитель организации "
+            "или структурное подразделение, которому она подчиняется."
+        )
+    if not decider:
+        return (
+            "Решение по предложению принимает руководитель организации или структурное подразделение, "
+            "которому она подчиняется."
+        )
+    return None
+
+
+def _require_decider(user, suggestion: Suggestion) -> None:
+    refusal = suggestion_decision_refusal(user, suggestion)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+def _move(suggestion: Suggestion, user, allowed_from: tuple[str, ...], to_state: str, *, decision: bool = False) -> str:
+    if decision:
+        _require_decider(user, suggestion)
+    else:
+        require_write(user, suggestion.organisation)
     # Re-read under lock: two people deciding at once must not both succeed.
     current = Suggestion.objects.select_for_update().values_list("state", flat=True).get(pk=suggestion.pk)
     if current not in allowed_from:
@@ -131,7 +170,7 @@ def _move(suggestion: Suggestion, user, allowed_from: tuple[str, ...], to_state:
 
 @transaction.atomic
 def suggestion_accept(*, suggestion: Suggestion, user, comment: str = "") -> Suggestion:
-    previous = _move(suggestion, user, (Suggestion.State.SUBMITTED,), Suggestion.State.ACCEPTED)
+    previous = _move(suggestion, user, (Suggestion.State.SUBMITTED,), Suggestion.State.ACCEPTED, decision=True)
     suggestion.save(update_fields=["state", "updated_at"])
     _log(suggestion, user, previous, comment)
     return suggestion
@@ -165,7 +204,11 @@ def suggestion_reject(*, suggestion: Suggestion, user, reason: str) -> Suggestio
     if not (reason or "").strip():
         raise ValidationError({"reason": "Укажите причину отклонения."})
     previous = _move(
-        suggestion, user, (Suggestion.State.SUBMITTED, Suggestion.State.ACCEPTED), Suggestion.State.REJECTED
+        suggestion,
+        user,
+        (Suggestion.State.SUBMITTED, Suggestion.State.ACCEPTED),
+        Suggestion.State.REJECTED,
+        decision=True,
     )
     suggestion.rejection_reason = reason.strip()
     suggestion.save(update_fields=["state", "rejection_reason", "updated_at"])
@@ -175,9 +218,15 @@ def suggestion_reject(*, suggestion: Suggestion, user, reason: str) -> Suggestio
 
 @transaction.atomic
 def suggestion_open_project(*, suggestion: Suggestion, user):
-    """«Открыть проект»: a draft passport prefilled from the suggestion, linked to it."""
+    """«Открыть проект»: a draft passport prefilled from the suggestion, linked to it.
+
+    The draft starts from the defaults of any new passport (``passport_defaults``: customer,
+    hence approver, and sphere); the suggestion's title becomes the project's, its problem and
+    solution the justification, its expected effect the effects. The process is the team's to
+    name. Opening a project is no step of the suggestion's own life, so its journal gets none.
+    """
     from projects.models import JustificationItem
-    from projects.services import project_create_draft
+    from projects.services import passport_defaults, project_create_draft
 
     require_write(user, suggestion.organisation)
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
@@ -190,9 +239,8 @@ def suggestion_open_project(*, suggestion: Suggestion, user):
         organisation=suggestion.organisation,
         user=user,
         title=title,
-        sphere=suggestion.organisation.sphere,
-        process=title,
         effects=suggestion.expected_effect,
+        **passport_defaults(suggestion.organisation),
     )
     bulk_create_with_history(
         [
@@ -206,13 +254,6 @@ def suggestion_open_project(*, suggestion: Suggestion, user):
     )
     suggestion.project = project
     suggestion.save(update_fields=["project", "updated_at"])
-    SuggestionTransition.objects.create(
-        suggestion=suggestion,
-        from_state=suggestion.state,
-        to_state=suggestion.state,
-        user=user,
-        comment=f"Открыт бережливый проект «{project.title}».",
-    )
     return project
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.services import notify_decision
-from orgs.access import can_write_organisation
+from orgs.access import can_write_organisation, maker_refusal
 from reporting.figures import build_figures
 from reporting.models import GoalActual, QuarterlyReport, ReportProject, ReportTransition, SelfAssessment
 from reporting.periods import Quarter
@@ -25,6 +25,29 @@ def _require_writer(user, organisation) -> None:
 def _require_office(user) -> None:
     if not (user.is_economy or user.is_portal_admin):
         raise PermissionDenied("Рассматривает отчёты управление экономического развития.")
+
+
+REPORT_CHECKER = "другой сотрудник управления экономического развития"
+
+
+def report_makers(report: QuarterlyReport) -> list[int | None]:
+    """Who filed the report: whoever started it and whoever sent it (user ids)."""
+    return [report.created_by_id, report.submitted_by_id]
+
+
+def may_review(user, report: QuarterlyReport) -> bool:
+    """The office reviews a submitted report, except one its reviewer filed (maker-checker)."""
+    return (
+        (user.is_economy or user.is_portal_admin)
+        and report.state == State.SUBMITTED
+        and maker_refusal(user, report_makers(report), REPORT_CHECKER) is None
+    )
+
+
+def _require_checker(user, report: QuarterlyReport) -> None:
+    refusal = maker_refusal(user, report_makers(report), REPORT_CHECKER)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _log(report: QuarterlyReport, *, from_state: str, user, comment: str = "") -> None:
@@ -165,6 +188,7 @@ def report_return(*, report: QuarterlyReport, user, comment: str) -> QuarterlyRe
     """Submitted → returned with the office's comments; the organisation edits and resubmits."""
     report = _locked(report)
     _require_office(user)
+    _require_checker(user, report)
     if report.state != State.SUBMITTED:
         raise ValidationError(f"Вернуть можно только направленный отчёт, а этот — «{report.get_state_display()}».")
     comment = comment.strip()
@@ -185,6 +209,7 @@ def report_accept(*, report: QuarterlyReport, user, comment: str = "") -> Quarte
     """Submitted → accepted by the economic development office."""
     report = _locked(report)
     _require_office(user)
+    _require_checker(user, report)
     if report.state != State.SUBMITTED:
         raise ValidationError(f"Принять можно только направленный отчёт, а этот — «{report.get_state_display()}».")
     report.state = State.ACCEPTED

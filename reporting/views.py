@@ -157,7 +157,6 @@ def report_detail(request, pk: int):
     figures = report_figures(report)
     if can_edit and form is None:
         form = ReportForm(figures=figures, version=report.version)
-    is_office = request.user.is_economy or request.user.is_portal_admin
     return render(
         request,
         "reporting/report_detail.html",
@@ -168,7 +167,7 @@ def report_detail(request, pk: int):
             "projects": form.projects() if form is not None else figures["projects"],
             "can_edit": can_edit,
             "stale": stale,
-            "can_review": is_office and report.state == QuarterlyReport.State.SUBMITTED,
+            "can_review": services.may_review(request.user, report),
             "return_form": ReturnForm(),
             "accept_form": AcceptForm(),
             "due": Rules.load().report_due(report.organisation_id, report.period),

@@ -40,7 +40,7 @@ def sections(request, project) -> list[ProjectSection]:
     if refusal is None:
         assess_url = reverse("scoring:assess", args=[project.pk])
         draft_exists = Assessment.objects.filter(
-            project=project, kind=services.assessment_kind_for(user), state=Assessment.State.DRAFT
+            project=project, kind=services.assessment_kind_for(user, project), state=Assessment.State.DRAFT
         ).exists()
         assess_label = "Продолжить оценку значимости" if draft_exists else "Оценить значимость"
     shown_refusal = refusal if user.organisation_id == project.organisation_id else ""

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.services import notify_decision
+from orgs.access import decides_as_office, maker_refusal
 from projects.models import Project
 from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion, StatusCorrection
 from scoring.rubric import Rubric, evaluate, normalise_choices, rubric_to_data
@@ -77,14 +78,20 @@ def assessment_refusal(user, project: Project) -> str | None:
     return None
 
 
-def assessment_kind_for(user) -> str:
-    return Assessment.Kind.OFFICE if user.is_economy else Assessment.Kind.SELF
+def assessment_kind_for(user, project: Project | None = None) -> str:
+    """The office's own assessment is official at once, except of a project of the office's own
+    organisation: that one is a self-assessment, agreed by another office member (maker-checker)."""
+    if user.is_economy and not (project is not None and project.organisation.is_economy_office):
+        return Assessment.Kind.OFFICE
+    return Assessment.Kind.SELF
 
 
 def open_draft(project: Project, user) -> Assessment | None:
     """The draft of ``user``'s side (the office, or the project's organisation) for ``project``."""
     return (
-        Assessment.objects.filter(project=project, kind=assessment_kind_for(user), state=Assessment.State.DRAFT)
+        Assessment.objects.filter(
+            project=project, kind=assessment_kind_for(user, project), state=Assessment.State.DRAFT
+        )
         .select_related("rubric_version")
         .order_by("-id")
         .first()
@@ -112,7 +119,7 @@ def assessment_save(
     # One writer per project at a time: two clicks or two assessors cannot both continue the
     # same draft, or both start one, and supersede each other half-way.
     Project.objects.select_for_update(of=("self",)).only("pk").get(pk=project.pk)
-    kind = assessment_kind_for(user)
+    kind = assessment_kind_for(user, project)
     assessment = open_draft(project, user)
     version = assessment.rubric_version if assessment else RubricVersion.objects.current()
     rubric = version.to_rubric()
@@ -217,20 +224,45 @@ def _make_official(assessment: Assessment, user, *, comment: str) -> None:
     notify_decision(assessment, actor=user, comment=comment)
 
 
+AGREE_CHECKER = "другой сотрудник управления экономического развития (или заместитель, назначенный администратором)"
+
+
+def _agree_role_refusal(user, assessment: Assessment) -> str | None:
+    """The office agrees (for a project of the office's own organisation, also the deputy the
+    admin named), trained in lean basics (4.2); administrators do not decide for the office."""
+    office = (
+        user.is_authenticated
+        and not user.is_portal_admin
+        and decides_as_office(user, filed_by=assessment.project.organisation)
+    )
+    if not office:
+        return "Самостоятельную оценку согласовывает управление экономического развития территории."
+    return training_refusal(user)
+
+
+def agree_refusal(user, assessment: Assessment) -> str | None:
+    """Why ``user`` may not agree ``assessment``, or None; never its own assessor (maker-checker)."""
+    return _agree_role_refusal(user, assessment) or maker_refusal(user, [assessment.assessor_id], AGREE_CHECKER)
+
+
 @transaction.atomic
 def assessment_agree(*, assessment: Assessment, user, comment: str = "") -> Assessment:
-    """The economic development office agrees an organisation's self-assessment (4.6)."""
-    if not user.is_economy:
-        raise AssessmentRefused("Самостоятельную оценку согласовывает управление экономического развития территории.")
-    reason = training_refusal(user)
+    """The economic development office agrees an organisation's self-assessment (4.6).
+
+    Refused: anyone but the office (403); an assessment not waiting for agreement and the
+    assessor's own assessment (maker-checker), with the reason on the page."""
+    assessment = Assessment.objects.select_for_update().select_related("project__organisation").get(pk=assessment.pk)
+    reason = _agree_role_refusal(user, assessment)
     if reason:
         raise AssessmentRefused(reason)
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.kind != Assessment.Kind.SELF or assessment.state != Assessment.State.SUBMITTED:
         raise ValidationError(
             f"Согласовать можно только самостоятельную оценку, направленную на согласование; "
             f"эта оценка — «{assessment.state_label}»."
         )
+    refusal = maker_refusal(user, [assessment.assessor_id], AGREE_CHECKER)
+    if refusal:
+        raise ValidationError(refusal)
     _make_official(assessment, user, comment=comment.strip())
     return assessment
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
 from orgs.access import economy_required, get_object_for_user
+from orgs.models import Organisation
 from projects.models import Goal, Project
 from projects.services import project_replicate
 from registries.selectors import winning_project_ids
@@ -45,15 +48,20 @@ def get_project_for_user(request, pk) -> Project:
 
 
 def get_assessment_for_user(request, pk) -> Assessment:
-    """404 for outsiders; a draft is seen only by its own side (the office or the organisation)."""
-    assessment = get_object_for_user(
-        request.user,
+    """404 for outsiders; a draft is seen only by its own side (the office or the organisation).
+
+    Read through the project's reach (``Project.objects.reachable_by``): the deputy the admin
+    named to agree the office's own assessments reads them too."""
+    assessment = (
         Assessment.objects.select_related(
             "project__organisation", "project__sphere", "rubric_version", "assessor_employee__organisation"
-        ).prefetch_related("criteria__indicators"),
-        pk,
-        field="project__organisation",
+        )
+        .prefetch_related("criteria__indicators")
+        .filter(pk=pk, project__in=Project.objects.reachable_by(request.user))
+        .first()
     )
+    if assessment is None:
+        raise Http404("Запись не найдена или недоступна.")
     if (
         assessment.state == Assessment.State.DRAFT
         and request.user.organisation_id != assessment.assessor_employee.organisation_id
@@ -115,7 +123,7 @@ def assess(request, project_pk: int):
                 if request.user.is_economy
                 else None
             ),
-            "kind": services.assessment_kind_for(request.user),
+            "kind": services.assessment_kind_for(request.user, project),
             "kinds": Assessment.Kind,
             "preview": preview,
             "blocks": form.blocks(preview.scores if preview else None),
@@ -134,10 +142,9 @@ def assess(request, project_pk: int):
 def assessment_detail(request, pk: int):
     assessment = get_assessment_for_user(request, pk)
     can_agree = (
-        request.user.is_economy
-        and assessment.kind == Assessment.Kind.SELF
+        assessment.kind == Assessment.Kind.SELF
         and assessment.state == Assessment.State.SUBMITTED
-        and services.training_refusal(request.user) is None
+        and services.agree_refusal(request.user, assessment) is None
     )
     others = (
         Assessment.objects.filter(project=assessment.project)
@@ -161,8 +168,24 @@ def assessment_detail(request, pk: int):
     )
 
 
+def _agrees_for_the_office(view):
+    """The office (and administrators, whom the service then refuses), or the deputy the admin
+    named for the office's own decisions; 403 for everyone else before any lookup."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        deputy = Organisation.objects.filter(is_economy_office=True, decision_deputy=user).exists()
+        if not (user.is_economy or user.is_portal_admin or deputy):
+            raise PermissionDenied("Эта страница недоступна для вашей роли.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_POST
-@economy_required
+@_agrees_for_the_office
 def agree(request, pk: int):
     assessment = get_assessment_for_user(request, pk)
     form = AgreeForm(request.POST)

@@ -75,6 +75,10 @@ POLICIES = {
     "own_organisation": policy(LOGIN, 200, 200, 200, 200, 403),
     # Quarterly reports and self-assessments are filed by units and institutions, not the office.
     "reporting_organisation": policy(LOGIN, 200, 200, 200, 403, 403),
+    # Accepting or rejecting a suggestion: the head of its organisation or the unit it reports to
+    # (its staff and head), administrators; not the organisation's own staff, not the office
+    # (registries.services.suggestion_decision_refusal; authors are refused too, see below).
+    "suggestion_decides": policy(LOGIN, (403, 200, 404), (404, 403, 404), (200, 200, 404), 403, 200),
     # Contests are municipal events: everyone reads them, only the organiser writes (403, not 404).
     "contest_write": policy(LOGIN, (200, 403, 403), (403, 200, 403), (200, 403, 403), 403, 200),
     # The significance assessment: the project's organisation assesses its own project (a self-
@@ -219,9 +223,21 @@ ROUTES = [
     R("registries:suggestion-counts", "none", "logged_in"),
     R("registries:suggestion-detail", "suggestion", "read"),
     R("registries:suggestion-edit", "suggestion", "write"),
-    R("registries:suggestion-accept", "suggestion", "write", post_only=True),
+    R(
+        "registries:suggestion-accept",
+        "suggestion",
+        "suggestion_decides",
+        post_only=True,
+        why="the head or the unit above decides (issue 17, item 7)",
+    ),
     R("registries:suggestion-implement", "suggestion", "write", post_only=True),
-    R("registries:suggestion-reject", "suggestion", "write", post_only=True),
+    R(
+        "registries:suggestion-reject",
+        "suggestion",
+        "suggestion_decides",
+        post_only=True,
+        why="the head or the unit above decides (issue 17, item 7)",
+    ),
     R("registries:suggestion-open-project", "suggestion", "write", post_only=True),
     # --- registries: training
     R("registries:training-list", "none", "logged_in"),
@@ -630,6 +646,11 @@ def head(role: str, owner: str) -> bool:
     return (role, owner) == ("director", "own")
 
 
+def suggestion_decider(role: str, owner: str) -> bool:
+    """The head of the suggestion's organisation or the unit it reports to, and administrators."""
+    return role == "admin" or (role, owner) in {("director", "own"), ("director", "school"), ("department", "school")}
+
+
 @dataclass(frozen=True)
 class Decision:
     name: str
@@ -645,7 +666,7 @@ DECISIONS = [
     Decision("projects:transition", "accepted_project", {"comment": ""}, head, to_state="approved"),
     Decision("projects:change-decide", "change_request", {"decision": "agree", "comment": "Да"}, office),
     Decision("reporting:accept", "submitted_report", {"comment": ""}, office),
-    Decision("registries:suggestion-accept", "suggestion", {"comment": ""}, organisation_staff),
+    Decision("registries:suggestion-accept", "suggestion", {"comment": ""}, suggestion_decider),
 ]
 
 
@@ -670,3 +691,194 @@ def test_workflow_steps_are_taken_only_by_the_right_people(decision, world):
             if taken != decision.who(role, owner):
                 wrong.append(f"POST {url} as {role} ({owner}): {response.status_code}, {before} → {after}")
     assert not wrong, "\n".join(wrong)
+
+
+# --- Maker-checker: nobody decides what they filed ------------------------------------------
+#
+# For each decision a record filed by the person who would otherwise decide it: the maker is
+# refused (403, or the page again with the Russian reason) and the record stays as it was; the
+# checker — a second office member, or the deputy the admin named where the office (or the head)
+# is one person — takes the step.
+
+MAKER_REFUSED = ("подали сами", "своему предложению")
+
+
+def _user(username, organisation, role="staff"):
+    from orgs.models import User
+    from orgs.tests.factories import EmployeeFactory, UserFactory
+
+    employee = EmployeeFactory(organisation=organisation, lean_basics_completed_on=TRAINED_ON_MATRIX)
+    return UserFactory(username=username, role=getattr(User.Role, role.upper()), employee=employee)
+
+
+TRAINED_ON_MATRIX = __import__("datetime").date(2023, 3, 1)
+
+
+def _filed_passport(organisation, maker, state, **fields):
+    from projects.models import Transition
+    from projects.tests.factories import FullProjectFactory
+
+    project = FullProjectFactory(organisation=organisation, created_by=maker, state=state, **fields)
+    Transition.objects.create(project=project, from_state="draft", to_state="submitted", user=maker)
+    return project
+
+
+def _office(world):
+    return world.users["economy"].organisation
+
+
+def _name_deputy(organisation, deputy):
+    organisation.decision_deputy = deputy
+    organisation.save(update_fields=["decision_deputy"])
+
+
+def scenario_passport_accept(world):
+    economy = world.users["economy"]
+    project = _filed_passport(_office(world), economy, "submitted")
+    url = reverse("projects:transition", kwargs={"pk": project.pk, "to_state": "accepted"})
+    return project, url, {"comment": ""}, economy, _user("economy2", _office(world), "economy")
+
+
+def scenario_passport_return(world):
+    economy = world.users["economy"]
+    project = _filed_passport(_office(world), economy, "submitted")
+    url = reverse("projects:transition", kwargs={"pk": project.pk, "to_state": "returned"})
+    return project, url, {"comment": "Уточните цели"}, economy, _user("economy2", _office(world), "economy")
+
+
+def scenario_passport_accept_one_person_office(world):
+    """The office is one person: the deputy the admin named accepts the office's own passport."""
+    economy = world.users["economy"]
+    project = _filed_passport(_office(world), economy, "submitted")
+    deputy = _user("deputy", world.records["other"].organisation)
+    _name_deputy(_office(world), deputy)
+    url = reverse("projects:transition", kwargs={"pk": project.pk, "to_state": "accepted"})
+    return project, url, {"comment": ""}, economy, deputy
+
+
+def scenario_passport_approve(world):
+    """The head filed the passport of their own organisation: the deputy approves it."""
+    director = world.users["director"]
+    unit = world.records["own"].organisation
+    project = _filed_passport(unit, director, "accepted", customer_organisation=unit, customer="")
+    deputy = _user("deputy", unit)
+    _name_deputy(unit, deputy)
+    url = reverse("projects:transition", kwargs={"pk": project.pk, "to_state": "approved"})
+    return project, url, {"comment": ""}, director, deputy
+
+
+def scenario_change_agree(world):
+    from projects.models import ChangeRequest
+
+    economy = world.users["economy"]
+    project = _filed_passport(_office(world), economy, "approved")
+    change = ChangeRequest.objects.create(project=project, summary="Сдвиг", reason="Задержка", created_by=economy)
+    url = reverse("projects:change-decide", kwargs={"pk": change.pk})
+    return change, url, {"decision": "agree", "comment": ""}, economy, _user("economy2", _office(world), "economy")
+
+
+def scenario_change_approve(world):
+    from projects.models import ChangeRequest
+
+    director = world.users["director"]
+    unit = world.records["own"].organisation
+    project = _filed_passport(unit, director, "approved", customer_organisation=unit, customer="")
+    change = ChangeRequest.objects.create(
+        project=project,
+        summary="Сдвиг",
+        reason="Задержка",
+        created_by=director,
+        state="agreed",
+        proposed={"stages": {"stage10_date": "2025-07-01"}},
+    )
+    deputy = _user("deputy", unit)
+    _name_deputy(unit, deputy)
+    url = reverse("projects:change-decide", kwargs={"pk": change.pk})
+    return change, url, {"decision": "approve", "comment": ""}, director, deputy
+
+
+def scenario_report_accept(world):
+    from reporting.tests.factories import ReportFactory
+
+    admin_user = world.users["admin"]
+    report = ReportFactory(
+        organisation=world.records["own"].organisation,
+        year=2025,
+        quarter=4,
+        state="submitted",
+        submitted_by=admin_user,
+    )
+    return report, reverse("reporting:accept", kwargs={"pk": report.pk}), {}, admin_user, world.users["economy"]
+
+
+def _office_self_assessment(world):
+    from lean_portal.tests.access_world import FEDERAL_10
+    from scoring import services as scoring_services
+
+    economy = world.users["economy"]
+    project = _filed_passport(_office(world), economy, "approved")
+    return scoring_services.assessment_save(
+        project=project,
+        user=economy,
+        choices=FEDERAL_10,
+        justifications=dict.fromkeys(FEDERAL_10, "Подтверждено документами."),
+        submit=True,
+    )
+
+
+def scenario_assessment_agree(world):
+    assessment = _office_self_assessment(world)
+    url = reverse("scoring:agree", kwargs={"pk": assessment.pk})
+    return assessment, url, {}, world.users["economy"], _user("economy2", _office(world), "economy")
+
+
+def scenario_assessment_agree_one_person_office(world):
+    assessment = _office_self_assessment(world)
+    deputy = _user("deputy", world.records["other"].organisation)
+    _name_deputy(_office(world), deputy)
+    return assessment, reverse("scoring:agree", kwargs={"pk": assessment.pk}), {}, world.users["economy"], deputy
+
+
+def scenario_suggestion_accept(world):
+    """The school's head co-authored it: the unit the school reports to decides."""
+    from registries.tests.factories import SuggestionFactory
+
+    school = world.records["school"].organisation
+    head = _user("school_head", school, "director")
+    school.head = head.employee
+    school.save(update_fields=["head"])
+    suggestion = SuggestionFactory(organisation=school, authors=[head.employee])
+    url = reverse("registries:suggestion-accept", kwargs={"pk": suggestion.pk})
+    return suggestion, url, {"comment": ""}, head, world.users["department"]
+
+
+MAKER_CHECKER = [
+    scenario_passport_accept,
+    scenario_passport_return,
+    scenario_passport_accept_one_person_office,
+    scenario_passport_approve,
+    scenario_change_agree,
+    scenario_change_approve,
+    scenario_report_accept,
+    scenario_assessment_agree,
+    scenario_assessment_agree_one_person_office,
+    scenario_suggestion_accept,
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scenario", MAKER_CHECKER, ids=lambda f: f.__name__.removeprefix("scenario_"))
+def test_the_maker_is_refused_and_the_checker_decides(scenario, world):
+    record, url, data, maker, checker = scenario(world)
+    before = record.state
+    client = Client()
+    client.force_login(maker)
+    response = client.post(url, data, follow=True)
+    text = response.content.decode()
+    assert type(record).objects.get(pk=record.pk).state == before, f"the maker {maker} took the step"
+    assert response.status_code in (200, 403), response.status_code
+    assert any(words in text for words in MAKER_REFUSED), f"no Russian reason for {maker}: {response.status_code}"
+    client.force_login(checker)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.status_code
+    assert type(record).objects.get(pk=record.pk).state != before, f"the checker {checker} could not decide"

@@ -214,18 +214,19 @@ def test_self_assessment_agreed_once(department_user, economy_user, unit):
     assert Assessment.history.filter(id=assessment.pk, state=Assessment.State.AGREED).count() == 1
 
 
-def test_suggestion_decided_once(department_user, colleague_user, unit):
-    suggestion = SuggestionFactory(organisation=unit)
+def test_suggestion_decided_once(department_user, director_user, school_user, school):
+    # Two people who may both decide (the unit the school reports to): only the first decision holds.
+    suggestion = SuggestionFactory(organisation=school)
     first, second = Suggestion.objects.get(pk=suggestion.pk), Suggestion.objects.get(pk=suggestion.pk)
     registries_services.suggestion_accept(suggestion=first, user=department_user)
     with pytest.raises(ValidationError):
-        registries_services.suggestion_accept(suggestion=second, user=colleague_user)
+        registries_services.suggestion_accept(suggestion=second, user=director_user)
     third = Suggestion.objects.get(pk=suggestion.pk)
     registries_services.suggestion_reject(suggestion=third, user=department_user, reason="Нет средств")
     with pytest.raises(ValidationError):
         registries_services.suggestion_implement(
             suggestion=first,
-            user=colleague_user,
+            user=school_user,
             implemented_on=suggestion.submitted_on,
             achieved_effect="Сделано",
         )

@@ -31,13 +31,13 @@ def _june_2024():
 
 
 @pytest.fixture
-def people(unit, department_user):
+def people(unit, department_user, director_user):
     """Two trained employees, one suggestion with an author, a project with its team."""
     employees = [EmployeeFactory(organisation=unit) for _ in range(2)]
     for employee in employees:
         TrainingFactory(employee=employee, completed_on=datetime.date(2024, 3, 1))
     suggestion = SuggestionFactory(organisation=unit)
-    registries_services.suggestion_accept(suggestion=suggestion, user=department_user)
+    registries_services.suggestion_accept(suggestion=suggestion, user=director_user)
     registries_services.suggestion_implement(
         suggestion=suggestion, user=department_user, implemented_on=datetime.date(2024, 5, 1), achieved_effect="Да"
     )

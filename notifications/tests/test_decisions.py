@@ -281,14 +281,14 @@ def test_suggestion_decisions_tell_its_authors_and_who_entered_it(
     assert received(director_user) == [] and received(outsider_user) == []
 
 
-def test_rejected_suggestion_carries_the_reason(unit, department_user, colleague_user):
+def test_rejected_suggestion_carries_the_reason(unit, director_user, colleague_user):
     suggestion = SuggestionFactory(organisation=unit, title="Один журнал", authors=[colleague_user.employee])
-    registry_services.suggestion_reject(suggestion=suggestion, user=department_user, reason="Дублирует проект")
+    registry_services.suggestion_reject(suggestion=suggestion, user=director_user, reason="Дублирует проект")
     [note] = received(colleague_user)
     assert note.event == E.SUGGESTION_REJECTED
     assert note.subject == "Предложение по улучшению «Один журнал» отклонено"
     assert note.comment == "Дублирует проект"
-    assert received(department_user) == []  # the decision's author is not told of it
+    assert received(director_user) == []  # the decision's author is not told of it
 
 
 def test_implemented_suggestion(unit, department_user, colleague_user, director_user):

@@ -75,3 +75,25 @@ class TestGetObjectForUser:
     def test_garbage_id_is_404(self, department_user):
         with pytest.raises(Http404):
             get_object_for_user(department_user, Organisation.objects.all(), "abc", field="")
+
+
+def test_admin_names_a_decision_deputy_on_the_organisation(client, db):
+    """The deputy of maker-checker is a field of the organisation in the admin, in Russian."""
+    from django.urls import reverse
+
+    from orgs.tests.factories import OrganisationFactory, UserFactory
+
+    organisation = OrganisationFactory(is_economy_office=True)
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True, role="admin")
+    deputy = UserFactory(username="deputy")
+    client.force_login(admin)
+    page = client.get(reverse("admin:orgs_organisation_change", args=[organisation.pk])).content.decode()
+    assert "Заместитель для принятия решений" in page
+    from orgs.access import decides_as_office, is_decision_deputy
+
+    assert not decides_as_office(deputy, filed_by=organisation)
+    organisation.decision_deputy = deputy
+    organisation.save(update_fields=["decision_deputy"])
+    assert is_decision_deputy(deputy, organisation)
+    assert decides_as_office(deputy, filed_by=organisation)
+    assert not decides_as_office(deputy, filed_by=OrganisationFactory())

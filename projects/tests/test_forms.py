@@ -31,8 +31,9 @@ def test_title_is_always_required(unit):
 def test_submission_requires_every_field_on_its_own_field(unit):
     form = ProjectForm(form_data(), instance=Project(organisation=unit), organisation=unit, require_complete=True)
     assert not form.is_valid()
-    for field in ("customer", "process", "lead", "effects", "stage1_date", "stage2_end", "stage10_date"):
+    for field in ("process", "lead", "effects", "stage1_date", "stage2_end", "stage10_date"):
         assert form.errors[field] == ["Заполните поле: без него паспорт нельзя направить на рассмотрение."]
+    assert "Выберите заказчика" in form.errors["customer_organisation"][0]
 
 
 def test_stage_end_before_start_message_on_end(unit):

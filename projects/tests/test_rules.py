@@ -78,8 +78,11 @@ def test_completeness_lists_what_a_bare_draft_lacks(unit):
 
     project = ProjectFactory(organisation=unit, sphere=None)
     errors = completeness_errors(project)
-    for field in ("sphere", "customer", "process", "process_start", "process_end", "lead", "effects", "stage1_date"):
+    for field in ("sphere", "process", "process_start", "process_end", "lead", "effects", "stage1_date"):
         assert errors[field] == ["Заполните поле: без него паспорт нельзя направить на рассмотрение."]
+    assert errors["customer_organisation"] == [
+        "Выберите заказчика — организацию портала или укажите заказчика вне портала."
+    ]
     assert "Добавьте в команду хотя бы одного сотрудника." in errors["__all__"]
     assert "Добавьте хотя бы один пункт обоснования." in errors["__all__"]
     assert "Добавьте хотя бы одну цель с текущим и целевым показателями." in errors["__all__"]

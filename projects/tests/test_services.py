@@ -114,18 +114,18 @@ def test_forbidden_transition_is_refused(draft, admin_user_portal, from_state, t
 
 WRONG_ROLE = [
     # (state, target, fixture of a user without the right role, expected message)
-    (S.DRAFT, S.SUBMITTED, "economy_user", "сотрудник организации-заказчика"),
-    (S.DRAFT, S.SUBMITTED, "outsider_user", "сотрудник организации-заказчика"),
+    (S.DRAFT, S.SUBMITTED, "economy_user", "сотрудник организации, реализующей проект"),
+    (S.DRAFT, S.SUBMITTED, "outsider_user", "сотрудник организации, реализующей проект"),
     (S.SUBMITTED, S.RETURNED, "department_user", "управление экономического развития"),
     (S.SUBMITTED, S.ACCEPTED, "department_user", "управление экономического развития"),
     (S.SUBMITTED, S.ACCEPTED, "director_user", "управление экономического развития"),
-    (S.ACCEPTED, S.APPROVED, "department_user", "руководитель организации-заказчика"),
-    (S.ACCEPTED, S.APPROVED, "economy_user", "руководитель организации-заказчика"),
-    (S.ACCEPTED, S.APPROVED, "admin_user_portal", "руководитель организации-заказчика"),
-    (S.ACCEPTED, S.RETURNED, "economy_user", "руководитель организации-заказчика"),
-    (S.APPROVED, S.IN_PROGRESS, "economy_user", "сотрудник организации-заказчика"),
-    (S.IN_PROGRESS, S.CLOSED, "outsider_user", "сотрудник организации-заказчика"),
-    (S.CLOSED, S.MONITORING, "economy_user", "сотрудник организации-заказчика"),
+    (S.ACCEPTED, S.APPROVED, "department_user", "руководитель заказчика проекта"),
+    (S.ACCEPTED, S.APPROVED, "economy_user", "руководитель заказчика проекта"),
+    (S.ACCEPTED, S.APPROVED, "admin_user_portal", "руководитель заказчика проекта"),
+    (S.ACCEPTED, S.RETURNED, "economy_user", "руководитель заказчика проекта"),
+    (S.APPROVED, S.IN_PROGRESS, "economy_user", "сотрудник организации, реализующей проект"),
+    (S.IN_PROGRESS, S.CLOSED, "outsider_user", "сотрудник организации, реализующей проект"),
+    (S.CLOSED, S.MONITORING, "economy_user", "сотрудник организации, реализующей проект"),
 ]
 
 

@@ -356,8 +356,10 @@ def test_submit_incomplete_shows_errors_and_keeps_input(client, department_user)
 def test_create_prefills_customer_and_approver(client, director_user, department_user, unit):
     response = get(client, department_user, "projects:create")
     form = response.context["form"]
-    assert form.initial["customer"] == unit.full_name
-    assert form.initial["approver_name"] == director_user.employee.full_name
+    # The organisation is its own customer; its head approves, nothing typed.
+    assert form.initial["customer_organisation"] == unit.pk
+    assert form.initial["customer"] == ""
+    assert form.initial["approver_name"] == ""
 
 
 def test_similar_projects_shown_on_the_draft(client, department_user, unit, other_org):

@@ -66,8 +66,8 @@ def test_only_own_organisation_files(unit, outsider_user):
         )
 
 
-def test_full_path_submitted_accepted_implemented(suggestion, colleague_user):
-    services.suggestion_accept(suggestion=suggestion, user=colleague_user, comment="Берём")
+def test_full_path_submitted_accepted_implemented(suggestion, colleague_user, director_user):
+    services.suggestion_accept(suggestion=suggestion, user=director_user, comment="Берём")
     services.suggestion_implement(
         suggestion=suggestion,
         user=colleague_user,
@@ -81,8 +81,8 @@ def test_full_path_submitted_accepted_implemented(suggestion, colleague_user):
     assert list(Suggestion.objects.implemented()) == [suggestion]
 
 
-def test_implementation_needs_date_and_effect(suggestion, department_user):
-    services.suggestion_accept(suggestion=suggestion, user=department_user)
+def test_implementation_needs_date_and_effect(suggestion, department_user, director_user):
+    services.suggestion_accept(suggestion=suggestion, user=director_user)
     with pytest.raises(ValidationError) as error:
         services.suggestion_implement(
             suggestion=suggestion, user=department_user, implemented_on=None, achieved_effect=" "
@@ -106,26 +106,68 @@ def test_cannot_implement_before_acceptance(suggestion, department_user):
         )
 
 
-def test_rejection_needs_reason_and_is_final(suggestion, department_user):
+def test_rejection_needs_reason_and_is_final(suggestion, department_user, director_user):
     with pytest.raises(ValidationError) as error:
-        services.suggestion_reject(suggestion=suggestion, user=department_user, reason="")
+        services.suggestion_reject(suggestion=suggestion, user=director_user, reason="")
     assert "reason" in error.value.message_dict
-    services.suggestion_reject(suggestion=suggestion, user=department_user, reason="Нет средств")
+    services.suggestion_reject(suggestion=suggestion, user=director_user, reason="Нет средств")
     suggestion.refresh_from_db()
     assert suggestion.state == Suggestion.State.REJECTED
     assert suggestion.rejection_reason == "Нет средств"
     with pytest.raises(ValidationError):
-        services.suggestion_accept(suggestion=suggestion, user=department_user)
+        services.suggestion_accept(suggestion=suggestion, user=director_user)
     with pytest.raises(ValidationError):
         services.suggestion_update(suggestion=suggestion, user=department_user, problem="Иначе")
 
 
-def test_unit_reads_but_does_not_decide_for_subordinate(school, school_user, department_user):
+def test_the_unit_above_decides_for_its_subordinate(school, school_user, department_user, outsider_user):
+    """The school's own staff (and its author) do not decide; the unit it reports to does."""
     suggestion = services.suggestion_create(
         organisation=school, user=school_user, authors=[school_user.employee], problem="П", solution="Р", title="Т"
     )
+    with pytest.raises(PermissionDenied, match="руководитель организации"):
+        services.suggestion_accept(suggestion=suggestion, user=school_user)
     with pytest.raises(PermissionDenied):
-        services.suggestion_accept(suggestion=suggestion, user=department_user)
+        services.suggestion_accept(suggestion=suggestion, user=outsider_user)
+    services.suggestion_accept(suggestion=suggestion, user=department_user)
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.ACCEPTED
+
+
+def test_staff_of_the_organisation_do_not_decide_its_head_does(suggestion, colleague_user, director_user):
+    with pytest.raises(PermissionDenied, match="руководитель организации"):
+        services.suggestion_accept(suggestion=suggestion, user=colleague_user)
+    with pytest.raises(PermissionDenied):
+        services.suggestion_reject(suggestion=suggestion, user=colleague_user, reason="Нет")
+    services.suggestion_accept(suggestion=suggestion, user=director_user)
+    assert Suggestion.objects.get(pk=suggestion.pk).state == Suggestion.State.ACCEPTED
+
+
+def test_nobody_decides_their_own_suggestion(unit, department_user, director_user):
+    """The head who is an author (or who filed it) is refused; the deputy named by the admin decides."""
+    from orgs.tests.factories import UserFactory
+
+    own = services.suggestion_create(
+        organisation=unit,
+        user=department_user,
+        authors=[department_user.employee, director_user.employee],
+        problem="П",
+        solution="Р",
+        title="Соавтор — руководитель",
+    )
+    with pytest.raises(PermissionDenied, match="своему предложению"):
+        services.suggestion_accept(suggestion=own, user=director_user)
+    filed = services.suggestion_create(
+        organisation=unit, user=director_user, authors=[department_user.employee], problem="П", solution="Р"
+    )
+    with pytest.raises(PermissionDenied, match="своему предложению"):
+        services.suggestion_reject(suggestion=filed, user=director_user, reason="Нет")
+    deputy = UserFactory(username="deputy")
+    unit.decision_deputy = deputy
+    unit.save(update_fields=["decision_deputy"])
+    own.organisation.refresh_from_db()
+    services.suggestion_accept(suggestion=own, user=deputy)
+    assert Suggestion.objects.get(pk=own.pk).state == Suggestion.State.ACCEPTED
 
 
 def test_open_project_prefills_a_linked_draft(suggestion, department_user):
@@ -143,8 +185,39 @@ def test_open_project_prefills_a_linked_draft(suggestion, department_user):
         services.suggestion_open_project(suggestion=suggestion, user=department_user)
 
 
-def test_rejected_suggestion_opens_no_project(suggestion, department_user):
-    services.suggestion_reject(suggestion=suggestion, user=department_user, reason="Нет")
+def test_open_project_starts_from_the_new_passport_defaults(suggestion, department_user, director_user, unit):
+    services.suggestion_accept(suggestion=suggestion, user=director_user)
+    suggestion.expected_effect = "Поиск обращения за минуту"
+    suggestion.save(update_fields=["expected_effect"])
+    project = services.suggestion_open_project(suggestion=suggestion, user=department_user)
+    # The customer (hence the approver) and the sphere of a new passport, not the suggestion's title as the process.
+    assert project.customer_organisation == unit
+    assert project.approver == (director_user.employee.full_name, "Начальник управления")
+    assert project.sphere == unit.sphere
+    assert project.process == ""
+    assert project.effects == "Поиск обращения за минуту"
+    # Opening a project is no step of the suggestion: no «Принято к внедрению → Принято к внедрению».
+    steps = [(t.from_state, t.to_state) for t in suggestion.transitions.all()]
+    assert steps == [("", "submitted"), ("submitted", "accepted")]
+
+
+def test_journal_shows_no_step_from_a_state_to_itself(client, suggestion, department_user, director_user):
+    from registries.models import SuggestionTransition
+
+    services.suggestion_accept(suggestion=suggestion, user=director_user)
+    # An entry written before the fix: shown with its comment, without a «state → same state» step.
+    SuggestionTransition.objects.create(
+        suggestion=suggestion, from_state="accepted", to_state="accepted", user=department_user, comment="Открыт проект"
+    )
+    client.force_login(department_user)
+    html = client.get(suggestion.get_absolute_url()).content.decode()
+    assert "Подано → Принято к внедрению" in html
+    assert "Принято к внедрению → Принято к внедрению" not in html
+    assert "Открыт проект" in html
+
+
+def test_rejected_suggestion_opens_no_project(suggestion, department_user, director_user):
+    services.suggestion_reject(suggestion=suggestion, user=director_user, reason="Нет")
     with pytest.raises(ValidationError):
         services.suggestion_open_project(suggestion=suggestion, user=department_user)
 
@@ -188,14 +261,28 @@ def test_detail_access(client, suggestion, department_user, colleague_user, outs
         assert client.get(url).status_code == status, user
 
 
-def test_transition_views_access_and_errors(client, suggestion, colleague_user, economy_user, outsider_user):
+def test_transition_views_access_and_errors(
+    client, suggestion, colleague_user, department_user, director_user, economy_user, outsider_user
+):
     accept = reverse("registries:suggestion-accept", args=[suggestion.pk])
     client.force_login(outsider_user)
     assert client.post(accept).status_code == 404
     client.force_login(economy_user)
     assert client.post(accept).status_code == 403
     client.force_login(colleague_user)
+    assert client.post(accept, {"comment": "Да"}).status_code == 403
+    # The author is refused with the reason; the decision forms are not offered to them.
+    client.force_login(department_user)
+    response = client.post(accept, {"comment": "Да"})
+    assert response.status_code == 403
+    assert "Решение по своему предложению принимать нельзя" in response.content.decode()
+    page = client.get(suggestion.get_absolute_url()).content.decode()
+    assert accept not in page
+    assert "Решение по предложению принимает руководитель организации" in page
+    client.force_login(director_user)
+    assert accept in client.get(suggestion.get_absolute_url()).content.decode()
     assert client.post(accept, {"comment": "Да"}).status_code == 302
+    client.force_login(colleague_user)
     implement = reverse("registries:suggestion-implement", args=[suggestion.pk])
     response = client.post(implement, {"implemented_on": "", "achieved_effect": "Эффект"})
     assert response.status_code == 400
@@ -207,8 +294,8 @@ def test_transition_views_access_and_errors(client, suggestion, colleague_user, 
     assert suggestion.state == "implemented"
 
 
-def test_reject_view_requires_reason(client, suggestion, department_user):
-    client.force_login(department_user)
+def test_reject_view_requires_reason(client, suggestion, director_user):
+    client.force_login(director_user)
     url = reverse("registries:suggestion-reject", args=[suggestion.pk])
     response = client.post(url, {"reason": ""})
     assert response.status_code == 400
@@ -280,8 +367,8 @@ def test_excel_export(client, unit, department_user, other_org):
     assert titles == ["Наше"]
 
 
-def test_history_is_kept(suggestion, department_user):
-    services.suggestion_accept(suggestion=suggestion, user=department_user)
+def test_history_is_kept(suggestion, director_user):
+    services.suggestion_accept(suggestion=suggestion, user=director_user)
     assert suggestion.history.count() >= 2
 
 
@@ -295,8 +382,8 @@ def test_project_page_names_the_suggestion_behind_it(rf, suggestion, department_
     assert "Один журнал обращений" in section.html
 
 
-def test_decided_suggestion_is_not_edited(client, suggestion, department_user):
-    services.suggestion_reject(suggestion=suggestion, user=department_user, reason="Нет")
+def test_decided_suggestion_is_not_edited(client, suggestion, department_user, director_user):
+    services.suggestion_reject(suggestion=suggestion, user=director_user, reason="Нет")
     client.force_login(department_user)
     response = client.get(reverse("registries:suggestion-edit", args=[suggestion.pk]))
     assert response.status_code == 302 and response["Location"] == suggestion.get_absolute_url()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.views.decorators.http import require_POST
@@ -135,6 +135,7 @@ def suggestion_detail(request, pk: int):
             "authors": authors,
             "transitions": suggestion.transitions.select_related("user__employee"),
             "can_write": can_write,
+            "can_decide": services.suggestion_decision_refusal(request.user, suggestion) is None,
             "accept_form": SuggestionAcceptForm(),
             "implement_form": SuggestionImplementForm(),
             "reject_form": SuggestionRejectForm(),
@@ -142,6 +143,9 @@ def suggestion_detail(request, pk: int):
     )
 
 
+# Accepting and rejecting are decisions (the head or the parent unit, never an author);
+# recording the implementation is the organisation's own.
+DECISIONS = {"accept", "reject"}
 TRANSITIONS = {
     "accept": (SuggestionAcceptForm, services.suggestion_accept, "Предложение принято к внедрению."),
     "implement": (SuggestionImplementForm, services.suggestion_implement, "Предложение отмечено внедрённым."),
@@ -152,7 +156,12 @@ TRANSITIONS = {
 @login_required
 @require_POST
 def suggestion_transition(request, pk: int, action: str):
-    suggestion = get_suggestion_for_user(request, pk, write=True)
+    decision = action in DECISIONS
+    suggestion = get_suggestion_for_user(request, pk, write=not decision)
+    if decision:
+        refusal = services.suggestion_decision_refusal(request.user, suggestion)
+        if refusal:
+            raise PermissionDenied(refusal)
     form_class, service, done = TRANSITIONS[action]
     form = form_class(request.POST)
     if form.is_valid():
@@ -177,7 +186,8 @@ def suggestion_transition(request, pk: int, action: str):
             "suggestion": suggestion,
             "authors": suggestion.authors.all(),
             "transitions": suggestion.transitions.select_related("user__employee"),
-            "can_write": True,
+            "can_write": can_write_organisation(request.user, suggestion.organisation),
+            "can_decide": services.suggestion_decision_refusal(request.user, suggestion) is None,
             "open_action": action,
             **forms,
         },

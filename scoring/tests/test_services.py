@@ -232,3 +232,30 @@ class TestAgreement:
         assert first.state == Assessment.State.REPLACED
         assert second.state == Assessment.State.SUBMITTED
         assert Assessment.objects.awaiting_agreement().get() == second
+
+
+class TestMakerChecker:
+    """Nobody agrees what they assessed; the office's own project is agreed by a second office member."""
+
+    def test_the_offices_own_project_is_a_self_assessment_agreed_by_another_member(
+        self, economy_office, economy_user, assess
+    ):
+        from scoring.tests.factories import ProjectFactory
+
+        project = ProjectFactory(organisation=economy_office, title="Электронный документооборот управления")
+        mine = assess(project, economy_user)
+        assert (mine.kind, mine.state) == (Assessment.Kind.SELF, Assessment.State.SUBMITTED)
+        with pytest.raises(ValidationError, match="подали сами"):
+            services.assessment_agree(assessment=mine, user=economy_user)
+        second = UserFactory(
+            username="economy2",
+            role=User.Role.ECONOMY,
+            employee=EmployeeFactory(organisation=economy_office, lean_basics_completed_on=datetime.date(2023, 3, 1)),
+        )
+        services.assessment_agree(assessment=mine, user=second)
+        mine.refresh_from_db()
+        assert mine.state == Assessment.State.AGREED and mine.decided_by == second
+
+    def test_the_office_still_assesses_other_projects_officially(self, project, economy_user, assess):
+        assessment = assess(project, economy_user)
+        assert (assessment.kind, assessment.state) == (Assessment.Kind.OFFICE, Assessment.State.AGREED)
