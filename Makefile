@@ -6,11 +6,12 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test e2e lint format prerequisites venv demo clean help
+.PHONY: run test test-redis e2e lint format prerequisites venv demo clean help
 
 help:
 	@echo "make run   — установить, подготовить базу SQLite с демо-данными и запустить портал на http://127.0.0.1:$(PORT)"
 	@echo "make test  — установить и запустить все тесты (браузерные тоже, если есть Chromium)"
+	@echo "make test-redis — матрица доступа и тесты страниц с кэшем Redis (REDIS_URL, по умолчанию база 15 на 127.0.0.1)"
 	@echo "make e2e   — только браузерные тесты"
 	@echo "make lint  — ruff: проверка стиля и форматирования"
 
@@ -43,6 +44,18 @@ run: demo
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The access matrix and the page tests once more with Django's cache in Redis (sessions through
+# it, the shared rate limit), as on several app servers; database 15 is emptied at the start.
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+REDIS_TESTS ?= lean_portal/tests/test_access_matrix.py lean_portal/tests/test_redis_cache.py \
+	lean_portal/tests/test_sessions.py lean_portal/tests/test_no_forbidden_links.py \
+	lean_portal/tests/test_query_counts.py projects/tests/test_views.py projects/tests/test_home.py \
+	reporting/tests/test_views.py reporting/tests/test_project_page.py plan/tests/test_views.py \
+	registries/tests/test_pages_smoke.py registries/tests/test_home.py scoring/tests/test_views.py
+
+test-redis: venv
+	REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -m "not e2e" $(REDIS_TESTS) $(PYTEST_ARGS)
 
 e2e: venv
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)

@@ -492,8 +492,7 @@ def table(result: dict) -> str:
         f"cache: {'Redis' if servers.get('redis_url') else 'local memory'}; "
         f"PgBouncer: {'yes' if servers.get('pgbouncer') else 'no'}; page clients: {servers.get('concurrency')}"
         f"{'; instance i pinned to core i' if servers.get('pinned') else ''}"
-        f"{quota_text}"
-        f"; page cache: {'on' if servers.get('page_cache') else 'off'}",
+        f"{quota_text}",
         f"{'':32} {'n':>4} {'median ms':>10} {'p95 ms':>9} {'req/s':>7} {'×floor med':>10} {'thr/floor':>9} "
         f"{'queries':>7} {'peak MB':>8} target",
     ]
@@ -552,11 +551,6 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20, help="uncounted requests per page before the count")
     parser.add_argument("--pages-only", action="store_true", help="no documents, no in-process measurements")
     parser.add_argument(
-        "--no-page-cache",
-        action="store_true",
-        help="DJANGO_PAGE_CACHE=0: every page rendered on every request (lean_portal/pagecache.py)",
-    )
-    parser.add_argument(
         "--cpu-quota",
         type=float,
         default=0,
@@ -570,8 +564,6 @@ def main() -> None:
     env = environment(args.database, args.port)
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
-    if args.no_page_cache:
-        env["DJANGO_PAGE_CACHE"] = "0"
     result: dict = {
         "scale": args.scale,
         "seed": args.seed,
@@ -583,7 +575,6 @@ def main() -> None:
             "redis_url": args.redis_url or None,
             "pgbouncer": args.pgbouncer,
             "pinned": args.pin,
-            "page_cache": bool(args.redis_url) and not args.no_page_cache,
             "cpu_quota": args.cpu_quota or None,
             "concurrency": args.concurrency,
             "requests": args.requests,
@@ -701,7 +692,6 @@ def save(result: dict, scale: str, partial: bool = False) -> Path:
     label += ["pgbouncer"] if servers.get("pgbouncer") else []
     label += ["pinned"] if servers.get("pinned") else []
     label += [f"cpu{servers['cpu_quota']:g}"] if servers.get("cpu_quota") else []
-    label += ["nopagecache"] if servers.get("redis_url") and not servers.get("page_cache") else []
     scale = "-".join([scale, *label])
     if partial:
         path = RESULTS / f"partial-{scale}.json"

@@ -6,6 +6,5 @@ class LeanPortalConfig(AppConfig):
     verbose_name = "Бережливый портал"
 
     def ready(self):
-        # The cache's signal receivers, connected in every process (a management command
-        # writing rows must drop the cached pages and panels the web processes serve).
-        from lean_portal import checks, pagecache, panels  # noqa: F401
+        # The deployment checks (PORTAL_BASE_URL, proxy count, shared cache) register on import.
+        from lean_portal import checks  # noqa: F401

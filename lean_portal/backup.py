@@ -29,8 +29,6 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connections
 
-from lean_portal import pagecache
-
 MANIFEST = "manifest.json"
 PG_DUMP = "database.pgdump"
 SQLITE_DUMP = "database.sqlite3"
@@ -210,8 +208,6 @@ def restore_backup(archive_path: Path, *, alias: str = "default", database_name:
             connections[alias].close()
             shutil.copyfile(tmp_path / SQLITE_DUMP, destination)
         restored = _restore_media(tmp_path / MEDIA_DIR, default_storage)
-    # Written without signals: the pages kept in the shared cache are made again.
-    pagecache.data_changed()
     expected = manifest.get("media_files")  # archives of format 1 before it did not count files
     if expected is not None and restored != expected:
         raise BackupError(f"Восстановлено файлов: {restored}, а в копии их {expected}.")

@@ -98,7 +98,6 @@ MIDDLEWARE = [
     "orgs.twofactor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "lean_portal.pagecache.DataVersionMiddleware",
     # Before the session lifetime check: keeps a form posted into a session that has just ended.
     "lean_portal.formstash.FormStashMiddleware",
     "lean_portal.middleware.SessionLifetimeMiddleware",
@@ -258,9 +257,6 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole pages from the shared cache while nothing is written (lean_portal/pagecache.py; only
-# with REDIS_URL). Off: every page is rendered on every request.
-PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")

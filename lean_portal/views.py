@@ -5,12 +5,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lean_portal.pagecache import page_cache
 from lean_portal.panels import collect_panels
 
 
 @login_required
-@page_cache
 def home(request):
     return render(request, "home.html", {"panels": collect_panels(request)})
 

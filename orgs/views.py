@@ -8,12 +8,6 @@ from orgs.filters import OrganisationFilter
 from orgs.models import Organisation
 
 
-def query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @login_required
 def organisation_list(request):
     queryset = Organisation.objects.visible_to(request.user).select_related("sphere", "parent")
@@ -22,7 +16,7 @@ def organisation_list(request):
     return render(
         request,
         "orgs/organisation_list.html",
-        {"filter": filterset, "page_obj": page_obj, "query_without_page": query_without_page(request)},
+        {"filter": filterset, "page_obj": page_obj},
     )
 
 

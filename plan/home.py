@@ -7,11 +7,7 @@ from django.utils.http import urlencode
 
 from lean_portal.panels import Panel, PanelItem
 from plan.models import Plan
-from plan.monitoring import FIGURES_DEPEND_ON, build_monitoring, current_year
-
-# The panel is cached per user and day in the shared cache and dropped when one of these changes
-# (lean_portal/panels.py): the records the indicators count, the organisations and the plan's targets.
-PANELS_DEPEND_ON = FIGURES_DEPEND_ON
+from plan.monitoring import build_monitoring, current_year
 
 
 def panels(request) -> list[Panel]:

@@ -49,11 +49,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+
+from lean_portal.formats import percent
 
 
 class Scope(models.TextChoices):
@@ -81,9 +83,7 @@ class Value:
             return self.numerator
         if self.denominator == 0:
             return None
-        return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return percent(self.numerator, self.denominator, 1)
 
 
 @dataclass

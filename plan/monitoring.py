@@ -21,7 +21,6 @@ from decimal import Decimal
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
-from lean_portal.panels import cached_while_unchanged, watch_models
 from plan.charts import ChartPoint, indicator_chart
 from plan.indicators import Definition, Value, count_summary, first_lagging
 from plan.models import Indicator, Plan, Target
@@ -464,17 +463,14 @@ def _row(
     executors: Executors | None,
     organisation=None,
     lagging_limit: int = LAGGING_PREVIEW,
-    computed: tuple | None = None,
     *,
     contributors: bool = False,
 ) -> IndicatorRow:
-    """One indicator's row; ``computed``: its ``(figures, lagging, chart, contributors)`` already known (the cache)."""
+    """One indicator's row."""
     definition = indicator.definition
     targets = {t.year: t for t in indicator.targets.all()}
     per_org = indicator.per_organisation and definition.counted is not None and organisation is None
-    if computed is not None:
-        figures = computed[0]
-    elif organisation is not None:
+    if organisation is not None:
         figures = _organisation_figures(indicator, targets, plan, organisation)
     elif per_org:
         figures = _executor_figures(indicator, targets, plan.years, executors)
@@ -492,21 +488,14 @@ def _row(
     if organisation is None and definition.counted is not None and executors is not None:
         row.load_results = _results_loader(row, executors, plan.first_year)
     if per_org:
-        row.lagging = computed[1] if computed is not None else _lagging_preview(row, executors, lagging_limit)
-    elif organisation is None and definition.counted is not None:
-        if computed is not None:
-            row.contributors = computed[3]
-        elif contributors:
-            row.contributors = _contributors(indicator, year)
-    row.chart = (
-        computed[2]
-        if computed is not None
-        else indicator_chart(
-            [ChartPoint(f.year, f.goal, f.value.value, f.status.is_met) for f in figures],
-            unit=indicator.unit,
-            title=f"{indicator.code} {definition.title}",
-            highlight=year,
-        )
+        row.lagging = _lagging_preview(row, executors, lagging_limit)
+    elif organisation is None and definition.counted is not None and contributors:
+        row.contributors = _contributors(indicator, year)
+    row.chart = indicator_chart(
+        [ChartPoint(f.year, f.goal, f.value.value, f.status.is_met) for f in figures],
+        unit=indicator.unit,
+        title=f"{indicator.code} {definition.title}",
+        highlight=year,
     )
     return row
 
@@ -525,36 +514,10 @@ def figure(indicator: Indicator, year: int, organisation=None) -> YearFigure:
     return next(f for f in figures if f.year == year)
 
 
-# What the district's figures are made of: with a shared cache (REDIS_URL) they are kept until a row
-# of one of these is saved or deleted (lean_portal.panels.cached_while_unchanged), else computed.
-FIGURES_DEPEND_ON = (
-    "plan.Plan",
-    "plan.Indicator",
-    "plan.Target",
-    "projects.Project",
-    "registries.Suggestion",
-    "registries.Training",
-    "registries.ModelSite",
-    "registries.Survey",
-    "registries.Contest",
-    "orgs.Organisation",
-    "orgs.Employee",
-)
-watch_models(*FIGURES_DEPEND_ON)
-
-
 def _district_rows(
     plan: Plan, year: int, indicators: list, executors: Executors, limit: int, contributors: bool
 ) -> list[IndicatorRow]:
-    def compute() -> dict:
-        rows = [
-            _row(indicator, plan, year, executors, None, limit, contributors=contributors) for indicator in indicators
-        ]
-        return {row.indicator.pk: (row.figures, row.lagging, row.chart, row.contributors) for row in rows}
-
-    key = f"plan-monitoring-v2:{plan.pk}:{year}:{limit}:{int(contributors)}:{executors.count}:{int(executors.chosen)}"
-    computed = cached_while_unchanged(key, FIGURES_DEPEND_ON, compute)
-    return [_row(i, plan, year, executors, None, limit, computed.get(i.pk)) for i in indicators]
+    return [_row(indicator, plan, year, executors, None, limit, contributors=contributors) for indicator in indicators]
 
 
 def build_monitoring(

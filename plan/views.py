@@ -11,12 +11,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from lean_portal.exporters import xlsx_response
-from lean_portal.pagecache import page_cache
 from lean_portal.pdf import pdf_or_html_response
 from orgs.access import economy_required, get_object_for_user
 from orgs.autocomplete import PLAIN_SELECT_LIMIT, organisation_search
 from orgs.models import Organisation
-from orgs.views import query_without_page
 from plan import indicators, monitoring, report, services
 from plan.exporters import AnnualReportExporter
 from plan.forms import PlanForm, ScopeForm, TargetsForm
@@ -72,7 +70,6 @@ def _typed_organisation(request):
 
 
 @login_required
-@page_cache
 def dashboard(request):
     """«Мониторинг плана»: the district for the office, the user's own organisation for everyone else."""
     all_plans, plan, year = _selection(request)
@@ -187,7 +184,6 @@ def records(request, indicator: int, year: int):
             "evidence_kind": evidence_kind,
             "sort": sort,
             "sorts": SORTS.get(kind, {}),
-            "query_without_page": query_without_page(request),
         },
     )
 
@@ -224,7 +220,6 @@ def lagging(request, indicator: int, year: int):
             "executors": executors,
             "page_obj": page_obj,
             "q": text,
-            "query_without_page": query_without_page(request),
         },
     )
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lean_portal.templatetags.portal import number
+from lean_portal.formats import number, short_date
 from orgs.models import Employee
 from projects.models import ChangeRequest, Project
 from projects.rules import all_stage_fields
@@ -24,7 +24,7 @@ def _date(value: str | datetime.date | None) -> str:
         return "—"
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value)
-    return value.strftime("%d.%m.%Y")
+    return short_date(value)
 
 
 def _stage_label(field: str) -> str:

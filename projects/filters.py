@@ -3,17 +3,10 @@ replication, overdue stages, text search and sorting."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import django
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.html import escape
-from django.utils.safestring import SafeData
 
 from lean_portal.ordering import OrderingFilter
 from lean_portal.security import StrictFilterSet
@@ -23,123 +16,22 @@ from projects.models import STAGES, Goal, Project
 from projects.selectors import overdue_q
 
 YES_NO = [("yes", "Да"), ("no", "Нет")]
-
-
-_DJANGO_WIDGETS = Path(django.__file__).resolve().parent / "forms" / "templates" / "django" / "forms" / "widgets"
-SELECT_TEMPLATE = "django/forms/widgets/select.html"
-OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
-INCLUDED_TEMPLATES = ("django/forms/widgets/attrs.html", OPTION_TEMPLATE, "django/forms/widgets/input.html")
-INPUT_TEMPLATES = frozenset(
-    f"django/forms/widgets/{name}.html" for name in ("input", "text", "number", "search", "email", "url", "hidden")
-)
-
-
-class _Unsupported(Exception):
-    """A value the Python rendering does not reproduce exactly: the template renders the widget."""
-
-
-def _text(value) -> str:
-    """``{{ value }}`` for a string (a label): escaped unless already safe."""
-    if isinstance(value, SafeData):
-        return str(value)
-    if isinstance(value, (str, Promise)):
-        return escape(value)
-    raise _Unsupported  # numbers and dates are localized by the template engine
-
-
-def _string(value) -> str:
-    """``{{ value|stringformat:'s' }}``: ``str()``, then escaped unless the value was safe."""
-    if callable(value):
-        raise _Unsupported  # the template engine would call it
-    text = "%s" % (str(value) if isinstance(value, tuple) else value)
-    return text if isinstance(value, SafeData) else escape(text)
-
-
-def _attrs(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        parts.append(f" {_text(name)}" if value is True else f' {_text(name)}="{_string(value)}"')
-    return "".join(parts)
-
-
-def _render_select(widget: dict) -> str:
-    """django/forms/widgets/select.html with select_option.html, newlines and all."""
-    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group_name, group_choices, _ in widget["optgroups"]:
-        if group_name:
-            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
-        for option in group_choices:
-            if option["template_name"] != OPTION_TEMPLATE:
-                raise _Unsupported
-            value, attrs, label = _string(option["value"]), _attrs(option["attrs"]), _text(option["label"])
-            parts.append(f'\n  <option value="{value}"{attrs}>{label}</option>\n')
-        if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
-    return "".join(parts)
-
-
-def _render_input(widget: dict) -> str:
-    """django/forms/widgets/input.html (and the input types that only include it)."""
-    value = "" if widget["value"] is None else f' value="{_string(widget["value"])}"'
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
-
-
-_BUILDERS = {SELECT_TEMPLATE: _render_select, **dict.fromkeys(INPUT_TEMPLATES, _render_input)}
-
-
-class FastWidgetRenderer(DjangoTemplates):
-    """The form renderer of the registry's filter: selects and text inputs are written out in Python,
-    character for character what Django's widget templates make of the same context (the widget's
-    ``get_context`` still decides names, ids, attributes and the selected option). Django renders
-    every ``<option>`` through two template includes: 56 options cost some 8 ms a page.
-
-    Any other template, a template some app overrides, or a value the templates would localize or
-    call is rendered by the templates as before (tests compare both renderings). Like Django's own
-    ``DjangoTemplates`` renderer (the default ``FORM_RENDERER``), it reads widget templates from
-    Django and the apps, not from the project's template directories."""
-
-    def __init__(self):
-        super().__init__()
-        self._djangos: dict[str, bool] = {}
-
-    def render(self, template_name, context, request=None):
-        build = _BUILDERS.get(template_name)
-        if build is not None and request is None and self._is_djangos(template_name):
-            try:
-                return build(context["widget"])
-            except (_Unsupported, KeyError):
-                pass
-        return super().render(template_name, context, request)
-
-    def _is_djangos(self, template_name: str) -> bool:
-        """The template is Django's own (no app overrides it), and so are those it includes;
-        looked up once per process."""
-        if template_name not in self._djangos:
-            names = {template_name, *INCLUDED_TEMPLATES}
-            self._djangos[template_name] = all(
-                Path(self.get_template(name).origin.name).resolve().parent == _DJANGO_WIDGETS for name in names
-            )
-        return self._djangos[template_name]
-
-
-FAST_WIDGET_RENDERER = FastWidgetRenderer()
+# Django's option template with its attributes' include written in (projects/templates/).
+OPTION_TEMPLATE = "projects/widgets/select_option.html"
 
 
 class RegistryFilterForm(forms.Form):
-    """Bootstrap classes on the widgets, so that the registry renders its ten fields in its own
-    markup (templates/projects/registry.html): crispy's templates cost about 30 ms a page there.
-    The widgets are written by ``FastWidgetRenderer``."""
-
-    default_renderer = FAST_WIDGET_RENDERER
+    """Bootstrap classes on the widgets, so that the registry renders its fields in its own
+    markup (templates/projects/registry.html) with Django's widget templates; an option is one
+    template, not two."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+            if is_select:
+                field.widget.option_template_name = OPTION_TEMPLATE
 
     def full_clean(self):
         super().full_clean()

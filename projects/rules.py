@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from lean_portal.formats import short_date
 from projects.models import STAGE_NAMES, STAGES, stage_field_names
 
 EARLIEST_DATE = datetime.date(2015, 1, 1)
@@ -31,10 +32,6 @@ def latest_date(today: datetime.date) -> datetime.date:
         return today.replace(year=today.year + HORIZON_YEARS, day=28)
 
 
-def _fmt(value: datetime.date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
 def stage_date_errors(values: dict, today: datetime.date) -> dict[str, str]:
     """Errors of the «Сроки» dates in ``values`` (field name → date or None), by field at fault."""
     errors: dict[str, str] = {}
@@ -43,19 +40,21 @@ def stage_date_errors(values: dict, today: datetime.date) -> dict[str, str]:
         for field in dict.fromkeys(stage_field_names(number)):
             value = values.get(field)
             if value is not None and not EARLIEST_DATE <= value <= latest:
-                errors[field] = f"Дата должна быть в пределах с {_fmt(EARLIEST_DATE)} по {_fmt(latest)}."
+                errors[field] = f"Дата должна быть в пределах с {short_date(EARLIEST_DATE)} по {short_date(latest)}."
 
     previous: tuple[int, datetime.date] | None = None
     for number, name, is_range in STAGES:
         start_field, end_field = stage_field_names(number)
         start, end = values.get(start_field), values.get(end_field)
         if is_range and start and end and end < start and end_field not in errors:
-            errors[end_field] = f"Окончание этапа {number} «{name}» не может быть раньше его начала ({_fmt(start)})."
+            errors[end_field] = (
+                f"Окончание этапа {number} «{name}» не может быть раньше его начала ({short_date(start)})."
+            )
         if start and previous and start < previous[1] and start_field not in errors:
             prev_number, prev_end = previous
             errors[start_field] = (
                 f"Этап {number} «{name}» не может начинаться раньше окончания этапа {prev_number} "
-                f"«{STAGE_NAMES[prev_number]}» ({_fmt(prev_end)}): этапы идут друг за другом."
+                f"«{STAGE_NAMES[prev_number]}» ({short_date(prev_end)}): этапы идут друг за другом."
             )
         last = end or start
         if last:

@@ -57,39 +57,9 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(actual_stage_no__lte=Coalesce(last_ended_stage_expression(today), Value(0)))
 
 
-def _visibility_key(user) -> tuple:
-    """What ``Project.objects.visible_to(user)`` depends on (``orgs.access.visible_organisation_filter``)."""
-    if not getattr(user, "is_authenticated", False):
-        return (False, False, None)
-    if getattr(user, "sees_everything", False):
-        return (True, True, None)
-    return (True, False, user.organisation_id)
-
-
-# Built querysets by (today, visibility): each request clones one instead of building and
-# resolving its computed columns again (about 1.7 ms each, twice a registry page).
-_REGISTRY_QUERYSETS: dict[tuple, QuerySet] = {}
-_REGISTRY_QUERYSETS_MAX = 64
-
-
 def registry_queryset(user, today: datetime.date | None = None) -> QuerySet:
-    """Projects ``user`` may read, with what the registry shows, in a fixed number of queries.
-
-    A fresh (unevaluated) clone each call. The built queryset is kept per process under the day
-    and what the access rules read of the user (``_visibility_key``): a change to those rules must
-    change that key too."""
+    """Projects ``user`` may read, with what the registry shows, in a fixed number of queries."""
     today = today or timezone.localdate()
-    key = (today, _visibility_key(user))
-    built = _REGISTRY_QUERYSETS.get(key)
-    if built is None:
-        built = _build_registry_queryset(user, today)
-        if len(_REGISTRY_QUERYSETS) >= _REGISTRY_QUERYSETS_MAX:
-            _REGISTRY_QUERYSETS.clear()
-        _REGISTRY_QUERYSETS[key] = built
-    return built.all()
-
-
-def _build_registry_queryset(user, today: datetime.date) -> QuerySet:
     return (
         Project.objects.visible_to(user)
         .select_related("organisation", "sphere", "lead", "replicates")

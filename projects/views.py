@@ -15,12 +15,11 @@ from django.views.decorators.http import require_POST
 
 from lean_portal import formstash
 from lean_portal.exporters import xlsx_response
-from lean_portal.pagecache import cached_page, page_cache, page_cache_enabled
+from lean_portal.formats import short_date
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
 from orgs.access import can_write_organisation, heads_organisation
 from orgs.audit import log_personal_data_access
-from orgs.views import query_without_page
 from projects import services
 from projects.changes import baseline_differences, describe_proposals
 from projects.exporters import ProjectRegistryExporter
@@ -86,7 +85,6 @@ def _filters_in_use(filterset: ProjectFilter) -> int:
 
 
 @login_required
-@page_cache
 def registry(request):
     today = timezone.localdate()
     filterset = _filtered_registry(request)
@@ -108,7 +106,6 @@ def registry(request):
         {
             "filter": filterset,
             "page_obj": page_obj,
-            "query_without_page": query_without_page(request),
             "state_counts": counts,
             "today": today,
             "can_create": request.user.organisation is not None,
@@ -195,7 +192,7 @@ def _shown(value) -> str:
     if isinstance(value, (list, tuple)) or type(value).__name__ == "QuerySet":
         return ", ".join(sorted(str(v) for v in value))
     if hasattr(value, "isoformat"):
-        return value.strftime("%d.%m.%Y")
+        return short_date(value)
     return str(value)
 
 
@@ -316,19 +313,8 @@ def timeline_rows(project: Project, today) -> tuple[list[dict], float | None]:
 
 @login_required
 def detail(request, pk: int):
-    if not page_cache_enabled():
-        return _detail_page(request, get_project_for_user(request, pk, queryset=_detail_queryset()))
-    # On every request, the page from the cache or not: the access check and the personal-data log.
-    _log_team_access(request, get_project_for_user(request, pk), "Команда проекта")
-    return cached_page(
-        request,
-        lambda: _detail_page(request, get_project_for_user(request, pk, queryset=_detail_queryset()), logged=True),
-    )
-
-
-def _detail_page(request, project: Project, *, logged: bool = False):
-    if not logged:
-        _log_team_access(request, project, "Команда проекта")
+    project = get_project_for_user(request, pk, queryset=_detail_queryset())
+    _log_team_access(request, project, "Команда проекта")
     today = timezone.localdate()
     timeline, today_position = timeline_rows(project, today)
     actions = services.allowed_transitions(request.user, project)

@@ -9,9 +9,6 @@ from django.utils import timezone
 from lean_portal.panels import Panel, PanelItem
 from registries.models import Suggestion, Survey
 
-# The panels are cached per user until one of these changes (lean_portal.panels).
-PANELS_DEPEND_ON = ("registries.Suggestion", "registries.Survey", "registries.SurveyResponse")
-
 
 def panels(request) -> list[Panel]:
     user = request.user

@@ -7,18 +7,6 @@ from django.template.loader import render_to_string
 from lean_portal.panels import ProjectSection
 from registries.models import ContestEntry, GoalSurvey, Suggestion, Survey
 
-# The sections are cached per project and user until one of these changes (lean_portal.panels).
-SECTIONS_DEPEND_ON = (
-    "registries.ContestEntry",
-    "registries.Contest",
-    "registries.ContestNomination",
-    "registries.GoalSurvey",
-    "registries.Survey",
-    "registries.Suggestion",
-    "projects.Goal",
-    "orgs.Organisation",
-)
-
 
 def sections(request, project) -> list[ProjectSection]:
     """At most four queries, whatever the number of records."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
+from lean_portal.formats import percent, round_half_up
 from orgs.access import visible_organisation_filter
 from orgs.models import Employee, Organisation
 from registries.models import (
@@ -58,7 +59,7 @@ def winning_suggestion_ids(year: int | None = None) -> set[int]:
 def _share(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return percent(part, whole, 1)
 
 
 @dataclass
@@ -72,7 +73,7 @@ class QuestionResult:
     def average(self) -> Decimal | None:
         if not self.answers:
             return None
-        return (Decimal(self.total) / self.answers).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return round_half_up(Decimal(self.total) / self.answers, 2)
 
     @property
     def satisfied_share(self) -> Decimal | None:
@@ -290,9 +291,7 @@ def diagnostics_table(organisation: Organisation) -> DiagnosticsTable:
     averages = []
     for index in range(len(years)):
         values = [r[1][index] for r in rows if r[1][index] is not None]
-        averages.append(
-            (sum(values) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if values else None
-        )
+        averages.append(round_half_up(sum(values) / len(values), 1) if values else None)
     return DiagnosticsTable(years, diagnostics, rows, averages)
 
 

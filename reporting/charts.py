@@ -6,13 +6,10 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
+from lean_portal.formats import number
+
 WIDTH, HEIGHT = 420, 170
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
-
-
-def _fmt(value: Decimal) -> str:
-    text = f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",")
-    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def goal_chart_svg(
@@ -54,7 +51,7 @@ def goal_chart_svg(
     )
     parts.append(
         f'<text x="{LEFT - 4}" y="{ty + 4:.1f}" text-anchor="end" font-size="10" fill="#198754">'
-        f"{escape(_fmt(target))}</text>"
+        f"{escape(number(target))}</text>"
     )
     coords = [(x(i), y(v)) for i, (_, v) in enumerate(points)]
     path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
@@ -63,10 +60,10 @@ def goal_chart_svg(
         colour, series = ("#6c757d", "current") if i == 0 else ("#0d6efd", "actual")
         parts.append(
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{colour}" data-series="{series}">'
-            f"<title>{escape(label)}: {escape(_fmt(value))}</title></circle>"
+            f"<title>{escape(label)}: {escape(number(value))}</title></circle>"
         )
         parts.append(
-            f'<text x="{cx:.1f}" y="{cy - 8:.1f}" text-anchor="middle" font-size="10">{escape(_fmt(value))}</text>'
+            f'<text x="{cx:.1f}" y="{cy - 8:.1f}" text-anchor="middle" font-size="10">{escape(number(value))}</text>'
         )
         parts.append(
             f'<text x="{cx:.1f}" y="{HEIGHT - 18}" text-anchor="middle" font-size="10" fill="#495057">'
@@ -75,7 +72,8 @@ def goal_chart_svg(
     tx = x(len(points))
     parts.append(f'<text x="{tx:.1f}" y="{HEIGHT - 18}" text-anchor="middle" font-size="10" fill="#198754">Цель</text>')
     parts.append(
-        f'<circle cx="{tx:.1f}" cy="{ty:.1f}" r="4" fill="#198754"><title>Цель: {escape(_fmt(target))}</title></circle>'
+        f'<circle cx="{tx:.1f}" cy="{ty:.1f}" r="4" fill="#198754">'
+        f"<title>Цель: {escape(number(target))}</title></circle>"
     )
     parts.append("</svg>")
     return "".join(parts)

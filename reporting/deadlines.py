@@ -102,15 +102,6 @@ def safe_reverse(name: str, *args, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-_PK_PLACEHOLDER = 2147483647
-
-
-def _url_pattern(name: str):
-    """``pk -> url`` of a one-argument URL, reversed once (not once per object)."""
-    pattern = safe_reverse(name, _PK_PLACEHOLDER)
-    return lambda pk: pattern.replace(str(_PK_PLACEHOLDER), str(pk)) if pattern else ""
-
-
 @dataclass
 class Deadline:
     key: str
@@ -237,10 +228,9 @@ def outstanding(
         .only("id", "organisation_id", "title", "state", "current_stage", "stability_checked_on", *sorted(stage_fields))
         .order_by("pk")
     )
-    project_url = _url_pattern("projects:detail")
     for project in projects:
         org = orgs[project.organisation_id]
-        url = project_url(project.pk)
+        url = project.get_absolute_url()
         stages = project.stages()
         reached = project.actual_stage
         overdue = [s.number for s in stages if s.is_overdue(day, reached)]  # Project.overdue_stages, stages built once

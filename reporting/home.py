@@ -20,15 +20,6 @@ HORIZON_DAYS = {
 }
 LIMIT = 8
 
-# The panels are cached per user and day (lean_portal.panels) and dropped when one of these changes.
-PANELS_DEPEND_ON = (
-    "reporting.QuarterlyReport",
-    "reporting.SelfAssessment",
-    "reporting.DeadlineRule",
-    "projects.Project",
-    "orgs.Organisation",
-)
-
 
 def _item(deadline: Deadline, day: datetime.date) -> PanelItem:
     overdue = deadline.is_overdue(day)

@@ -12,9 +12,6 @@ from reporting.charts import goal_chart_svg
 from reporting.models import GoalActual
 from reporting.periods import Quarter
 
-# Cached per project and user (lean_portal.panels, with the shared cache) until one of these changes.
-SECTIONS_DEPEND_ON = ("projects.Goal", "reporting.GoalActual", "reporting.QuarterlyReport")
-
 
 def sections(request, project) -> list[ProjectSection]:
     """Two queries: the goals and all their actuals."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -187,7 +187,6 @@ class StatusTable:
     def rows(self, organisations: Iterable[Organisation]) -> list[StatusRow]:
         """Rows of the (already fetched) organisations of one page."""
         rows = []
-        report_url = id_url("reporting:detail")
         period_url = reverse("reporting:period", args=[self.period.year, self.period.quarter])
         for organisation in organisations:
             report = None
@@ -201,23 +200,9 @@ class StatusTable:
                     submitted_at=organisation.report_submitted_at,
                 )
             due = self.rules.report_due(organisation.pk, self.period)
-            url = report_url(report.pk) if report else f"{period_url}?organisation={organisation.pk}"
+            url = report.get_absolute_url() if report else f"{period_url}?organisation={organisation.pk}"
             rows.append(StatusRow(organisation, report, organisation.status, due, url))
         return rows
-
-
-_SENTINELS = (987654321, 123456789)
-
-
-def id_url(name: str) -> Callable[[int], str]:
-    """``pk -> reverse(name, args=[pk])`` for a URL of one ``<int:…>`` argument, reversed once per
-    call site instead of once per row (a hundred ``reverse()`` calls a status page): the URL is the
-    same text around the number. Falls back to ``reverse`` when the URL is not of that shape."""
-    first, second = (reverse(name, args=[n]) for n in _SENTINELS)
-    head, found, tail = first.partition(str(_SENTINELS[0]))
-    if not found or head + str(_SENTINELS[1]) + tail != second:
-        return lambda pk: reverse(name, args=[pk])
-    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def status_table(

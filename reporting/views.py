@@ -14,10 +14,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lean_portal import formstash
-from lean_portal.pagecache import page_cache
 from lean_portal.security import year_parameter
 from orgs.access import can_write_organisation, economy_required
-from orgs.views import query_without_page
 from reporting import services
 from reporting.deadlines import Rules, outstanding, today
 from reporting.exporters import ConsolidatedReportExporter
@@ -69,7 +67,6 @@ def report_list(request):
         {
             "filter": filterset,
             "page_obj": page_obj,
-            "query_without_page": query_without_page(request),
             "current": Quarter.of(today()),
             "can_start": can_start,
         },
@@ -237,7 +234,6 @@ def _query(**params) -> str:
 
 
 @economy_required
-@page_cache
 def report_status(request):
     day = today()
     period = _period_from(request)
@@ -261,7 +257,6 @@ def report_status(request):
             "period": period,
             "rows": page_obj,
             "page_obj": page_obj,
-            "query_without_page": query_without_page(request),
             "sort": sort,
             "status": status,
             "q": q,
@@ -302,7 +297,6 @@ def deadline_list(request):
         "reporting/deadlines.html",
         {
             "page_obj": page_obj,
-            "query_without_page": query_without_page(request),
             "many": len(organisations) > 1,
         },
     )
@@ -330,7 +324,6 @@ def selfassessment_list(request):
         "reporting/selfassessment_list.html",
         {
             "page_obj": page_obj,
-            "query_without_page": query_without_page(request),
             "year": year,
             "current_year": day.year,
             "can_start": organisation is not None and not organisation.is_economy_office,

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from lean_portal.formats import number
 from lean_portal.panels import Panel, PanelItem
-from lean_portal.templatetags.portal import number
 from scoring.models import Assessment
 from scoring.templatetags.scoring import points_word
 
 LIMIT = 8
-# The panels are cached per user until one of these changes (lean_portal.panels).
-PANELS_DEPEND_ON = ("scoring.Assessment", "projects.Project", "orgs.Organisation")
 
 
 def panels(request) -> list[Panel]:

@@ -10,17 +10,6 @@ from lean_portal.panels import ProjectSection
 from scoring import services
 from scoring.models import Assessment, AssessmentCriterion
 
-# The section is cached per project and user until one of these changes (lean_portal.panels):
-# the assessments, the project's state, the assessor's and the user's training.
-SECTIONS_DEPEND_ON = (
-    "scoring.Assessment",
-    "scoring.AssessmentCriterion",
-    "scoring.RubricVersion",
-    "projects.Project",
-    "orgs.Employee",
-    "registries.Training",
-)
-
 
 def sections(request, project) -> list[ProjectSection]:
     assessments = list(

@@ -33,12 +33,6 @@ from scoring.selectors import rubric_change_preview
 PAGE_SIZE = 25
 
 
-def query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def project_url(project: Project) -> str:
     """The project's page, or "" when the projects app offers none."""
     try:
@@ -257,7 +251,6 @@ def ranking(request):
             "corrections": corrections,
             "filter": filterset,
             "page_obj": page_obj,
-            "query_without_page": query_without_page(request),
             "criteria": rubric.criteria,
             "pending_count": Assessment.objects.awaiting_agreement().visible_to(request.user).count(),
         },
@@ -281,9 +274,7 @@ def pending(request):
         .order_by("submitted_at", "pk")
     )
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "scoring/pending.html", {"page_obj": page_obj, "query_without_page": query_without_page(request)}
-    )
+    return render(request, "scoring/pending.html", {"page_obj": page_obj})
 
 
 def library_queryset():
@@ -311,7 +302,6 @@ def library(request):
         {
             "filter": filterset,
             "page_obj": page_obj,
-            "query_without_page": query_without_page(request),
             "winners": winners,
         },
     )

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,3 +46,10 @@ def test_two_processes_share_the_cache_through_redis():
     read = f"from django.core.cache import cache; print(cache.get('{key}')); cache.delete('{key}')"
     value = _run(read, REDIS_URL=url)
     assert value == "общий"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="the suite runs on the local-memory cache (no REDIS_URL)")
+def test_the_suite_runs_on_redis_when_asked():
+    """``make test-redis`` must really exercise Redis: sessions read through it, the shared cache."""
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django import template
-from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
-from lean_portal.templatetags.portal import number
+from lean_portal.formats import number
 
 register = template.Library()
 
@@ -30,20 +27,9 @@ def target_label(target, is_share: bool = False) -> str:
     return f"не менее {text}" if target.comparison == "at_least" else text
 
 
-@lru_cache(maxsize=4096)
-def _reverse(name: str, args: tuple, prefix: str, urlconf: str) -> str:
-    """``reverse`` remembered per process: the dashboard links hundreds of figures. The script prefix and
-    the URLconf are part of the key because ``reverse`` depends on them."""
-    return reverse(name, args=args, urlconf=urlconf)
-
-
-def _url(name: str, *args) -> str:
-    return _reverse(name, args, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-
-
 @register.simple_tag
 def records_url(indicator, year, organisation=None) -> str:
-    url = _url("plan:records", indicator.pk, year)
+    url = reverse("plan:records", args=[indicator.pk, year])
     if organisation is not None:
         url += "?" + urlencode({"organisation": organisation.pk})
     return url
@@ -51,7 +37,7 @@ def records_url(indicator, year, organisation=None) -> str:
 
 @register.simple_tag
 def monitoring_url(plan, year, organisation=None) -> str:
-    url = _url("plan:organisation", organisation.pk) if organisation else _url("plan:dashboard")
+    url = reverse("plan:organisation", args=[organisation.pk]) if organisation else reverse("plan:dashboard")
     return url + "?" + urlencode({"plan": plan.pk, "year": year})
 
 

@@ -570,3 +570,18 @@ def test_reviewed_draft_is_not_deleted(client, department_user, submitted, econo
     client.force_login(department_user)
     client.post(reverse("projects:delete", args=[submitted.pk]))
     assert Project.objects.filter(pk=submitted.pk).exists()
+
+
+def test_registry_links_keep_the_filters_through_djangos_querystring(client, unit, department_user, monkeypatch):
+    """The pager, the sort links and the export link carry the filters ({% querystring %}); the
+    export and a new sort start from the first page."""
+    monkeypatch.setattr("projects.views.REGISTRY_PAGE_SIZE", 2)
+    for n in range(5):
+        FullProjectFactory(organisation=unit, state=Project.State.DRAFT, title=f"Проект {n}", rows=False)
+    client.force_login(department_user)
+    response = client.get(reverse("projects:registry"), {"state": "draft", "page": "2"})
+    html = response.content.decode()
+    assert 'href="?state=draft&amp;page=3"' in html  # next page, the filter kept
+    assert 'href="?state=draft&amp;page=1"' in html  # previous page
+    assert f'href="{reverse("projects:export")}?state=draft"' in html  # the export: every page
+    assert 'href="?state=draft&amp;o=title"' in html  # a sort starts again from the first page

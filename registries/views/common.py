@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 
 from orgs.access import get_object_for_user
 from orgs.audit import log_personal_data_access
-from orgs.views import query_without_page
 from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, Training
 
 PAGE_SIZE = 30
@@ -85,5 +84,4 @@ def apply_errors(form, error: ValidationError) -> None:
 def paginate(request, queryset, size: int = PAGE_SIZE) -> dict:
     return {
         "page_obj": Paginator(queryset, size).get_page(request.GET.get("page")),
-        "query_without_page": query_without_page(request),
     }

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from lean_portal.exporters import xlsx_response
-from lean_portal.panels import cached_while_unchanged, watch_models
 from lean_portal.security import year_parameter
 from orgs.audit import log_personal_data_access
 from registries.exporters import RecognitionExporter
@@ -16,15 +15,6 @@ from registries.views.common import paginate
 # Organisations per page: at region scale the office would otherwise get every organisation's
 # people (5,985 sections, 8.8 MB) on one page.
 ORGANISATIONS_PER_PAGE = 50
-# Which organisations have someone active is kept in the shared cache until one of these changes.
-RECOGNITION_DEPEND_ON = (
-    "registries.Suggestion",
-    "projects.Project",
-    "registries.Training",
-    "orgs.Employee",
-    "orgs.Organisation",
-)
-watch_models(*RECOGNITION_DEPEND_ON)
 
 
 def _year(request) -> int:
@@ -41,12 +31,7 @@ def recognition_view(request):
     years = year_choices()
     year = _year(request)
     user = request.user
-    scope = "all" if user.sees_everything else f"org{user.organisation_id}"
-    active_ids = cached_while_unchanged(
-        f"recognition-organisations:{year}:{scope}",
-        RECOGNITION_DEPEND_ON,
-        lambda: list(recognition_organisations(user, year).values_list("pk", flat=True)),
-    )
+    active_ids = list(recognition_organisations(user, year).values_list("pk", flat=True))
     pages = paginate(request, active_ids, ORGANISATIONS_PER_PAGE)
     organisations = recognition(user, year, organisations=list(pages["page_obj"]))
     log_personal_data_access(request, f"Поощрение активных сотрудников за {year} год", records=_people(organisations))

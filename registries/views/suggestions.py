@@ -10,7 +10,6 @@ from django.urls import NoReverseMatch
 from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
-from lean_portal.panels import cached_while_unchanged, watch_models
 from orgs.access import can_write_organisation
 from orgs.audit import log_personal_data_access
 from registries import services
@@ -28,9 +27,6 @@ from registries.views.common import (
 )
 
 COUNTS_PAGE_SIZE = 100
-# The counts are kept in the shared cache until a suggestion or an organisation changes.
-COUNTS_DEPEND_ON = ("registries.Suggestion", "orgs.Organisation")
-watch_models(*COUNTS_DEPEND_ON)
 
 
 def _filtered(request) -> SuggestionFilter:
@@ -66,13 +62,7 @@ def suggestion_export(request):
 
 @login_required
 def suggestion_counts_view(request):
-    user = request.user
-    scope = "all" if user.sees_everything else f"org{user.organisation_id}"
-    years, rows = cached_while_unchanged(
-        f"suggestion-counts:{scope}",
-        COUNTS_DEPEND_ON,
-        lambda: suggestion_counts(Suggestion.objects.visible_to(user)),
-    )
+    years, rows = suggestion_counts(Suggestion.objects.visible_to(request.user))
     # The totals cover every organisation; the table is paged (the office's region table has
     # 5,985 rows: 2.8 MB and over a second of rendering on one page).
     totals = [(sum(r.cells[i][0] for r in rows), sum(r.cells[i][1] for r in rows)) for i in range(len(years))]

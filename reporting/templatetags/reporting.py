@@ -6,6 +6,8 @@ import datetime
 
 from django import template
 
+from lean_portal.formats import short_date
+
 register = template.Library()
 
 
@@ -15,6 +17,6 @@ def isodate(value: str | None) -> str:
     if not value:
         return "—"
     try:
-        return datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
+        return short_date(datetime.date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value)

@@ -6,14 +6,14 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from conftest import client_for
 from orgs.tests.factories import OrganisationFactory, SphereFactory
 from reporting.deadlines import Kind, Rules
 from reporting.models import DeadlineRule
 from reporting.periods import Quarter
-from reporting.selectors import STATUS_LABELS, id_url, report_status, status_queryset, status_table
+from reporting.selectors import STATUS_LABELS, report_status, status_queryset, status_table
 from reporting.tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,12 +205,3 @@ def test_row_links_are_the_reversed_urls(varied):
         else:
             expected = reverse("reporting:period", args=[PERIOD.year, PERIOD.quarter])
             assert row.url == f"{expected}?organisation={row.organisation.pk}"
-
-
-def test_id_url_is_reverse_for_any_id_and_falls_back_for_other_urls():
-    detail = id_url("reporting:detail")
-    for pk in (1, 9, 10, 123, 987654321, 10**12):
-        assert detail(pk) == reverse("reporting:detail", args=[pk])
-    # Not one integer argument: every id is reversed as before.
-    with pytest.raises(NoReverseMatch):
-        id_url("reporting:status")
