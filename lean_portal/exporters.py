@@ -74,6 +74,13 @@ NUMBER_FORMATS = {
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 
 
+@dataclass(frozen=True)
+class Percent:
+    """A share given in percentage points (45.5 means 45,5 %), written as an Excel percentage."""
+
+    points: float | Decimal | int
+
+
 @dataclass
 class Sheet:
     title: str
@@ -242,6 +249,13 @@ class _SheetWriter:
                 cells.append(cell)
             elif isinstance(value, bool):
                 cells.append(self.cell(index, "text", "да" if value else "нет"))
+            elif isinstance(value, Percent):
+                points = float(value.points)
+                if not math.isfinite(points):
+                    cells.append(None)
+                    continue
+                formats = NUMBER_FORMATS["percent"]
+                cells.append(self.cell(index, formats[0] if points == int(points) else formats[1], points / 100))
             elif isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
                 number_format = NUMBER_FORMATS["date"][0]
                 if isinstance(value, datetime.datetime):

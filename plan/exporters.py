@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lean_portal.exporters import Column, Exporter, Sheet
+from lean_portal.exporters import Column, Exporter, Percent, Sheet
 from plan.report import by_unit, goals_for_annex, implemented_projects, project_significance, projects_for_annex
 
 
 def _status(figure_or_result) -> str:
     """The verdict in the words the dashboard and the PDF use (``plan.monitoring.verdict``)."""
     return figure_or_result.status.text
+
+
+def _value(row, value):
+    """A figure or target as the sheet writes it: a share (1.3–1.5) as an Excel percentage."""
+    if value is None or value == "":
+        return None
+    return Percent(value) if row.definition.is_share else value
 
 
 class AnnualReportExporter(Exporter):
@@ -48,9 +55,9 @@ class AnnualReportExporter(Exporter):
                     row.indicator.wording,
                     row.indicator.unit,
                     row.target.get_comparison_display() if row.target else "",
-                    row.target.value if row.target else None,
-                    row.current.goal if row.per_organisation else None,
-                    row.actual,
+                    _value(row, row.target.value if row.target else None),
+                    _value(row, row.current.goal) if row.per_organisation else None,
+                    _value(row, row.actual),
                     _status(row),
                     row.behind_count if row.per_organisation else None,
                     row.executors_count if row.per_organisation else None,
@@ -74,8 +81,8 @@ class AnnualReportExporter(Exporter):
                     row.indicator.code,
                     figure.year,
                     figure.target.get_comparison_display() if figure.target else "",
-                    figure.target.value if figure.target else None,
-                    figure.value.value,
+                    _value(row, figure.target.value if figure.target else None),
+                    _value(row, figure.value.value),
                     _status(figure),
                 ]
                 for row in rows
@@ -99,8 +106,8 @@ class AnnualReportExporter(Exporter):
                     row.indicator.code,
                     row.definition.title,
                     row.target.get_comparison_display() if row.target else "",
-                    row.target.value if row.target else None,
-                    result.value.value,
+                    _value(row, row.target.value if row.target else None),
+                    _value(row, result.value.value),
                     _status(result),
                 ]
                 for row in rows

@@ -88,20 +88,24 @@ def test_xlsx_figures_equal_the_dashboards(client, economy_user, decree_plan, di
     assert len(table) == 10
     for row in rows:
         line = table[row.indicator.code]
-        assert line[4] == float(row.target.value)
+        # Shares are Excel percentages (50 % is 0.5 in the cell), counts are numbers.
+        scale = 100 if row.definition.is_share else 1
+        assert line[4] * scale == pytest.approx(float(row.target.value))
         expected = None if row.actual is None else float(row.actual)
-        assert line[6] == expected, row.indicator.code
+        assert (None if line[6] is None else line[6] * scale) == pytest.approx(expected), row.indicator.code
         assert row.status.label in line[7]
-    assert table["1.1"][6] == 6 and table["1.3"][6] == 50.0
+    assert table["1.1"][6] == 6 and table["1.3"][6] == 0.5
+    share_cells = {cell.number_format for cell in sheet["G"][1:] if isinstance(cell.value, float) and cell.value < 1}
+    assert share_cells <= {"0%", "0.0%"} and share_cells
     by_org = list(workbook["По организациям"].iter_rows(min_row=2, values_only=True))
     a_projects = next(r for r in by_org if r[0] == "A school" and r[1] == "1.1")
     # Beside the district total (1.1 is read «по округу»): A's own count, for information.
     assert a_projects[5] == 2 and "для сведения" in a_projects[6]
     years = [r for r in workbook["По годам"].iter_rows(min_row=2, values_only=True) if r[0] == "1.5"]
-    assert [(r[1], r[4]) for r in years] == [(2022, 0.0), (2023, 33.3), (2024, 0.0)]
+    assert [(r[1], r[4]) for r in years] == [(2022, 0), (2023, pytest.approx(0.333)), (2024, 0)]
     projects = list(workbook["Проекты 2023"].iter_rows(min_row=2, values_only=True))
     assert len(projects) == 6
-    assert Decimal(str(table["1.4"][6])) == Decimal("66.7")  # A and C of A, B, C since 2022
+    assert Decimal(str(table["1.4"][6])) == Decimal("0.667")  # A and C of A, B, C since 2022
 
 
 def test_report_shows_official_significance_statuses(client, economy_user, decree_plan, district):
