@@ -93,7 +93,7 @@ class FastWidgetRenderer(DjangoTemplates):
     """The form renderer of the registry's filter: selects and text inputs are written out in Python,
     character for character what Django's widget templates make of the same context (the widget's
     ``get_context`` still decides names, ids, attributes and the selected option). Django renders
-    every ``<option>`` through two template includes: 56 options cost some 8 ms a page.
+    every ``<option>`` through two template includes (measured: bench/README.md).
 
     Any other template, a template some app overrides, or a value the templates would localize or
     call is rendered by the templates as before (tests compare both renderings). Like Django's own
@@ -129,7 +129,7 @@ FAST_WIDGET_RENDERER = FastWidgetRenderer()
 
 class RegistryFilterForm(forms.Form):
     """Bootstrap classes on the widgets, so that the registry renders its ten fields in its own
-    markup (templates/projects/registry.html): crispy's templates cost about 30 ms a page there.
+    markup (templates/projects/registry.html): crispy's templates are slow there (bench/README.md).
     The widgets are written by ``FastWidgetRenderer``."""
 
     default_renderer = FAST_WIDGET_RENDERER
