@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
+# Test processes (pytest-xdist): one per core; a test file stays in one process, so its
+# module-wide data (the access matrix's world) is built once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
 .PHONY: run test e2e lint format prerequisites venv demo clean help
@@ -42,7 +45,7 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 e2e: venv
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
