@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
-# Test processes (pytest-xdist): one per core; a test file stays in one process, so its
-# module-wide data (the access matrix's world) is built once. TEST_WORKERS=0 runs in one process.
+# Test processes (pytest-xdist): one per core. `--dist load` hands the tests out in
+# pytest-django's order (tests in a transaction first, then the ones that flush the database,
+# which also wipes the rows the data migrations seeded). TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
@@ -45,7 +46,7 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 e2e: venv
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
