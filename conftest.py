@@ -256,6 +256,23 @@ def demo_data(_demo_snapshot, transactional_db, settings):
     _demo_snapshot.restore(Path(settings.MEDIA_ROOT))
 
 
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo district loaded once for a module of tests that only read it, inside a
+    transaction rolled back when the module is done (each test's own transaction nests in
+    it as a savepoint). Tests ask for it together with ``db``."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"), PASSWORD_HASHERS=FAST_HASHERS):
+                call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 def login(page, username: str, password: str = "demo") -> None:  # noqa: S107 - demo password
     """Log in through the real form, as a person would."""
     page.goto("/login/")
