@@ -11,13 +11,21 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
-from django.test import Client
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test import Client, override_settings
 
 from orgs.models import User
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -30,7 +38,7 @@ def _empty_shared_cache():
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -199,12 +207,107 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def demo_data(transactional_db):
-    """The demo district of ``manage.py load_demo``, for browser tests."""
-    from django.core.management import call_command
+class DemoSnapshot:
+    """The demo district (``manage.py load_demo``) loaded once per test session and put back
+    into the test database for every test that asks for it: loading it runs every app's
+    demo module (seconds), copying it back is one SQL pass (milliseconds).
 
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    SQLite (in memory): the online backup API copies the whole database into a second
+    in-memory database and back. PostgreSQL: every portal table is copied into the schema
+    ``demo_snapshot`` and back (foreign keys are deferred, so the order does not matter),
+    then the sequences are set past the copied ids. The demo's uploaded files are kept in a
+    directory of the session and copied into each test's ``MEDIA_ROOT``.
+    """
+
+    SCHEMA = "demo_snapshot"
+
+    def __init__(self, media: Path):
+        self.media = media
+        self.sqlite = None
+
+    def take(self) -> None:
+
+        with override_settings(MEDIA_ROOT=self.media, PASSWORD_HASHERS=FAST_HASHERS):
+            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        if connection.vendor == "sqlite":
+            self.sqlite = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.sqlite)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE; CREATE SCHEMA {self.SCHEMA}")
+                for table in self._tables():
+                    cursor.execute(f'CREATE TABLE {self.SCHEMA}."{table}" AS TABLE public."{table}"')
+        self._empty()
+
+    def restore(self, media_root: Path) -> None:
+
+        if self.sqlite is not None:
+            connection.ensure_connection()
+            self.sqlite.backup(connection.connection)
+        else:
+            tables = self._tables()
+            with transaction.atomic(), connection.cursor() as cursor:
+                for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
+                    cursor.execute(sql)
+                for table in tables:
+                    cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM {self.SCHEMA}."{table}"')  # noqa: S608 - model tables
+                models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
+                for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(sql)
+        shutil.copytree(self.media, media_root, dirs_exist_ok=True)
+        cache.clear()  # nothing cached from another test's data
+
+    def drop(self) -> None:
+
+        if self.sqlite is not None:
+            self.sqlite.close()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE")
+
+    @staticmethod
+    def _tables() -> list[str]:
+
+        return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+    @staticmethod
+    def _empty() -> None:
+        """Leave the database as a transactional test leaves it: flushed."""
+
+        call_command("flush", "--noinput", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    snapshot = DemoSnapshot(tmp_path_factory.mktemp("demo-media"))
+    with django_db_blocker.unblock():
+        snapshot.take()
+        yield snapshot
+        snapshot.drop()
+
+
+@pytest.fixture
+def demo_data(_demo_snapshot, transactional_db, settings):
+    """The demo district of ``manage.py load_demo``, for browser tests (built once per session,
+    see ``DemoSnapshot``)."""
+    _demo_snapshot.restore(Path(settings.MEDIA_ROOT))
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo district loaded once for a module of tests that only read it, inside a
+    transaction rolled back when the module is done (each test's own transaction nests in
+    it as a savepoint). Tests ask for it together with ``db``."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"), PASSWORD_HASHERS=FAST_HASHERS):
+                call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def login(page, username: str, password: str = "demo") -> None:  # noqa: S107 - demo password

@@ -89,48 +89,58 @@ class DatabaseTarget:
         return env
 
 
+def portal_tables() -> list[str]:
+    """Every installed model's table (auto-created M2M tables included), once each."""
+    return list(dict.fromkeys(model._meta.db_table for model in apps.get_models(include_auto_created=True)))
+
+
 def table_counts(alias: str = "default") -> dict[str, int]:
     """Rows per table of every installed model (auto-created M2M tables included)."""
     connection = connections[alias]
     existing = set(connection.introspection.table_names())
-    counts = {}
     with connection.cursor() as cursor:
-        for model in apps.get_models(include_auto_created=True):
-            table = model._meta.db_table
-            if table in existing and table not in counts:
-                cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-                counts[table] = cursor.fetchone()[0]
+        return _count_rows(cursor, [t for t in portal_tables() if t in existing], connection.ops.quote_name)
+
+
+def _count_rows(cursor, tables: list[str], quote) -> dict[str, int]:
+    counts = {}
+    for table in tables:
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 - names from the models
+        counts[table] = cursor.fetchone()[0]
     return counts
 
 
 def create_backup(directory: Path, *, alias: str = "default") -> Path:
-    """Write ``lean-portal-backup-<timestamp>.tar.gz`` into ``directory``; return its path."""
+    """Write ``lean-portal-backup-<timestamp>.tar.gz`` into ``directory``; return its path.
+
+    The dump and the manifest's row counts come from one snapshot of the database, so a
+    backup of a live portal agrees with itself: on PostgreSQL ``pg_dump`` reads the snapshot
+    of a read-only REPEATABLE READ transaction that also counts the rows; on SQLite the rows
+    are counted in the copy made by the online backup API.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     target = DatabaseTarget.from_settings(alias)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     archive_path = directory / f"lean-portal-backup-{stamp}.tar.gz"
     media_files = stored_files(default_storage)
-    manifest = {
-        "format": 1,
-        "created": datetime.datetime.now().isoformat(timespec="seconds"),
-        "vendor": target.vendor,
-        "tables": table_counts(alias),
-        "media_files": len(media_files),
-    }
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         if target.vendor == "postgresql":
             dump = tmp_path / PG_DUMP
-            _run(
-                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", *target.pg_args(),
-                 "--file", str(dump), target.name],
-                env=target.pg_env(),
-            )  # fmt: skip
+            counts = _pg_dump_from_one_snapshot(target, alias, dump)
         elif target.vendor == "sqlite":
             dump = tmp_path / SQLITE_DUMP
             _sqlite_backup(alias, dump)
+            counts = _sqlite_counts(dump)
         else:
             raise BackupError(f"Резервное копирование базы {target.vendor} не поддерживается.")
+        manifest = {
+            "format": 1,
+            "created": datetime.datetime.now().isoformat(timespec="seconds"),
+            "vendor": target.vendor,
+            "tables": counts,
+            "media_files": len(media_files),
+        }
         with tarfile.open(archive_path, "w:gz") as archive:
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
@@ -140,6 +150,33 @@ def create_backup(directory: Path, *, alias: str = "default") -> Path:
             for name in media_files:
                 _add_stored_file(archive, default_storage, name)
     return archive_path
+
+
+def _pg_dump_from_one_snapshot(target: DatabaseTarget, alias: str, dump: Path) -> dict[str, int]:
+    """Count the rows and run ``pg_dump`` in one exported snapshot; return the counts.
+
+    A connection of its own (not the caller's, which may be inside a transaction) holds
+    the snapshot open until ``pg_dump`` has finished reading it.
+    """
+    connection = connections.create_connection(alias)
+    try:
+        existing = set(connection.introspection.table_names())
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+                counts = _count_rows(cursor, [t for t in portal_tables() if t in existing], connection.ops.quote_name)
+                _run(
+                    ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+                     *target.pg_args(), "--file", str(dump), target.name],
+                    env=target.pg_env(),
+                )  # fmt: skip
+            finally:
+                cursor.execute("ROLLBACK")  # read only: nothing to keep
+    finally:
+        connection.close()
+    return counts
 
 
 def stored_files(storage: Storage, directory: str = "") -> list[str]:
@@ -250,6 +287,17 @@ def _sqlite_backup(alias: str, destination: Path) -> None:
         connection.connection.backup(target)
     finally:
         target.close()
+
+
+def _sqlite_counts(path: Path) -> dict[str, int]:
+    """Rows per portal table in the SQLite copy itself (the snapshot the archive holds)."""
+    db = sqlite3.connect(path)
+    try:
+        existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        cursor = db.cursor()
+        return _count_rows(cursor, [t for t in portal_tables() if t in existing], lambda name: f'"{name}"')
+    finally:
+        db.close()
 
 
 def _sqlite_has_rows(path: Path) -> bool:

@@ -318,7 +318,7 @@ BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
 # --- Security (issue 16; README, «Security»): request limits --------------------------------
 # A request body over this size is refused from its Content-Length before it is read (the
-# largest upload is a 10 MB scan; the rest of the form is small). DATA_UPLOAD_MAX_MEMORY_SIZE
+# largest upload is a scan of at most 10 MB; the rest of the form is small). DATA_UPLOAD_MAX_MEMORY_SIZE
 # and FILE_UPLOAD_MAX_MEMORY_SIZE (above) cap what is read: form fields, files kept in memory.
 UPLOAD_MAX_REQUEST_SIZE = env.int("DJANGO_UPLOAD_MAX_REQUEST_SIZE", default=11 * 1024 * 1024)
 

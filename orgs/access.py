@@ -49,8 +49,8 @@ def visible_organisation_filter(user, field: str = "organisation") -> Q:
         return own_and_subordinate
     # ``organisation_id IN (SELECT id … WHERE id = X OR parent_id = X)`` rather than an OR over
     # a join: PostgreSQL then reads the dozen organisations' rows by the organisation index
-    # instead of walking a whole table in the list's order (suggestions of a unit at region
-    # scale: 129 ms -> 1.6 ms).
+    # instead of walking a whole table in the list's order (measured: bench/README.md,
+    # «Measurements behind the code»).
     from orgs.models import Organisation
 
     return Q(**{f"{field}__in": Organisation.objects.filter(own_and_subordinate).values("pk")})

@@ -3,6 +3,7 @@ lists employees calls ``log_personal_data_access``."""
 
 from __future__ import annotations
 
+from lean_portal.auth import client_ip
 from orgs.models import PersonalDataAccess
 
 
@@ -15,5 +16,5 @@ def log_personal_data_access(request, what: str, *, export: bool = False, record
         what=what[:300],
         path=request.get_full_path()[:500],
         records=records,
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request) or None,
     )

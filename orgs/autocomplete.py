@@ -1,7 +1,7 @@
 """Choosing one organisation out of thousands: a JSON search endpoint, a form widget and field.
 
 At region scale (about 6,000 organisations) a ``<select>`` listing every organisation the user
-may read weighs 450 KB and a quarter of a second of rendering per page. This module replaces it:
+may read is too heavy to send and render on every page (bench/README.md). This module replaces it:
 
 * ``organisation_autocomplete`` (``orgs:autocomplete``, ``/orgs/autocomplete/?q=…``): at most
   ``AUTOCOMPLETE_LIMIT`` organisations visible to the user (``Organisation.objects.visible_to``)

@@ -15,8 +15,10 @@ looked up in the database: ``lost writes`` are confirmed ones that are missing, 
 suggestion found must be whole (its authors, its «подано» log entry, its history row).
 
 ``--fault`` stops PostgreSQL in the middle of the load, keeps it down for
-``--down-seconds`` and starts it again (announced to the team by the file
-/work/coord/pg-restart-running while it lasts). While it is down the portal must answer
+``--down-seconds`` and starts it again (announced to others on the machine by the file
+``lean-portal-pg-restart-running`` in the temporary directory while it lasts). A fault
+run whose fault did not happen (skipped because others were connected, or the restart
+failed) fails with a message saying so, whatever the load's figures. While it is down the portal must answer
 503 with the Russian page «База данных временно недоступна» (no stack trace, no hang);
 when it is back the portal must recover by itself. The recovery time is measured from
 PostgreSQL accepting connections again to the first successful request.
@@ -54,7 +56,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"  # the only address this script ever sends traffic to
-PG_FLAG = Path("/work/coord/pg-restart-running")
+PG_FLAG = Path(tempfile.gettempdir()) / "lean-portal-pg-restart-running"
 DB_OUTAGE_TEXT = "База данных временно недоступна"
 REQUEST_TIMEOUT = 30.0
 ERROR_PAUSE = 1.0  # seconds a user waits after an error page before the next request
@@ -535,6 +537,15 @@ def pg_accepting() -> bool:
 
 
 def restart_postgres(fault: dict, start_at: float, down_seconds: float, database: str, force: bool) -> None:
+    """The fault thread: whatever goes wrong is recorded in ``fault["error"]`` (a thread's
+    exception would otherwise vanish and leave a run that merely looks faultless)."""
+    try:
+        _restart_postgres(fault, start_at, down_seconds, database, force)
+    except BaseException as exc:
+        fault["error"] = f"{type(exc).__name__}: {exc}"
+
+
+def _restart_postgres(fault: dict, start_at: float, down_seconds: float, database: str, force: bool) -> None:
     time.sleep(max(0.0, start_at - time.monotonic()))
     fault["portal_connections"] = portal_connections(database)
     busy = other_clients(database)
@@ -559,6 +570,20 @@ def restart_postgres(fault: dict, start_at: float, down_seconds: float, database
         if not pg_accepting():
             pg_ctl("start")  # never leave the team's server down
         PG_FLAG.unlink(missing_ok=True)
+
+
+def fault_missing(fault: dict, thread_alive: bool) -> str | None:
+    """Why the fault did not happen as planned, or None when PostgreSQL was stopped and
+    accepted connections again."""
+    if thread_alive:
+        return "the restart of PostgreSQL had not finished when the load ended"
+    if "error" in fault:
+        return f"the restart of PostgreSQL failed: {fault['error']}"
+    if "skipped" in fault:
+        return f"the restart was skipped: {fault['skipped']}"
+    if not {"stop_begin", "stopped", "start_begin", "accepting"} <= fault.keys():
+        return "PostgreSQL was not stopped and started"
+    return None
 
 
 # --- the figures ------------------------------------------------------------------------
@@ -770,6 +795,7 @@ def main() -> int:
             thread.join(timeout=max(0.0, shared.deadline - time.monotonic()) + REQUEST_TIMEOUT + 5)
         if fault_thread:
             fault_thread.join(timeout=120)
+        missing = fault_missing(fault, fault_thread.is_alive()) if fault_thread else None
         figures = summarise(shared, started, fault if args.fault else None)
         stale = stale_connection_check(browsers[0], args.database, requests=3 * args.workers)
         stop_gunicorn(gunicorn)
@@ -781,6 +807,7 @@ def main() -> int:
             "workers": args.workers,
             "think_s": args.think,
             **figures,
+            **({"fault_not_happened": missing} if missing else {}),
             "stale_connection_check": stale,
             "writes": check_writes(shared, tag),
         }
@@ -803,6 +830,9 @@ def main() -> int:
             failed = failed or result["5xx_without_database_page"] or fault_figures.get("recovery_s") is None
         else:
             failed = failed or result["5xx"]
+        if missing:
+            print(f"FAILED: --fault was asked for, but no fault happened: {missing}.", file=sys.stderr, flush=True)
+            return 2
         if failed:
             kept = Path(tempfile.gettempdir()) / f"lean-portal-load-{tag}-gunicorn.log"
             shutil.copy(work / "gunicorn.log", kept)

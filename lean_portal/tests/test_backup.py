@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from lean_portal import backup
 from lean_portal.backup import BackupError, DatabaseTarget, create_backup, read_manifest, restore_backup
 from orgs.models import Employee, Organisation
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory
@@ -92,3 +93,40 @@ def test_backup_command_reports_the_archive(records, tmp_path, capsys):
     call_command("backup", "--output", str(tmp_path / "out"))
     assert "Резервная копия создана" in capsys.readouterr().out
     assert len(list((tmp_path / "out").glob("lean-portal-backup-*.tar.gz"))) == 1
+
+
+def test_a_backup_of_a_live_database_agrees_with_itself(records, tmp_path, monkeypatch):
+    """A write landing while the backup runs (after the rows are counted, before the dump
+    is read) is either in both the manifest's counts and the dump, or in neither."""
+    org, _ = records
+    if connection.vendor == "postgresql":
+        real, hook = backup._run, "_run"
+    else:
+        real, hook = backup._sqlite_backup, "_sqlite_backup"
+
+    def write_meanwhile(*args, **kwargs):
+        EmployeeFactory(organisation=org)  # another user's write, committed (autocommit)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(backup, hook, write_meanwhile)
+    archive = create_backup(tmp_path / "backups")
+    monkeypatch.setattr(backup, hook, real)
+    counted = read_manifest(archive)["tables"]["orgs_employee"]
+
+    target = DatabaseTarget.from_settings()
+    if connection.vendor == "postgresql":
+        dbname = f"restore_{uuid.uuid4().hex[:8]}"
+        subprocess.run(["createdb", *target.pg_args(), dbname], env=target.pg_env(), check=True)
+        try:
+            restore_backup(archive, database_name=dbname)
+            dumped = int(_pg_rows(dbname, "SELECT count(*) FROM orgs_employee"))
+        finally:
+            subprocess.run(["dropdb", *target.pg_args(), dbname], env=target.pg_env(), check=False)
+    else:
+        restored = tmp_path / "restored.sqlite3"
+        restore_backup(archive, database_name=str(restored))
+        db = sqlite3.connect(restored)
+        dumped = db.execute("SELECT count(*) FROM orgs_employee").fetchone()[0]
+        db.close()
+    assert Employee.objects.count() == 4
+    assert counted == dumped

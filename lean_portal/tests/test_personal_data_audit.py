@@ -75,6 +75,18 @@ def test_lists_and_exports_of_employees_are_logged(client, department_user, peop
     assert entry.ip_address == "127.0.0.1"
 
 
+def test_behind_a_proxy_the_log_records_the_clients_address(client, settings, department_user, people):
+    """With DJANGO_PROXY_COUNT the address is the one the proxy saw, as everywhere else
+    in the portal (lean_portal.auth.client_ip), not the proxy's own REMOTE_ADDR."""
+    settings.PROXY_COUNT = 1
+    client.force_login(department_user)
+    response = client.get(
+        reverse("registries:training-list"), HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7", REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 200
+    assert _only_entry(department_user).ip_address == "192.0.2.7"
+
+
 @pytest.mark.parametrize(
     ("name", "what"),
     [

@@ -1,9 +1,6 @@
 """The demo district: the 2022–2024 plan read against its executors by agreement shows a mix of results."""
 
-import os
-
 import pytest
-from django.core.management import call_command
 
 from plan import demo
 from plan.models import Plan
@@ -13,8 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_plan(db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def demo_plan(module_demo, db):
     return Plan.objects.get(first_year=2022, last_year=2024)
 
 

@@ -13,7 +13,7 @@ from registries.selectors import current_year, recognition, recognition_organisa
 from registries.views.common import paginate
 
 # Organisations per page: at region scale the office would otherwise get every organisation's
-# people (5,985 sections, 8.8 MB) on one page.
+# people on one page.
 ORGANISATIONS_PER_PAGE = 50
 
 

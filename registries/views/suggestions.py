@@ -63,8 +63,8 @@ def suggestion_export(request):
 @login_required
 def suggestion_counts_view(request):
     years, rows = suggestion_counts(Suggestion.objects.visible_to(request.user))
-    # The totals cover every organisation; the table is paged (the office's region table has
-    # 5,985 rows: 2.8 MB and over a second of rendering on one page).
+    # The totals cover every organisation; the table is paged (the office's region table has a
+    # row per organisation: too much to render on one page).
     totals = [(sum(r.cells[i][0] for r in rows), sum(r.cells[i][1] for r in rows)) for i in range(len(years))]
     pages = paginate(request, rows, COUNTS_PAGE_SIZE)
     return render(
