@@ -342,7 +342,10 @@ def _digest_text(organisation: Organisation, items, day: datetime.date) -> tuple
             continue
         lines += ["", heading]
         for d in group:
-            lines.append(f"— {d.title}: срок {d.due:%d.%m.%Y} ({d.when(day)}).")
+            if d.recommended:  # a recommendation (6.3), not a deadline: no «срок»
+                lines.append(f"— {d.title}: {d.when(day)}.")
+            else:
+                lines.append(f"— {d.title}: срок {d.due:%d.%m.%Y} ({d.when(day)}).")
             if d.url:
                 lines.append(f"  {absolute(d.url)}")
     return subject, "\n".join(lines)

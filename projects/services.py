@@ -624,7 +624,7 @@ def team_member_withdraw(*, member: TeamMember, user) -> None:
     _require_head_of(user, member.employee.organisation)
     if member.project.organisation_id == member.employee.organisation_id:
         raise ValidationError("Сотрудник в команде проекта своей организации: состав команды меняет сама организация.")
-    project = Project.objects.select_for_update().get(pk=member.project_id)
+    project = Project.objects.select_for_update(of=("self",)).get(pk=member.project_id)
     member.delete()
     project.version += 1
     project.save(update_fields=["version", "updated_at"])
@@ -633,7 +633,7 @@ def team_member_withdraw(*, member: TeamMember, user) -> None:
 @transaction.atomic
 def lead_withdraw(*, project: Project, user) -> None:
     """The head of the lead's organisation takes the lead off another organisation's project."""
-    project = Project.objects.select_for_update().select_related("lead__organisation").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("lead__organisation").get(pk=project.pk)
     if project.lead is None:
         raise ValidationError("У проекта нет руководителя.")
     _require_head_of(user, project.lead.organisation)

@@ -19,6 +19,7 @@ def production_env(**extra) -> dict:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="x" * 64,
         DJANGO_ALLOWED_HOSTS="portal.example",
+        DJANGO_PROXY_COUNT="1",
         DJANGO_SETTINGS_MODULE="lean_portal.settings",
     )
     env.update(extra)

@@ -40,7 +40,9 @@ def test_digest_lists_what_is_overdue_and_due_soon(district, unit, department_us
         "(просрочено на 53 дня)." in note.text
     )
     assert "Срок в ближайшие 14 дней:" in note.text
-    assert "срок 01.12.2026 (через 8 дней)" in note.text  # the self-assessment's signed scan
+    # The self-assessment's signed scan is recommended (6.3), not due: no «срок», never overdue.
+    assert "(рекомендуется): рекомендуется до 01.12.2026." in note.text
+    assert "срок 01.12.2026" not in note.text
     assert "IV квартал 2026" not in note.text  # due 1 January: beyond the fortnight
     assert "https://lean.example.ru/reports/" in note.text
     mails = {m.to[0]: m for m in mailoutbox}

@@ -98,7 +98,8 @@ def test_lookup_needs_write_access_to_the_passport(client, outsider_user, econom
     assert client.get(reverse("projects:people-lookup"), {"project": interorg.pk, "q": "Ива"}).status_code == 404
     client.force_login(economy_user)
     assert client.get(reverse("projects:people-lookup"), {"project": interorg.pk, "q": "Ива"}).status_code == 403
-    assert client.get(reverse("projects:people-lookup"), {"project": "x\x00", "q": "Ива"}).status_code == 404
+    assert client.get(reverse("projects:people-lookup"), {"project": "x", "q": "Ива"}).status_code == 404
+    assert client.get(reverse("projects:people-lookup"), {"project": "x\x00", "q": "Ива"}).status_code == 400
 
 
 def test_the_form_holds_only_the_chosen_people_and_organisations(
