@@ -43,7 +43,8 @@ def test_office_creates_a_version_knocking_out_on_criterion_3(page, demo_data):
     criterion_3 = page.get_by_test_id("criterion-2")
     criterion_3.get_by_label("Отсекающий: 0 баллов — проект не признаётся бережливым").check()
 
-    page.get_by_role("button", name="Показать изменения статусов").click()
+    # Enter in a field previews (the form's default button): it neither adds a row nor saves.
+    page.get_by_label("Основание").press("Enter")
     preview = page.get_by_test_id("preview")
     row = preview.get_by_test_id("preview-row").filter(has_text="Афиша без бумажных плакатов")
     assert "региональный бережливый проект" in row.inner_text()
