@@ -72,6 +72,8 @@ def lookup_response(
 class AutocompleteMixin:
     """Render only the selected options; the rest is found through ``url_name``."""
 
+    template_name = "lean_portal/widgets/autocomplete_select.html"
+
     def __init__(
         self,
         url_name: str,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -30,7 +31,17 @@ from django.utils import timezone
 
 from orgs.models import Employee, Organisation, Sphere, User
 from projects.models import STAGES, Goal, Project, TeamMember, stage_field_names
-from registries.models import Suggestion, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, Training
+from registries.models import (
+    Contest,
+    ContestEntry,
+    ContestNomination,
+    Suggestion,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+    Training,
+)
 from reporting.figures import SNAPSHOT_VERSION, current_stage, on_schedule
 from reporting.models import GoalActual, QuarterlyReport, ReportProject
 from reporting.periods import Quarter
@@ -55,12 +66,13 @@ class Scale:
     surveys: int
     questions: int
     responses_per_survey: int
+    contest_projects: int  # projects entered in the office's contest (and half as many suggestions)
 
 
 SCALES = {
     # 34 × (16 + 16 × 10) + regional bodies ≈ 6,000 organisations.
-    "region": Scale(34, 16, 10, 5, 60_000, 120_000, 30_000, 1_000, 4, 50),
-    "district": Scale(1, 8, 4, 4, 300, 600, 150, 10, 4, 25),
+    "region": Scale(34, 16, 10, 5, 60_000, 120_000, 30_000, 1_000, 4, 50, 300),
+    "district": Scale(1, 8, 4, 4, 300, 600, 150, 10, 4, 25, 20),
 }
 
 MUNICIPALITIES = [
@@ -917,6 +929,47 @@ class Generator:
             "general_comment": "",
         }
 
+    def contests(self) -> None:
+        """The office's municipal contest of the last full year: a nomination per sphere, the year's closed
+        projects and implemented suggestions entered, the jury's places. Reads what the steps before made
+        (so it can also be added to a data set generated before it existed) with its own random sequence."""
+        rng = random.Random(f"{self.seed}-contests")  # noqa: S311 — test data, not secrets
+        year = self.today.year - 1
+        office = Organisation.objects.filter(is_economy_office=True).first()
+        contest = Contest.objects.create(
+            organisation=office,
+            level=Contest.Level.MUNICIPAL,
+            title=f"Лучшая практика бережливого управления {year} года",
+            year=year,
+            held_on=datetime.date(year, 12, 15),
+            description="Конкурс лучших практик среди организаций региона.",
+        )
+        spheres = list(Sphere.objects.order_by("position", "pk"))
+        nominations = _bulk(
+            ContestNomination,
+            [ContestNomination(contest=contest, position=n, title=s.name) for n, s in enumerate(spheres, 1)],
+            keep=True,
+        )
+        by_sphere = {n.title: n for n in nominations}
+        projects = list(Project.objects.filter(closed_on__year=year).order_by("pk").values_list("pk", "sphere__name"))
+        suggestions = list(
+            Suggestion.objects.filter(implemented_on__year=year).order_by("pk").values_list("pk", flat=True)
+        )
+        entries = []
+        for pk, sphere_name in rng.sample(projects, k=min(len(projects), self.scale.contest_projects)):
+            entries.append(ContestEntry(contest=contest, nomination=by_sphere.get(sphere_name), project_id=pk))
+        for pk in rng.sample(suggestions, k=min(len(suggestions), self.scale.contest_projects // 2)):
+            entries.append(ContestEntry(contest=contest, nomination=rng.choice(nominations), suggestion_id=pk))
+        for entry in entries:
+            entry.score = Decimal(rng.randint(40, 100))
+        ranked = sorted(entries, key=lambda e: (e.nomination.position if e.nomination else 0, -e.score))
+        for nomination, group in itertools.groupby(ranked, key=lambda e: e.nomination):
+            for place, entry in enumerate(list(group)[:3], start=1):
+                entry.place, entry.is_winner = place, place == 1
+                entry.jury_comment = f"{place} место в номинации «{nomination}»."
+        _bulk(ContestEntry, entries)
+        self.step("конкурсы (участники)", len(entries))
+
     def run(self) -> dict[str, int]:
         if Organisation.objects.filter(full_name=MARKER).exists():
             raise AlreadyGenerated
@@ -929,6 +982,7 @@ class Generator:
             self.suggestions()
             self.surveys()
             self.reports()
+            self.contests()
         return self.counts
 
 

@@ -168,11 +168,6 @@ def _passport_form(request, project: Project, organisation):
             return redirect(saved.get_absolute_url())
     if request.method == "POST":  # not saved: kept server-side until it is
         formstash.stash(request, request.POST)
-    similar = []
-    if project.pk and project.is_editable:
-        similar = similar_projects(
-            title=project.title, process=project.process, user=request.user, exclude_pk=project.pk
-        )
     # The form shows only the chosen lead and team (others are found through people_lookup, logged there).
     shown = len(formsets["team"].initial_forms) + (1 if project.lead_id else 0)
     if shown:
@@ -180,7 +175,7 @@ def _passport_form(request, project: Project, organisation):
     return render(
         request,
         "projects/project_form.html",
-        {"form": form, "formsets": formsets, "project": project, "similar": similar, "stale": stale},
+        {"form": form, "formsets": formsets, "project": project, "stale": stale},
     )
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from lean_portal.loadgen import SCALES, fingerprint, generate
 from orgs.models import Organisation, User
 from projects.models import Project
-from registries.models import Suggestion, SurveyAnswer, Training
+from registries.models import Contest, ContestEntry, Suggestion, SurveyAnswer, Training
 from reporting.exporters import ConsolidatedReportExporter
 from reporting.models import QuarterlyReport, ReportProject
 from reporting.periods import Quarter
@@ -65,6 +65,19 @@ def test_district_counts_and_derived_values():
     # The lean-basics date is derived from the training records.
     trained = Training.objects.filter(kind=Training.Kind.LEAN_BASICS, completed_on__isnull=False).first()
     assert trained.employee.lean_basics_completed_on <= trained.completed_on
+    # The office's contest of the last year (the benchmark's contest page): its projects closed that year,
+    # each in the nomination of its sphere, one winner at most per nomination.
+    contest = Contest.objects.get()
+    assert (contest.year, contest.level, contest.organisation.is_economy_office) == (2025, "municipal", True)
+    entries = ContestEntry.objects.filter(contest=contest)
+    assert counts["конкурсы (участники)"] == entries.count() > 0
+    assert entries.filter(project__isnull=False).count() <= scale.contest_projects
+    for entry in entries.filter(project__isnull=False).select_related("project__sphere", "nomination"):
+        assert entry.project.closed_on.year == 2025 and entry.nomination.title == entry.project.sphere.name
+    for entry in entries.filter(suggestion__isnull=False).select_related("suggestion"):
+        assert entry.suggestion.implemented_on.year == 2025
+    winners = entries.filter(is_winner=True)
+    assert winners.count() == winners.values("nomination").distinct().count() > 0
     # The benchmark's accounts can log in.
     assert User.objects.get(username="bench-economy").check_password("bench")
     # The office's second factor: the recovery-code device bench/run.py adds a code to per log-in.

@@ -710,3 +710,24 @@ def test_deadline_rules_page(client, unit, economy_user):
         return texts
 
     assert_flat(client_for(client, economy_user), reverse("reporting:deadline-rules"), add)
+
+
+def test_passport_form_of_a_draft(client, unit, department_user):
+    """The draft's team rows show their chosen employees read in one query, not one per row; the rows
+    of justification and goals are read once each."""
+    from projects.models import JustificationItem
+
+    project = _project(unit, state=Project.State.DRAFT, title="Черновик с командой")
+
+    def add(k):
+        texts = []
+        for _ in range(k):
+            member = TeamMember.objects.create(project=project, employee=_employee(unit), role=f"Роль {_n()}")
+            JustificationItem.objects.create(project=project, position=_n(), text=f"Обоснование {_n()}")
+            goal = Goal.objects.create(
+                project=project, position=_n(), name=f"Цель {_n()}", unit="мин", current_value=5, target_value=1
+            )
+            texts += [member.employee.full_name, member.role, goal.name]
+        return texts
+
+    assert_flat(client_for(client, department_user), reverse("projects:edit", args=[project.pk]), add)

@@ -52,6 +52,26 @@ def click_action(page, label: str):
     page.get_by_test_id("actions").get_by_role("link", name=label).click()
 
 
+def test_a_drafts_similar_projects_shown_when_it_is_opened(page, demo_data):
+    from orgs.models import User
+    from projects.tests.factories import FullProjectFactory
+
+    organisation = User.objects.get(username="department").organisation
+    draft = FullProjectFactory(
+        organisation=organisation,
+        title="Электронная запись в первый класс",
+        process="Запись детей в первый класс",
+        state=Project.State.DRAFT,
+    )
+    login(page, "department")
+    page.goto(f"/projects/{draft.pk}/edit/")
+    # Nothing typed: the draft's own title is searched once the page is shown (static/projects/passport.js),
+    # not while the server renders the form.
+    similar = page.get_by_test_id("similar-projects")
+    assert "Электронная запись в первый класс без очередей" in similar.inner_text()
+    assert draft.title + " —" not in similar.inner_text()  # not the draft itself
+
+
 def test_passport_review_and_approval(page, demo_data):
     login(page, "department")
     page.goto("/projects/new/")

@@ -363,14 +363,22 @@ def test_create_prefills_customer_and_approver(client, director_user, department
     assert form.initial["approver_name"] == ""
 
 
-def test_similar_projects_shown_on_the_draft(client, department_user, unit, other_org):
+def test_similar_projects_of_the_draft_come_from_the_fragment(client, department_user, unit, other_org):
     FullProjectFactory(
         organisation=other_org, title="Электронная запись в кружки и секции", process="Запись", state=S.APPROVED
     )
     FullProjectFactory(organisation=other_org, title="Ремонт дорог", process="Ямочный ремонт", state=S.APPROVED)
     project = FullProjectFactory(organisation=unit, title="Электронная запись в секции", process="Запись детей")
     response = get(client, department_user, "projects:edit", project.pk)
-    similar = [p.title for p, _ in response.context["similar"]]
+    # The form page does not search (a query over every project at region scale): it names the fragment
+    # that static/projects/passport.js asks with the draft's title and process once the page is shown.
+    assert "similar" not in response.context
+    assert "Электронная запись в кружки и секции" not in response.content.decode()
+    assert f'data-similar-url="{reverse("projects:similar")}" data-exclude="{project.pk}"' in response.content.decode()
+    fragment = client.get(
+        reverse("projects:similar"), {"title": project.title, "process": project.process, "exclude": project.pk}
+    )
+    similar = [p.title for p, _ in fragment.context["similar"]]
     assert similar == ["Электронная запись в кружки и секции"]
 
 

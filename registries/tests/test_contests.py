@@ -151,6 +151,44 @@ def test_detail_constant_queries(client, contest, economy_user, unit, make_proje
     assert len(response.context["entries"]) == 8
 
 
+def test_detail_pages_entries_and_shows_the_jury_form_in_one_row(client, contest, economy_user, unit, make_project):
+    from registries.views.contests import ENTRIES_PER_PAGE
+
+    entries = [
+        ContestEntryFactory(contest=contest, project=make_project(unit, title=f"Участник {i:03}"), place=i + 1)
+        for i in range(ENTRIES_PER_PAGE + 5)
+    ]
+    client.force_login(economy_user)
+    url = contest.get_absolute_url()
+    first = client.get(url)
+    html = first.content.decode()
+    assert len(first.context["entries"]) == ENTRIES_PER_PAGE and "Участник 000" in html and "Участник 054" not in html
+    assert f"({ENTRIES_PER_PAGE + 5})" in html and "?page=2" in html
+    # No jury form until a row is chosen: a link per row instead of a form per row.
+    assert 'name="e' not in html and html.count("Записать результат") == ENTRIES_PER_PAGE
+    second = client.get(url, {"page": 2, "entry": entries[-1].pk})
+    html = second.content.decode()
+    assert "Участник 054" in html and "Участник 000" not in html
+    assert html.count('name="e') == 4  # score, place, winner, comment of that row only
+    assert f'name="e{entries[-1].pk}-score"' in html
+    assert f"{reverse('registries:contest-record-result', args=[contest.pk, entries[-1].pk])}?page=2" in html
+    # Saved: back to the page and row it was entered on.
+    response = client.post(
+        reverse("registries:contest-record-result", args=[contest.pk, entries[-1].pk]) + "?page=2",
+        {f"e{entries[-1].pk}-score": "7", f"e{entries[-1].pk}-place": "55"},
+    )
+    assert response.status_code == 302 and response.url == f"{url}?page=2#entry-{entries[-1].pk}"
+    # Refused: the same page with the form of that row and its message, what was typed kept.
+    response = client.post(
+        reverse("registries:contest-record-result", args=[contest.pk, entries[-1].pk]) + "?page=2",
+        {f"e{entries[-1].pk}-score": "много", f"e{entries[-1].pk}-place": "55"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert response.context["page_obj"].number == 2 and html.count('name="e') == 4
+    assert response.context["entries"][-1].form.errors["score"]
+
+
 def test_list_constant_queries(client, economy_office, department_user, django_assert_max_num_queries):
     for year in range(2015, 2027):
         ContestFactory(organisation=economy_office, year=year, held_on=datetime.date(year, 11, 1))

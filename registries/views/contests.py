@@ -72,22 +72,41 @@ def contest_edit(request, pk: int):
     return render(request, "registries/contest_form.html", {"form": form, "contest": contest})
 
 
+ENTRIES_PER_PAGE = 50
+
+
+def _back_to_entry(contest, entry, request):
+    """The contest page the jury's row was on (its ``page`` travels in the form's action)."""
+    page = request.GET.get("page", "")
+    query = f"?page={page}" if page.isascii() and page.isdigit() else ""
+    return redirect(f"{contest.get_absolute_url()}{query}#entry-{entry.pk}")
+
+
 def _detail_context(request, contest, entry_form=None, result_errors=None) -> dict:
     can_write = can_write_organisation(request.user, contest.organisation)
-    entries = list(
+    # A region contest has hundreds of entries: shown a page at a time.
+    page_obj = paginate(
+        request,
         contest.entries.select_related("nomination", "project__organisation", "suggestion__organisation").order_by(
             "nomination__position", "nomination_id", "place", "-score", "id"
-        )
-    )
+        ),
+        size=ENTRIES_PER_PAGE,
+    )["page_obj"]
+    entries = list(page_obj)
     if can_write:
+        # The jury's form is shown in one row at a time (``?entry=<id>``, or the row whose result was refused):
+        # a form in each of a region contest's hundreds of rows made the page take seconds.
+        editing = request.GET.get("entry", "")
         for entry in entries:
-            entry.form = ContestResultForm(instance=entry, prefix=f"e{entry.pk}")
             if result_errors and result_errors.prefix == f"e{entry.pk}":
                 entry.form = result_errors
+            elif editing == str(entry.pk):
+                entry.form = ContestResultForm(instance=entry, prefix=f"e{entry.pk}")
     return {
         "contest": contest,
         "nominations": contest.nominations.all(),
         "entries": entries,
+        "page_obj": page_obj,
         "can_write": can_write,
         "entry_form": entry_form or (ContestEntryForm(contest=contest, user=request.user) if can_write else None),
     }
@@ -137,7 +156,7 @@ def contest_record_result(request, pk: int, entry_pk: int):
             apply_errors(form, error)
         else:
             messages.success(request, "Результат жюри сохранён.")
-            return redirect(contest)
+            return _back_to_entry(contest, entry, request)
     messages.error(request, "Результат не сохранён: исправьте ошибки в строке участника.")
     return render(
         request, "registries/contest_detail.html", _detail_context(request, contest, result_errors=form), status=400

@@ -1,4 +1,5 @@
-// The passport form: show similar projects (possible duplicates) while the title or process is typed.
+// The passport form: show similar projects (possible duplicates) for the draft's title and process,
+// and again while they are typed.
 (function () {
   "use strict";
   var box = document.getElementById("similar-projects");
@@ -17,6 +18,8 @@
     clearTimeout(timer);
     timer = setTimeout(refresh, 400);
   }
+  // A saved draft's own title and process: asked once the page is shown, not while it is rendered.
+  if (title.value.trim() || process.value.trim()) { refresh(); }
   title.addEventListener("input", schedule);
   process.addEventListener("input", schedule);
 })();
