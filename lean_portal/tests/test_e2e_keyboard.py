@@ -211,6 +211,18 @@ def test_incomplete_passport_lists_each_missing_field_and_focuses_the_first(page
     assert page.evaluate("document.activeElement.id") == target
     assert page.locator(f"#{target}").get_attribute("aria-invalid") == "true"
     assert f"{target}_error" in page.locator(f"#{target}").get_attribute("aria-describedby")
+    # An autocomplete at fault (the lead): its box is named by the label and carries the error;
+    # the hidden select behind it is out of the way of screen readers, and its summary link
+    # leads into the box.
+    box = page.get_by_role("combobox", name="Руководитель бережливого проекта")
+    assert box.get_attribute("id") == "id_lead-ts-control"
+    assert box.get_attribute("aria-invalid") == "true"
+    assert "id_lead_error" in box.get_attribute("aria-describedby")
+    hidden = page.locator("#id_lead")
+    assert hidden.get_attribute("aria-hidden") == "true" and hidden.get_attribute("tabindex") == "-1"
+    assert page.locator(f"#{hidden.get_attribute('aria-labelledby')}").inner_text().startswith("Руководитель")
+    summary.locator("a[href='#id_lead']").press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_lead-ts-control"
 
 
 def test_assessment_completed_with_the_keyboard(page, demo_data):

@@ -71,12 +71,15 @@
     var hadFocus = document.activeElement === select;
     var control = new window.TomSelect(select, settings);
     // Tom Select points the label's «for» at its own box (and names the box and its list by the
-    // label). The original select, kept in the page but hidden and out of the tab order, keeps
-    // its name through aria-labelledby; the box also carries the field's error state and hints.
+    // label). The original select stays in the page for the form, hidden and out of the tab
+    // order: hidden from screen readers too (the box stands for it, no field read twice), and
+    // still named by its label through aria-labelledby. The box carries the field's error
+    // state and hints.
     if (label) {
       if (!label.id) { label.id = select.id + "-label"; }
       select.setAttribute("aria-labelledby", label.id);
     }
+    select.setAttribute("aria-hidden", "true");
     ["aria-describedby", "aria-invalid", "aria-required"].forEach(function (name) {
       var value = select.getAttribute(name);
       if (value) { control.focus_node.setAttribute(name, value); }
