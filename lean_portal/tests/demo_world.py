@@ -157,5 +157,14 @@ def demo_world() -> World:
         world.records[owner] = _records(organisations[owner], world.users["department"], economy)
     world.statement = DiagnosticStatement.objects.order_by("pk").first() or StatementFactory()
     world.plan = Plan.objects.order_by("first_year", "pk").first()
-    world.indicator = world.plan.indicators.order_by("position", "pk").first()
+    # An indicator read «каждым исполнителем», so that its paged list of lagging executors exists
+    # (plan:lagging); the demo plan reads its first counts by the district, so one is switched
+    # as access_world.py does.
+    indicators = list(world.plan.indicators.order_by("position", "pk"))
+    counts = [i for i in indicators if not i.is_share and i.definition.counted is not None]
+    world.indicator = next((i for i in counts if i.per_organisation), None)
+    if world.indicator is None:
+        world.indicator = counts[0]
+        world.indicator.scope = "organisation"
+        world.indicator.save(update_fields=["scope"])
     return world

@@ -28,7 +28,9 @@
       closeAfterSelect: !multiple,
       allowEmptyOption: false, // "---------" is not a choice in the list: the clear button empties the box
       placeholder: select.getAttribute("data-placeholder") || "",
-      plugins: multiple ? ["remove_button"] : (hasEmpty ? ["clear_button"] : []),
+      plugins: multiple
+        ? { remove_button: { title: "Убрать" } }
+        : (hasEmpty ? { clear_button: { title: "Очистить" } } : {}),
       // The server matched the text: keep its order and every row it sent.
       score: function () { return function () { return 1; }; },
       shouldLoad: function (query) { return query.trim().length >= minChars; },
@@ -65,7 +67,25 @@
       },
       preload: minChars ? false : "focus",
     };
+    var label = select.labels && select.labels[0];
+    var hadFocus = document.activeElement === select;
     var control = new window.TomSelect(select, settings);
+    // Tom Select points the label's «for» at its own box (and names the box and its list by the
+    // label). The original select stays in the page for the form, hidden and out of the tab
+    // order: hidden from screen readers too (the box stands for it, no field read twice), and
+    // still named by its label through aria-labelledby. The box carries the field's error
+    // state and hints.
+    if (label) {
+      if (!label.id) { label.id = select.id + "-label"; }
+      select.setAttribute("aria-labelledby", label.id);
+    }
+    select.setAttribute("aria-hidden", "true");
+    ["aria-describedby", "aria-invalid", "aria-required"].forEach(function (name) {
+      var value = select.getAttribute(name);
+      if (value) { control.focus_node.setAttribute(name, value); }
+    });
+    if (select.required) { control.focus_node.setAttribute("aria-required", "true"); }
+    if (hadFocus) { control.focus(); } // a row just added, focused before it was enhanced
     // Keep the select's change event for scripts that listen to it (the form's unsaved-changes mark).
     control.on("change", function () { select.dispatchEvent(new Event("input", { bubbles: true })); });
   }
@@ -76,6 +96,11 @@
 
   function start() {
     enhanceAll();
+    // Whatever sends the focus to the hidden select (an error summary's link) lands in its box.
+    document.addEventListener("focusin", function (event) {
+      var target = event.target;
+      if (target && target.tagName === "SELECT" && target.tomselect) { target.tomselect.focus(); }
+    });
     new MutationObserver(function (mutations) {
       mutations.forEach(function (mutation) {
         mutation.addedNodes.forEach(function (node) {
