@@ -72,8 +72,8 @@ def _passport(project, actor) -> Message | None:
     employee_ids = {project.lead_id}
     text = f"Паспорт бережливого проекта «{project.title}» ({project.organisation.short_name}) {verb}."
     if project.state == State.ACCEPTED:
-        # The head approves next: he is told the passport waits for him.
-        employee_ids.add(project.organisation.head_id)
+        # The customer's head approves next: he is told the passport waits for him.
+        employee_ids.add(project.approving_organisation.head_id)
         text += " Паспорт ожидает утверждения руководителем организации-заказчика."
     elif project.state == State.RETURNED:
         text += " Исправьте паспорт по замечаниям и направьте его на рассмотрение повторно."
@@ -152,7 +152,7 @@ def _change_request(change_request, actor) -> Message | None:
     text = f"Запрос на изменение паспорта проекта «{project.title}» («{change_request.summary}») {verb}."
     employee_ids = {project.lead_id}
     if change_request.state == State.AGREED:
-        employee_ids.add(project.organisation.head_id)
+        employee_ids.add(project.approving_organisation.head_id)
         text += " Запрос ожидает утверждения руководителем организации-заказчика."
     return Message(
         event=event,

@@ -306,3 +306,20 @@ def test_implemented_suggestion(unit, department_user, colleague_user, director_
     assert note.subject == "Предложение по улучшению «Один журнал» внедрено"
     assert note.text.startswith("Предложение по улучшению «Один журнал» (Управление образования) внедрено.")
     assert note.comment == "Внедрено с 1 марта"
+
+
+def test_accepted_passport_of_an_institution_tells_the_customers_head(
+    school, unit, school_user, economy_user, director_user, with_emails, django_capture_on_commit_callbacks
+):
+    """The head of the customer organisation approves, not the head of the institution that runs
+    the project: he is the one told that the passport waits for him."""
+    project = FullProjectFactory(
+        organisation=school, customer_organisation=unit, created_by=school_user, lead=school_user.employee
+    )
+    project_services.passport_submit(project=project, user=school_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        project_services.passport_accept(project=project, user=economy_user)
+    [note] = received(director_user)
+    assert note.event == E.PASSPORT_ACCEPTED
+    assert "ожидает утверждения руководителем организации-заказчика" in note.text
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"school", "director"}
