@@ -329,6 +329,13 @@ def login(page, username: str, password: str = "demo") -> None:  # noqa: S107 - 
         page.wait_for_url(lambda url: "/account/two-factor/" not in url)
 
 
+def logout(page) -> None:
+    """Log out as a person does: open the menu under one's name and press «Выйти»."""
+    page.get_by_test_id("current-user").click()
+    page.get_by_role("button", name="Выйти").click()
+    page.wait_for_url(lambda url: "/login/" in url)
+
+
 def _recovery_code_for(username: str) -> str:
     """A one-time recovery code for an account that needs a second factor ("" for others)."""
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken

@@ -15,7 +15,6 @@ from django.test.signals import setting_changed
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 ECONOMY = "economy"
-ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,6 @@ MENU: tuple[Item | Group, ...] = (
         ),
     ),
     Item("Организации", "orgs:list"),
-    Item("Администрирование", "admin:index", (ADMIN,)),
 )
 
 

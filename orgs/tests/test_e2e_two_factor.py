@@ -6,6 +6,8 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import totp
 
+from conftest import logout
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -42,8 +44,7 @@ def test_economy_enrols_totp_and_logs_in_with_the_second_factor(page, demo_data)
     page.get_by_role("link", name="Я сохранил коды, продолжить").click()
     page.wait_for_url(lambda url: "/plan/" in url)
 
-    page.get_by_role("button", name="Выйти").click()
-    page.wait_for_url(lambda url: "/login/" in url)
+    logout(page)
     _password(page, "economy")
     page.wait_for_url(lambda url: "/account/two-factor/" in url and "setup" not in url)
     # The code of the next 30-second step: the one just used cannot be used twice.

@@ -4,17 +4,12 @@ import datetime
 
 import pytest
 
-from conftest import login
+from conftest import login, logout
 from projects.models import STAGES, Project, stage_field_names
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Сокращение сроков выдачи путёвок в летний лагерь"
-
-
-def logout(page):
-    page.get_by_role("button", name="Выйти").click()
-    page.wait_for_url("**/login/**")
 
 
 def fill_stages(page, start: datetime.date):

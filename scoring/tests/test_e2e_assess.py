@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import login
+from conftest import login, logout
 from orgs.models import Organisation
 from projects.models import Project
 from scoring.tests.factories import ProjectFactory
@@ -18,11 +18,6 @@ def choose(page, choices):
         for code in codes:
             page.locator(f'input[name="criterion_{criterion}"][value="{code}"]').check()
         page.locator(f'textarea[name="justification_{criterion}"]').fill(f"Сведения по критерию {criterion} проверены.")
-
-
-def log_out(page):
-    page.get_by_role("button", name="Выйти").click()
-    page.wait_for_url("**/login/**")
 
 
 def test_assess_refuse_and_self_assess(page, demo_data):
@@ -51,14 +46,14 @@ def test_assess_refuse_and_self_assess(page, demo_data):
     assert page.get_by_test_id("total").inner_text() == "7,5"
     assert "региональный" in page.get_by_test_id("status").inner_text()
     assert page.get_by_test_id("state").inner_text() == "Действует"
-    log_out(page)
+    logout(page)
 
     # An untrained user is refused with the reason.
     login(page, "school")
     response = page.goto(f"/scoring/projects/{school_project.pk}/assess/")
     assert response.status == 403
     assert "прошедшими обязательное обучение" in page.get_by_test_id("refusal").inner_text()
-    log_out(page)
+    logout(page)
 
     # The unit self-assesses its own project; it awaits the office's agreement.
     login(page, "department")
