@@ -139,7 +139,7 @@ def test_django_bench_installs_the_app_its_command_and_the_floor_view_and_deploy
     )
     env = {**os.environ, "DJANGO_BENCH": "1", "DJANGO_SETTINGS_MODULE": "lean_portal.settings"}
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run(  # noqa: S603 — our own interpreter and settings
+    result = subprocess.run(
         [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True
     )
     first, checks = result.stdout.splitlines()[-2:]
