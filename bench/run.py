@@ -39,6 +39,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import psycopg2
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -81,8 +83,6 @@ def manage(env: dict, *args: str) -> float:
 
 
 def sql(database: str, query: str, params=()) -> list[tuple]:
-    import psycopg2
-
     for attempt in range(30):  # PostgreSQL may be restarting (the load/fault run does that)
         try:
             connection = psycopg2.connect(host=HOST, user="postgres", dbname=database)

@@ -17,6 +17,7 @@ import json
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -93,8 +94,6 @@ class FormStashMiddleware:
             and _restorable(request.path)
             and stash(request, request.POST, user_id=user_id)
         ):
-            from django.contrib import messages
-
             messages.info(
                 request,
                 "Введённое в форме сохранено: войдите снова, и форма откроется с вашими данными — "

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
+from django.conf import settings
 from django.dispatch import receiver
 from django.test.signals import setting_changed
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -127,7 +128,5 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"main_menu": []}
-    from django.conf import settings
-
     # static/js/session.js warns a few minutes before the idle session ends.
     return {"main_menu": build_menu(user), "session_idle_seconds": settings.SESSION_IDLE_AGE}
