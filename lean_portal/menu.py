@@ -1,7 +1,7 @@
-"""The main menu: one declared list, filtered by role and by what is installed.
+"""The main menu: one declared list of URL names (the core imports no app), filtered by role.
 
-An entry whose URL name does not resolve is left out, so a section appears in the
-menu as soon as its app provides the view.
+A URL name that does not resolve is an error (``NoReverseMatch`` on the first page), never a
+silently missing entry.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from types import MappingProxyType
 from django.conf import settings
 from django.dispatch import receiver
 from django.test.signals import setting_changed
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 ECONOMY = "economy"
 ADMIN = "admin"
@@ -77,13 +77,6 @@ MENU: tuple[Item | Group, ...] = (
 )
 
 
-def _url(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 def _visible(item: Item, role: str, is_admin: bool) -> bool:
     if not item.roles:
         return True
@@ -101,14 +94,14 @@ def _menu_for(role: str, is_admin: bool, urlconf, script_prefix: str) -> tuple[M
     for entry in MENU:
         if isinstance(entry, Group):
             children = tuple(
-                MappingProxyType({"title": item.title, "url": url})
+                MappingProxyType({"title": item.title, "url": reverse(item.url_name)})
                 for item in entry.items
-                if _visible(item, role, is_admin) and (url := _url(item.url_name))
+                if _visible(item, role, is_admin)
             )
             if children:
                 entries.append(MappingProxyType({"title": entry.title, "children": children}))
-        elif _visible(entry, role, is_admin) and (url := _url(entry.url_name)):
-            entries.append(MappingProxyType({"title": entry.title, "url": url}))
+        elif _visible(entry, role, is_admin):
+            entries.append(MappingProxyType({"title": entry.title, "url": reverse(entry.url_name)}))
     return tuple(entries)
 
 

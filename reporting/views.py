@@ -115,6 +115,7 @@ def report_start(request):
     return redirect(report)
 
 
+@formstash.restorable
 @login_required
 def report_detail(request, pk: int):
     report = get_report_for_user(request, pk)
