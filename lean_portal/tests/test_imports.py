@@ -3,7 +3,10 @@
 * the core (``lean_portal``) imports no domain app — apps register what they add
   (``lean_portal/panels.py``), URLs include them by dotted string;
 * an import sits at the top of its module; one inside a function needs a comment naming the
-  cycle it breaks (``# cycle: a <-> b``) on its line or just above.
+  cycle it breaks (``# cycle: a <-> b``) on its line or just above;
+* the imports at module tops form no cycle (``orgs.models`` owns the organisation filter that
+  ``orgs.access`` reads; ``projects/stages.py`` holds what both ``projects.models`` and
+  ``projects.rules`` need).
 """
 
 from __future__ import annotations
@@ -82,6 +85,59 @@ def function_level_imports(source: str, name: str = "<snippet>") -> list[str]:
     return found
 
 
+def module_name(path: Path) -> str:
+    name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+def top_level_graph() -> dict[str, set[str]]:
+    """Module → the repository's modules it imports at its top (``from a import b`` counts
+    ``a.b`` when that is a module)."""
+    modules = {module_name(path): path for package in PACKAGES for path in source_files(package)}
+    graph = {}
+    for name, path in modules.items():
+        targets = set()
+        for node in ast.parse(path.read_text()).body:
+            for module in imported_modules(node):
+                targets.add(module)
+                if isinstance(node, ast.ImportFrom):
+                    targets.update(f"{module}.{alias.name}" for alias in node.names)
+        graph[name] = targets & modules.keys()
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (or a module importing itself)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1 or node in graph[node]:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
 def _scan(packages, check) -> list[str]:
     return [
         problem
@@ -141,3 +197,15 @@ def test_a_function_level_import_is_caught_unless_its_cycle_is_named():
     assert function_level_imports(nested) == ["<snippet>:4: import os"]
     assert function_level_imports(other_comment)
     assert function_level_imports("import os\n\n\ndef f():\n    return os\n") == []
+
+
+def test_module_top_imports_form_no_cycle():
+    graph = top_level_graph()
+    assert "orgs.access" not in graph["orgs.models"]
+    assert graph["projects.stages"].isdisjoint({"projects.models", "projects.rules"})
+    assert not cycles(graph)
+
+
+def test_a_cycle_would_be_caught():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
