@@ -16,8 +16,7 @@ from simple_history.models import HistoricalRecords
 from lean_portal.search import SearchQuerySet, SearchTextModel
 from orgs.access import visible_organisation_filter
 from orgs.models import Employee, Organisation, Sphere
-from projects.stages import (  # noqa: F401 — STAGES, STAGE_NAMES, RANGE_STAGES, Stage are read from here too
-    RANGE_STAGES,
+from projects.stages import (
     STAGE_NAMES,
     STAGES,
     Stage,

@@ -9,14 +9,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from projects.models import Project
-from projects.stages import (  # noqa: F401 — the forms and services read the stage rules from here too
-    STAGES,
-    all_stage_fields,
-    latest_date,
-    stage_date_errors,
-    stage_field_names,
-    stage_values,
-)
+from projects.stages import STAGES, all_stage_fields, stage_date_errors, stage_field_names, stage_values
 
 
 def goal_errors(current: Decimal | None, target: Decimal | None) -> dict[str, str]:
