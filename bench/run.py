@@ -39,11 +39,13 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import psycopg2
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 HOST = "127.0.0.1"
-PASSWORD = "bench"  # noqa: S105 — the generated accounts' known password (lean_portal/loadgen.py)
+PASSWORD = "bench"  # noqa: S105 — the generated accounts' known password (bench/loadgen.py)
 
 # Targets of issue 9, item 3.
 PAGE_MEDIAN_MS, PAGE_P95_MS, PAGE_THROUGHPUT_SHARE = 150, 400, 0.25
@@ -69,7 +71,7 @@ def environment(database: str, port: int) -> dict:
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_STATIC_ROOT=str(RESULTS / "static"),
         PORTAL_BASE_URL=f"http://{HOST}:{port}",
-        BENCH_FLOOR_VIEW="1",
+        DJANGO_BENCH="1",  # installs the bench app: generate_load and the floor view
     )
     return env
 
@@ -81,8 +83,6 @@ def manage(env: dict, *args: str) -> float:
 
 
 def sql(database: str, query: str, params=()) -> list[tuple]:
-    import psycopg2
-
     for attempt in range(30):  # PostgreSQL may be restarting (the load/fault run does that)
         try:
             connection = psycopg2.connect(host=HOST, user="postgres", dbname=database)

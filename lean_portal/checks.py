@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
@@ -18,6 +19,20 @@ def shared_cache_with_several_workers(app_configs, **kwargs):
                 "each keeps its own survey rate-limit counters.",
                 hint="Set REDIS_URL (README, «Several app servers»), or run one worker.",
                 id="lean_portal.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def no_development_tools(app_configs, **kwargs):
+    """The bench app (a data generator and a floor view for benchmarks) is for development only."""
+    if apps.is_installed("bench"):
+        return [
+            Warning(
+                "The development-only bench app is installed (DJANGO_BENCH=1).",
+                hint="Unset DJANGO_BENCH in production.",
+                id="lean_portal.W002",
             )
         ]
     return []

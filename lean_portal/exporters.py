@@ -41,6 +41,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lean_portal.templatetags.portal import number
+
 CREATOR = "Бережливый портал"
 
 # Excel's limits.
@@ -95,8 +97,6 @@ def clean_text(value: str) -> str:
 
 def number_text(value) -> str:
     """A number inside Russian text: a decimal comma, no trailing zeros («3», «2,5», «1 250»)."""
-    from lean_portal.templatetags.portal import number
-
     if value is None or value == "":
         return "—"
     return number(value, 3)

@@ -4,7 +4,7 @@
   session gone) is answered with the log-in page as before, but what it carried is first kept
   in the new, anonymous session, which survives the log-in (``django.contrib.auth.login`` keeps
   the data of the session it starts from). Only forms that can offer it back are kept
-  (``RESTORABLE_VIEWS``); never files, passwords or the CSRF token.
+  (views marked ``@formstash.restorable`` by their app); never files, passwords or the CSRF token.
 * ``stash`` / ``take``: a view keeps what a save attempt sent that could not be saved (errors,
   a conflict), and on its next GET offers it back (``take``) as the form's data.
 * ``keep_alive`` (``session-keepalive``): the «Продолжить работу» button of the warning shown
@@ -17,6 +17,7 @@ import json
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -25,15 +26,20 @@ from django.views.decorators.http import require_POST
 from lean_portal.middleware import SEEN_KEY
 
 SESSION_KEY = "portal_form_stash"
-RESTORABLE_VIEWS = {"projects:create", "projects:edit", "reporting:detail"}
 MAX_BYTES = 256 * 1024
 MAX_AGE = 12 * 60 * 60
 SKIPPED = {"csrfmiddlewaretoken", "password", "password1", "password2", "old_password", "new_password1"}
 
 
+def restorable(view):
+    """Marks a view whose form offers back what was posted into an ended session (``take``)."""
+    view.form_stash_restorable = True
+    return view
+
+
 def _restorable(path: str) -> bool:
     try:
-        return resolve(path).view_name in RESTORABLE_VIEWS
+        return getattr(resolve(path).func, "form_stash_restorable", False)
     except Resolver404:
         return False
 
@@ -93,8 +99,6 @@ class FormStashMiddleware:
             and _restorable(request.path)
             and stash(request, request.POST, user_id=user_id)
         ):
-            from django.contrib import messages
-
             messages.info(
                 request,
                 "Введённое в форме сохранено: войдите снова, и форма откроется с вашими данными — "

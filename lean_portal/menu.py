@@ -1,7 +1,7 @@
-"""The main menu: one declared list, filtered by role and by what is installed.
+"""The main menu: one declared list of URL names (the core imports no app), filtered by role.
 
-An entry whose URL name does not resolve is left out, so a section appears in the
-menu as soon as its app provides the view.
+A URL name that does not resolve is an error (``NoReverseMatch`` on the first page), never a
+silently missing entry.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
+from django.conf import settings
 from django.dispatch import receiver
 from django.test.signals import setting_changed
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 ECONOMY = "economy"
 
@@ -74,13 +75,6 @@ MENU: tuple[Item | Group, ...] = (
 )
 
 
-def _url(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 def _visible(item: Item, role: str, is_admin: bool) -> bool:
     if not item.roles:
         return True
@@ -98,14 +92,14 @@ def _menu_for(role: str, is_admin: bool, urlconf, script_prefix: str) -> tuple[M
     for entry in MENU:
         if isinstance(entry, Group):
             children = tuple(
-                MappingProxyType({"title": item.title, "url": url})
+                MappingProxyType({"title": item.title, "url": reverse(item.url_name)})
                 for item in entry.items
-                if _visible(item, role, is_admin) and (url := _url(item.url_name))
+                if _visible(item, role, is_admin)
             )
             if children:
                 entries.append(MappingProxyType({"title": entry.title, "children": children}))
-        elif _visible(entry, role, is_admin) and (url := _url(entry.url_name)):
-            entries.append(MappingProxyType({"title": entry.title, "url": url}))
+        elif _visible(entry, role, is_admin):
+            entries.append(MappingProxyType({"title": entry.title, "url": reverse(entry.url_name)}))
     return tuple(entries)
 
 
@@ -125,7 +119,5 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"main_menu": []}
-    from django.conf import settings
-
     # static/js/session.js warns a few minutes before the idle session ends.
     return {"main_menu": build_menu(user), "session_idle_seconds": settings.SESSION_IDLE_AGE}

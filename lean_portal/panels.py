@@ -1,17 +1,25 @@
 """Home-page panels and project-page sections that the apps offer.
 
-An app adds a module ``<app>/home.py`` with a function ``panels(request)`` that
-returns a list of ``Panel``; the home view collects them in ``HOME_PANEL_APPS`` order.
-A panel's queries must not grow with the data (slice, aggregate). Panels and sections
-are built on every request: nothing here is cached.
+An app adds a module ``<app>/home.py`` with a function ``panels(request)`` that returns a
+list of ``Panel``, and a module ``<app>/project_page.py`` with ``sections(request, project)``
+that returns a list of ``ProjectSection``. ``discover()`` (run by the portal's
+``AppConfig.ready()``) finds them in every installed app, in ``INSTALLED_APPS`` order, the way
+the admin finds ``admin.py``: the core names no app, and a module that fails to import or lacks
+its function stops start-up. A panel's queries must not grow with the data (slice,
+aggregate). Panels and sections are built on every request: nothing here is cached.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
-HOME_PANEL_APPS = ("projects", "reporting", "scoring", "registries", "plan")
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
+_home_panels: tuple[Callable, ...] = ()
+_project_sections: tuple[Callable, ...] = ()
 
 
 @dataclass
@@ -35,28 +43,37 @@ class Panel:
     weight: int = 0
 
 
-def _modules(apps: tuple[str, ...], name: str) -> list:
-    modules = []
-    for app in apps:
-        try:
-            modules.append(import_module(f"{app}.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.{name}":
-                raise
-    return modules
+def _providers(module_name: str, function: str) -> tuple[Callable, ...]:
+    """``function`` of ``<app>.<module_name>`` for every installed app that has that module.
+    An import error inside the module, or a module without the function, is raised."""
+    found = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, module_name):
+            module = import_module(f"{config.name}.{module_name}")
+            provider = getattr(module, function, None)
+            if not callable(provider):
+                raise TypeError(f"{module.__name__} must define {function}() (lean_portal/panels.py)")
+            found.append(provider)
+    return tuple(found)
+
+
+def discover() -> None:
+    """Find the apps' home panels and project-page sections (called again if the installed
+    apps change, so it replaces what it found before)."""
+    global _home_panels, _project_sections
+    _home_panels = _providers("home", "panels")
+    _project_sections = _providers("project_page", "sections")
 
 
 def collect_panels(request) -> list[Panel]:
-    panels = [panel for module in _modules(HOME_PANEL_APPS, "home") for panel in module.panels(request)]
+    panels = [panel for provider in _home_panels for panel in provider(request)]
     return sorted(panels, key=lambda p: -p.weight)
 
 
 # --- Project page sections -----------------------------------------------------------
 # Other apps add sections to a project's page (assessment, goal actuals, suggestions…)
-# with a module ``<app>/project_page.py`` defining ``sections(request, project)`` that
-# returns a list of ``ProjectSection``. Queries must not grow with the data.
-
-PROJECT_SECTION_APPS = ("scoring", "reporting", "registries", "plan")
+# with a module ``<app>/project_page.py`` (see the module's docstring). Queries must not
+# grow with the data.
 
 
 @dataclass
@@ -70,6 +87,5 @@ class ProjectSection:
 
 def collect_project_sections(request, project) -> list[ProjectSection]:
     """The sections of ``project``'s page, built on every request."""
-    modules = _modules(PROJECT_SECTION_APPS, "project_page")
-    sections = [section for module in modules for section in module.sections(request, project)]
+    sections = [section for provider in _project_sections for section in provider(request, project)]
     return sorted(sections, key=lambda s: -s.weight)

@@ -11,7 +11,7 @@ PDF is made from (for debugging layouts).
 
 from __future__ import annotations
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import segno
 from django.conf import settings
@@ -76,8 +76,6 @@ def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpRespo
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     # RFC 5987 encoding for Cyrillic file names; ASCII fallback for old clients.
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"{disposition}; filename=\"document.pdf\"; filename*=UTF-8''{quote(filename)}"
     return response
 

@@ -80,6 +80,12 @@ INSTALLED_APPS = [
     "notifications",
 ]
 
+# Development tools (bench/: the load-test data set, the benchmark's floor view) are installed
+# only when asked for: bench/run.py sets DJANGO_BENCH=1; production settings never do.
+BENCH = env.bool("DJANGO_BENCH", default=False)
+if BENCH:
+    INSTALLED_APPS.append("bench")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -312,9 +318,6 @@ LOGGING = {
 
 # Demo data (``manage.py load_demo``) is for development and tests only.
 DEMO_DATA_ALLOWED = env.bool("DJANGO_DEMO_DATA", default=DEBUG)
-
-# The benchmark (bench/) installs its trivial floor view only when it asks for it.
-BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
 # --- Security (issue 16; README, «Security»): request limits --------------------------------
 # A request body over this size is refused from its Content-Length before it is read (the

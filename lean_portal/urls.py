@@ -1,12 +1,8 @@
-from django.conf import settings
+from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lean_portal import formstash, views
-from orgs.account import PortalLoginView
-from orgs.forms import LoginForm
-from registries.views.surveys import survey_public
 
 admin.site.site_header = "Бережливый портал — администрирование"
 admin.site.site_title = "Бережливый портал"
@@ -16,17 +12,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # The short public link of a satisfaction survey (printed as a QR code at service counters).
-    path("s/<str:token>/", survey_public, name="survey-short"),
-    path(
-        "login/",
-        PortalLoginView.as_view(
-            template_name="registration/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("registries.short_urls")),
+    # /login/ and /logout/.
+    path("", include("orgs.login_urls")),
     path("account/", include("orgs.account_urls")),
     path("session/keep-alive/", formstash.keep_alive, name="session-keepalive"),
     path("orgs/", include("orgs.urls")),
@@ -39,10 +27,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.BENCH_FLOOR_VIEW:
-    from lean_portal.bench_floor import floor
-
-    urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
+# The benchmark's floor view, only where the development-only bench app is installed (DJANGO_BENCH=1).
+if apps.is_installed("bench"):
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
 # A lost database connection answers 503 «База данных временно недоступна», anything else the plain 500 page.
 handler500 = "lean_portal.dberrors.server_error"

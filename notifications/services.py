@@ -23,6 +23,11 @@ from django.utils import timezone
 
 from notifications.models import DigestLog, Notification, Preference
 from orgs.models import Organisation, User
+from projects.models import ChangeRequest, Project
+from registries.models import Suggestion
+from reporting.deadlines import Deadline, Rules, outstanding
+from reporting.models import QuarterlyReport
+from scoring.models import Assessment
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +61,6 @@ def _who(actor) -> str:
 
 
 def _passport(project, actor) -> Message | None:
-    from projects.models import Project
-
     State = Project.State
     what = {
         State.RETURNED: (Event.PASSPORT_RETURNED, "возвращён на доработку"),
@@ -88,8 +91,6 @@ def _passport(project, actor) -> Message | None:
 
 
 def _report(report, actor) -> Message | None:
-    from reporting.models import QuarterlyReport
-
     State = QuarterlyReport.State
     what = {
         State.RETURNED: (Event.REPORT_RETURNED, "возвращён на доработку"),
@@ -113,8 +114,6 @@ def _report(report, actor) -> Message | None:
 
 
 def _assessment(assessment, actor) -> Message | None:
-    from scoring.models import Assessment
-
     if assessment.kind != Assessment.Kind.SELF:
         return None
     project = assessment.project
@@ -137,8 +136,6 @@ def _assessment(assessment, actor) -> Message | None:
 
 
 def _change_request(change_request, actor) -> Message | None:
-    from projects.models import ChangeRequest
-
     State = ChangeRequest.State
     project = change_request.project
     what = {
@@ -165,8 +162,6 @@ def _change_request(change_request, actor) -> Message | None:
 
 
 def _suggestion(suggestion, actor) -> Message | None:
-    from registries.models import Suggestion
-
     State = Suggestion.State
     what = {
         State.ACCEPTED: (Event.SUGGESTION_ACCEPTED, "принято к внедрению"),
@@ -325,8 +320,6 @@ class DigestOutcome:
 
 
 def _digest_text(organisation: Organisation, items, day: datetime.date) -> tuple[str, str]:
-    from reporting.deadlines import Deadline
-
     overdue: list[Deadline] = [d for d in items if d.is_overdue(day)]
     upcoming: list[Deadline] = [d for d in items if not d.is_overdue(day)]
     year, week, _ = day.isocalendar()
@@ -369,8 +362,6 @@ def send_weekly_digest(day: datetime.date) -> DigestOutcome:
     by e-mail; the organisation's own address gets the e-mail too. ``DigestLog`` is claimed
     before sending, so a second run in the same week (or a parallel one) sends nothing.
     """
-    from reporting.deadlines import Rules, outstanding
-
     year, week, _ = day.isocalendar()
     rules = Rules.load()
     organisations = list(

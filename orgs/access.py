@@ -21,39 +21,12 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
-
-def _field_prefix(field: str) -> str:
-    return f"{field}__" if field else ""
-
-
-def visible_organisation_filter(user, field: str = "organisation") -> Q:
-    """A ``Q`` selecting rows whose organisation ``user`` may read.
-
-    ``field`` names the path from the filtered model to its organisation
-    (``"organisation"``, ``"project__organisation"``); ``""`` filters
-    ``Organisation`` itself.
-    """
-    p = _field_prefix(field)
-    if not user.is_authenticated:
-        return Q(**{f"{p}pk__in": []})
-    if user.sees_everything:
-        return Q()
-    org_id = user.organisation_id
-    if org_id is None:
-        return Q(**{f"{p}pk__in": []})
-    own_and_subordinate = Q(pk=org_id) | Q(parent_id=org_id)
-    if not field:
-        return own_and_subordinate
-    # ``organisation_id IN (SELECT id … WHERE id = X OR parent_id = X)`` rather than an OR over
-    # a join: PostgreSQL then reads the dozen organisations' rows by the organisation index
-    # instead of walking a whole table in the list's order (measured: bench/README.md,
-    # «Measurements behind the code»).
-    from orgs.models import Organisation
-
-    return Q(**{f"{field}__in": Organisation.objects.filter(own_and_subordinate).values("pk")})
+# The organisation filter lives with the organisations (orgs.models) and is read here and by
+# every app's ``visible_to``.
+from orgs.models import User, visible_organisation_filter
 
 
 def visible_to(user, queryset: QuerySet, field: str = "organisation") -> QuerySet:
@@ -175,6 +148,4 @@ def role_required(*roles: str) -> Callable:
 
 def economy_required(view: Callable) -> Callable:
     """Only the economic development office (and administrators)."""
-    from orgs.models import User
-
     return role_required(User.Role.ECONOMY)(view)

@@ -39,8 +39,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
+from lean_portal.autocomplete import clean_query, lookup_response, search_filter
 from lean_portal.search import normalise
-from orgs.models import Organisation
+from orgs.audit import log_personal_data_access
+from orgs.models import Employee, Organisation
 
 AUTOCOMPLETE_LIMIT = 20
 PLAIN_SELECT_LIMIT = 50
@@ -236,8 +238,6 @@ class OrganisationChoiceFilter(django_filters.ModelChoiceFilter):
 def organisation_lookup(request):
     """Active organisations whose short or full name contains ``?q=`` (the names are public):
     what passport participants, plan executors and deadline rules are chosen from."""
-    from lean_portal.autocomplete import clean_query, lookup_response
-
     text = clean_query(request.GET.get("q", ""))
     queryset = organisation_search(
         Organisation.objects.active().only("pk", "short_name", "full_name", "is_active"), text
@@ -254,10 +254,6 @@ def employee_lookup(request):
     """Active employees of the organisations the user may read whose name contains ``?q=`` (at least
     three letters: never the staff list as such), as «ФИО» with position and organisation. Each lookup
     is written to the personal-data log. The training form's mentor is chosen from these."""
-    from lean_portal.autocomplete import clean_query, lookup_response, search_filter
-    from orgs.audit import log_personal_data_access
-    from orgs.models import Employee
-
     text = clean_query(request.GET.get("q", ""))
     queryset = Employee.objects.none()
     if len(text.replace(" ", "")) >= EMPLOYEE_MIN_CHARS:

@@ -26,14 +26,41 @@ class Sphere(models.Model):
         return self.name
 
 
+def _field_prefix(field: str) -> str:
+    return f"{field}__" if field else ""
+
+
+def visible_organisation_filter(user, field: str = "organisation") -> Q:
+    """A ``Q`` selecting rows whose organisation ``user`` may read.
+
+    ``field`` names the path from the filtered model to its organisation
+    (``"organisation"``, ``"project__organisation"``); ``""`` filters
+    ``Organisation`` itself.
+    """
+    p = _field_prefix(field)
+    if not user.is_authenticated:
+        return Q(**{f"{p}pk__in": []})
+    if user.sees_everything:
+        return Q()
+    org_id = user.organisation_id
+    if org_id is None:
+        return Q(**{f"{p}pk__in": []})
+    own_and_subordinate = Q(pk=org_id) | Q(parent_id=org_id)
+    if not field:
+        return own_and_subordinate
+    # ``organisation_id IN (SELECT id … WHERE id = X OR parent_id = X)`` rather than an OR over
+    # a join: PostgreSQL then reads the dozen organisations' rows by the organisation index
+    # instead of walking a whole table in the list's order (measured: bench/README.md,
+    # «Measurements behind the code»).
+    return Q(**{f"{field}__in": Organisation.objects.filter(own_and_subordinate).values("pk")})
+
+
 class OrganisationQuerySet(SearchQuerySet):
     def active(self) -> OrganisationQuerySet:
         return self.filter(is_active=True)
 
     def visible_to(self, user) -> OrganisationQuerySet:
         """Organisations whose records ``user`` may read (see ``orgs.access``)."""
-        from orgs.access import visible_organisation_filter
-
         return self.filter(visible_organisation_filter(user, field=""))
 
 

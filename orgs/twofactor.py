@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, user_has_device
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
@@ -149,8 +150,6 @@ def second_factor_remove(*, user) -> None:
 
 def mark_verified(request, device) -> None:
     """The session has given its second factor (django-otp's login)."""
-    from django_otp import login as otp_login
-
     otp_login(request, device)
     request.session.pop(PENDING_KEY, None)
 

@@ -56,6 +56,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce, ExtractYear
 
 from lean_portal.formats import percent
+from orgs.models import Employee, Organisation
+from projects.models import Project
+from registries.models import Contest, ModelSite, Suggestion, Survey, SurveyResponse, Training
+from scoring.models import Assessment
 
 
 class Scope(models.TextChoices):
@@ -348,22 +352,16 @@ def _shares(queryset: QuerySet, aggregates: dict, years: Sequence[int], *, group
 
 def _rejected_q(prefix: str = "") -> Exists:
     """The project's official (agreed) assessment says «не может быть признан бережливым»."""
-    from scoring.models import Assessment
-
     return Exists(Assessment.objects.official().filter(project=OuterRef(f"{prefix}pk"), is_lean=False))
 
 
 def _assessed_q() -> Exists:
-    from scoring.models import Assessment
-
     return Exists(Assessment.objects.official().filter(project=OuterRef("pk")))
 
 
 def _projects():
     """Implemented lean projects (1.1, 1.3, 1.5): closed or under stability monitoring, except those the
     official significance assessment rejected; a project not yet assessed counts (and is marked so)."""
-    from projects.models import Project
-
     return Project.objects.implemented().exclude(_rejected_q())
 
 
@@ -373,22 +371,16 @@ def _with_assessment(queryset: QuerySet) -> QuerySet:
 
 
 def _suggestions():
-    from registries.models import Suggestion
-
     return Suggestion.objects.implemented()
 
 
 def _organisations():
-    from orgs.models import Organisation
-
     return Organisation.objects.all()
 
 
 def _subordinates(organisation=None, *, institutions_only: bool = False) -> QuerySet:
     """The base of the 1.3 / 1.4 shares: active subordinate organisations — those reporting to a unit, and
     every municipal institution, with a parent unit or not (МАУ «МФЦ» is one); 1.4 reads the institutions."""
-    from orgs.models import Organisation
-
     queryset = Organisation.objects.filter(is_active=True)
     if institutions_only:
         queryset = queryset.filter(kind=Organisation.Kind.INSTITUTION)
@@ -560,22 +552,16 @@ def replicated_projects_records(year: int, organisation=None) -> QuerySet:
 
 
 def _trainings(kind: str) -> QuerySet:
-    from registries.models import Training
-
     return Training.objects.filter(kind=kind, completed_on__isnull=False)
 
 
 def _lean_basics() -> QuerySet:
     """Confirmed lean-basics training only (a certificate scan or the office's confirmation): the same
     confirmation that gives the right to assess (4.2)."""
-    from registries.models import Training
-
     return _trainings(Training.Kind.LEAN_BASICS).confirmed()
 
 
 def _office_factory() -> QuerySet:
-    from registries.models import Training
-
     return _trainings(Training.Kind.OFFICE_FACTORY)
 
 
@@ -590,8 +576,6 @@ OFFICE_FACTORY_TRAINED = Counted(
 
 def _trained_records(trainings: QuerySet, year: int, organisation=None) -> QuerySet:
     """The people (employees) who completed the ``trainings`` (those the figure counts) in the year, once each."""
-    from orgs.models import Employee
-
     trainings = trainings.filter(employee=OuterRef("pk"), **_in_year("completed_on", year))
     completed = trainings.order_by("-completed_on").values("completed_on")[:1]
     return (
@@ -623,16 +607,12 @@ def office_factory_trained_records(year: int, organisation=None) -> QuerySet:
 
 
 def _model_sites():
-    from registries.models import ModelSite
-
     return ModelSite.objects.all()
 
 
 def _surveys():
     """Surveys that actually received answers: responses in the portal, or respondents recorded for a survey
     held outside it. A portal survey nobody answered is not a survey held."""
-    from registries.models import Survey, SurveyResponse
-
     answered = Exists(SurveyResponse.objects.filter(survey=OuterRef("pk")))
     return Survey.objects.filter(answered | (~Q(method=Survey.Method.PORTAL) & Q(respondents__gt=0)))
 
@@ -640,8 +620,6 @@ def _surveys():
 def _contests():
     """Municipal contests only: organised by the economic development office or marked municipal; an
     organisation's in-house contest is not a «муниципальный конкурс»."""
-    from registries.models import Contest
-
     return Contest.objects.filter(Q(level=Contest.Level.MUNICIPAL) | Q(organisation__is_economy_office=True))
 
 

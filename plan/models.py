@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from lean_portal.templatetags.portal import number
 from orgs.models import Organisation
 from plan.indicators import DEFINITIONS, Scope
 
@@ -194,8 +195,6 @@ class Target(models.Model):
 
     @property
     def label(self) -> str:
-        from lean_portal.templatetags.portal import number
-
         text = number(self.value, 1)
         return f"не менее {text}" if self.comparison == self.Comparison.AT_LEAST else text
 

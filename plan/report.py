@@ -21,15 +21,17 @@ import base64
 from collections import Counter
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from orgs.models import Organisation
 from plan.indicators import projects_implemented_records
 from plan.models import Plan
 from plan.monitoring import build_monitoring
+from projects.models import Goal
+from scoring.models import Assessment
+from scoring.rubric import STATUS_CHOICES
 
 # Above this many projects implemented in the year (or executors) the PDF summarises and the
 # .xlsx annex lists: one WeasyPrint document with thousands of rows takes minutes and gigabytes.
@@ -51,49 +53,35 @@ class Significance:
 
 NOT_ASSESSED = "оценка значимости не согласована"
 NOT_LEAN = "не признан бережливым"
+STATUS_LABELS = dict(STATUS_CHOICES)
 
 
-def _official_assessments():
-    """The official (agreed) assessments and the status labels, or None when the scoring app offers none."""
-    try:
-        assessment = apps.get_model("scoring", "Assessment")
-        status_field = assessment._meta.get_field("status")
-        for name in ("project", "state", "is_lean", "total"):
-            assessment._meta.get_field(name)
-    except (LookupError, FieldDoesNotExist):
-        return None
-    manager = assessment.objects
-    official = manager.official() if hasattr(manager, "official") else manager.filter(state="agreed")
-    return official, dict(status_field.choices or [])
+def _label(is_lean: bool, status: str) -> str:
+    return STATUS_LABELS.get(status, status) if is_lean else NOT_LEAN
 
 
-def _label(labels: dict, is_lean: bool, status: str) -> str:
-    return labels.get(status, status) if is_lean else NOT_LEAN
+def official_significance(project_ids: list[int]) -> dict[int, Significance]:
+    """Project id → its official significance status."""
+    rows = (
+        Assessment.objects.official()
+        .filter(project_id__in=project_ids)
+        .values("project_id", "is_lean", "status", "total")
+    )
+    return {row["project_id"]: Significance(_label(row["is_lean"], row["status"]), row["total"]) for row in rows}
 
 
-def official_significance(project_ids: list[int]) -> dict[int, Significance] | None:
-    """Project id → its official significance status; None when the scoring app offers none."""
-    found = _official_assessments()
-    if found is None:
-        return None
-    official, labels = found
-    rows = official.filter(project_id__in=project_ids).values("project_id", "is_lean", "status", "total")
-    return {
-        row["project_id"]: Significance(_label(labels, row["is_lean"], row["status"]), row["total"]) for row in rows
-    }
-
-
-def significance_counts(projects: QuerySet) -> list[tuple[str, int]] | None:
+def significance_counts(projects: QuerySet) -> list[tuple[str, int]]:
     """(status, number of ``projects``) by official significance status, most frequent first (one query)."""
-    found = _official_assessments()
-    if found is None:
-        return None
-    official, labels = found
     counts: Counter = Counter()
     assessed = 0
-    rows = official.filter(project__in=projects.values("pk")).values("is_lean", "status").annotate(n=Count("pk"))
+    rows = (
+        Assessment.objects.official()
+        .filter(project__in=projects.values("pk"))
+        .values("is_lean", "status")
+        .annotate(n=Count("pk"))
+    )
     for row in rows.order_by():
-        counts[_label(labels, row["is_lean"], row["status"])] += row["n"]
+        counts[_label(row["is_lean"], row["status"])] += row["n"]
         assessed += row["n"]
     not_assessed = projects.count() - assessed
     if not_assessed:
@@ -103,11 +91,8 @@ def significance_counts(projects: QuerySet) -> list[tuple[str, int]] | None:
 
 def with_significance(projects: QuerySet) -> QuerySet:
     """``projects`` annotated with their official assessment (``sig_is_lean``, ``sig_status``, ``sig_total``)
-    by subqueries, so that they can be streamed; unchanged when the scoring app offers none."""
-    found = _official_assessments()
-    if found is None:
-        return projects
-    official = found[0].filter(project=OuterRef("pk"))
+    by subqueries, so that they can be streamed."""
+    official = Assessment.objects.official().filter(project=OuterRef("pk"))
     return projects.annotate(
         sig_is_lean=Subquery(official.values("is_lean")[:1]),
         sig_status=Subquery(official.values("status")[:1]),
@@ -121,9 +106,7 @@ def project_significance(project) -> Significance | None:
         return project.significance
     if getattr(project, "sig_status", None) is None and getattr(project, "sig_is_lean", None) is None:
         return None
-    found = _official_assessments()
-    labels = found[1] if found else {}
-    return Significance(_label(labels, project.sig_is_lean, project.sig_status), project.sig_total)
+    return Significance(_label(project.sig_is_lean, project.sig_status), project.sig_total)
 
 
 def implemented_projects(year: int) -> QuerySet:
@@ -139,8 +122,6 @@ def projects_for_annex(year: int) -> QuerySet:
 
 def goals_for_annex(year: int) -> QuerySet:
     """The goals of every project implemented in ``year``, in the projects' order: stream it."""
-    from projects.models import Goal
-
     return (
         Goal.objects.filter(project__in=implemented_projects(year).values("pk"))
         .select_related("project__organisation")
@@ -155,8 +136,6 @@ def _unit_expression():
 
 def by_unit(projects: QuerySet) -> list[dict]:
     """Projects by structural unit (with its subordinate organisations): number and replicated, most first."""
-    from orgs.models import Organisation
-
     rows = list(
         projects.values(unit=_unit_expression())
         .annotate(total=Count("pk"), replicated=Count("pk", filter=_replicated()))
@@ -184,8 +163,6 @@ def _grouped(projects: QuerySet, field: str, labels: dict | None = None) -> list
 
 def summary(projects: QuerySet) -> dict:
     """The year's implemented projects summarised (a constant number of grouped queries)."""
-    from orgs.models import Organisation
-
     totals = projects.aggregate(total=Count("pk"), replicated=Count("pk", filter=_replicated()))
     units = by_unit(projects)
     return {
@@ -207,8 +184,6 @@ def build(plan: Plan, year: int) -> dict:
     are few (``lagging``); otherwise each indicator says how many met its target. The .xlsx reads every
     executor's result itself (``IndicatorRow.results``).
     """
-    from projects.models import Goal
-
     result = build_monitoring(plan, year, lagging_limit=0)
     executors_listed = result.executors_count <= EXECUTORS_LISTED
     projects_qs = implemented_projects(year)
@@ -246,23 +221,19 @@ def build(plan: Plan, year: int) -> dict:
             )
         )
         significance = official_significance([p.pk for p in projects])
-        if significance is not None:
-            for project in projects:
-                project.significance = significance.get(project.pk)
-            statuses = Counter(p.significance.label if p.significance else NOT_ASSESSED for p in projects)
+        for project in projects:
+            project.significance = significance.get(project.pk)
+        statuses = Counter(p.significance.label if p.significance else NOT_ASSESSED for p in projects)
         context.update(
             projects=projects,
             replicated=[p for p in projects if p.is_replicated],
-            significance_available=significance is not None,
-            statuses=sorted(statuses.items(), key=lambda item: -item[1]) if significance is not None else [],
+            statuses=sorted(statuses.items(), key=lambda item: -item[1]),
         )
     else:
-        statuses = significance_counts(projects_qs)
         context.update(
             projects=[],
             replicated=[],
             summary=summary(projects_qs),
-            significance_available=statuses is not None,
-            statuses=statuses or [],
+            statuses=significance_counts(projects_qs),
         )
     return context

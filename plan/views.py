@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
@@ -313,8 +314,6 @@ def plan_targets(request, pk: int):
 
 
 def _dashboard_url() -> str:
-    from django.urls import reverse
-
     return reverse("plan:dashboard")
 
 

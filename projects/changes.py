@@ -9,7 +9,7 @@ from decimal import Decimal
 from lean_portal.formats import number, short_date
 from orgs.models import Employee
 from projects.models import ChangeRequest, Project
-from projects.rules import all_stage_fields
+from projects.stages import all_stage_fields
 
 
 @dataclass

@@ -17,15 +17,9 @@ from lean_portal.autocomplete import AutocompleteSelect, AutocompleteSelectMulti
 from orgs.models import Employee, Organisation
 from projects.lookups import employee_label, passport_people
 from projects.models import STAGES, Goal, JustificationItem, Project, TeamMember, stage_field_names
-from projects.rules import (
-    REQUIRED_FOR_SUBMISSION,
-    all_stage_fields,
-    customer_errors,
-    goal_errors,
-    required_message,
-    stage_date_errors,
-)
+from projects.rules import REQUIRED_FOR_SUBMISSION, customer_errors, goal_errors, required_message
 from projects.services import validate_scan
+from projects.stages import all_stage_fields, stage_date_errors
 
 
 class DateInput(forms.DateInput):

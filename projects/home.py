@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lean_portal.panels import Panel, PanelItem
 from projects.models import Project
+from projects.selectors import seconded_staff
 
 PANEL_SIZE = 8
 
@@ -99,8 +100,6 @@ def panels(request) -> list[Panel]:
 
 def _seconded_panel(user) -> list[Panel]:
     """The head's organisation's employees put on other organisations' projects (shown only when any)."""
-    from projects.selectors import seconded_staff
-
     organisation = user.organisation
     if organisation.head_id != user.employee_id:
         return []

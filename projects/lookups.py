@@ -38,6 +38,7 @@ def passport_people(organisation, participant_ids) -> Q:
 @login_required
 def people_lookup(request):
     """``?q=`` (part of a name) and ``?project=`` (the passport being edited, write access)."""
+    # cycle: projects.views -> projects.forms -> projects.lookups -> projects.views
     from projects.views import get_project_for_user
 
     text = clean_query(request.GET.get("q", ""))

@@ -4,59 +4,30 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lean_portal.search import SearchQuerySet, SearchTextModel
+from orgs.access import visible_organisation_filter
 from orgs.models import Employee, Organisation, Sphere
-
-# The ten stages of the passport form («Сроки»), in the form's own words.
-# Stages 1, 9 and 10 are single dates; 2–8 are date ranges.
-STAGES: list[tuple[int, str, bool]] = [
-    (1, "Согласование паспорта проекта", False),
-    (2, "Картирование текущего состояния", True),
-    (3, "Анализ проблем и потерь", True),
-    (4, "Составление карты целевого состояния", True),
-    (5, "Разработка плана мероприятий", True),
-    (6, "Защита плана мероприятий перед заказчиком", True),
-    (7, "Внедрение улучшений", True),
-    (8, "Мониторинг результатов", True),
-    (9, "Закрытие проекта", False),
-    (10, "Мониторинг стабильности достигнутых результатов", False),
-]
-STAGE_NAMES = {number: name for number, name, _ in STAGES}
-RANGE_STAGES = [number for number, _, is_range in STAGES if is_range]
-
-
-def stage_field_names(number: int) -> tuple[str, str]:
-    """The (start, end) model fields of stage ``number``; equal for single dates."""
-    if number in RANGE_STAGES:
-        return f"stage{number}_start", f"stage{number}_end"
-    return f"stage{number}_date", f"stage{number}_date"
-
-
-@dataclass(frozen=True)
-class Stage:
-    number: int
-    name: str
-    start: datetime.date | None
-    end: datetime.date | None
-    is_range: bool
-
-    def is_overdue(self, today: datetime.date, current_stage: int | None) -> bool:
-        """A stage is overdue when its end has passed and the project has not moved past it."""
-        return self.end is not None and self.end < today and current_stage is not None and current_stage <= self.number
+from projects.stages import (
+    STAGE_NAMES,
+    STAGES,
+    Stage,
+    stage_date_errors,
+    stage_field_names,
+    stage_values,
+)
 
 
 class ProjectQuerySet(SearchQuerySet):
     def visible_to(self, user) -> ProjectQuerySet:
-        from orgs.access import visible_organisation_filter
-        from orgs.models import Organisation
-
         if getattr(user, "sees_everything", False):
             return self.filter(visible_organisation_filter(user, field="organisation"))
         # The same rule as a subquery of the user's organisations, not a join with every project's
@@ -69,11 +40,6 @@ class ProjectQuerySet(SearchQuerySet):
         whose customer they read (the customer's head approves them) and those of the
         organisations whose decisions the admin made them deputy for. Not for lists: the OR
         spans two joins; on a lookup by id it costs nothing."""
-        from django.db.models import Q
-
-        from orgs.access import visible_organisation_filter
-        from orgs.models import Organisation
-
         if not user.is_authenticated:
             return self.none()
         if getattr(user, "sees_everything", False):
@@ -313,15 +279,9 @@ class Project(SearchTextModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("projects:detail", args=[self.pk])
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from projects.rules import stage_date_errors, stage_values
-
         errors = stage_date_errors(stage_values(self), timezone.localdate())
         if self.replicates_id is not None and self.replicates_id == self.pk:
             errors["replicates"] = "Проект не может тиражировать сам себя."

@@ -11,7 +11,9 @@ from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Quer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from projects.models import STAGES, Project, stage_field_names
+from orgs.access import visible_organisation_filter
+from orgs.models import Organisation
+from projects.models import STAGES, Project, TeamMember, stage_field_names
 
 
 def planned_stage_expression(today: datetime.date) -> Case:
@@ -156,8 +158,6 @@ class DeferredJoinPaginator(Paginator):
         """(organisation id, number of rows) in the page order. Sorting every joined row by the
         organisation's name is slow at region scale; counting rows per organisation id reads an
         index, and sorting the organisations alone is cheap."""
-        from orgs.models import Organisation
-
         counts = dict(self.object_list.order_by().values_list("organisation_id").annotate(n=Count("*")))
         sign = "-" if ordering[0].startswith("-") else ""
         order = Organisation.objects.order_by(f"{sign}short_name", f"{sign}id").values_list("pk", flat=True)
@@ -258,8 +258,6 @@ def similar_projects(
             q |= Q(title__icontains=variant) | Q(process__icontains=variant)
     candidates = Project.objects.filter(q).select_related("organisation").order_by("-created_at")
     if user is not None:
-        from orgs.access import visible_organisation_filter
-
         candidates = candidates.filter(visible_organisation_filter(user) | Q(state__in=SHARED_STATES))
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
@@ -278,8 +276,6 @@ def similar_projects(
 def seconded_staff(organisation) -> tuple[QuerySet, QuerySet]:
     """``(team rows, projects led)``: the organisation's employees on the projects of other
     organisations, for its head to see and, where they did not agree, to withdraw."""
-    from projects.models import TeamMember
-
     members = (
         TeamMember.objects.filter(employee__organisation=organisation)
         .exclude(project__organisation=organisation)

@@ -17,7 +17,8 @@ from notifications.services import notify_decision
 from orgs.access import can_write_organisation, decides_as_head, decides_as_office, heads_organisation, maker_refusal
 from orgs.models import Employee, Organisation
 from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
-from projects.rules import all_stage_fields, completeness_errors, goal_errors, stage_date_errors, stage_values
+from projects.rules import completeness_errors, goal_errors
+from projects.stages import all_stage_fields, stage_date_errors, stage_values
 
 
 def passport_defaults(organisation: Organisation) -> dict:

@@ -226,6 +226,7 @@ def _errors_to_form(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+@formstash.restorable
 @login_required
 def create(request):
     organisation = request.user.organisation
@@ -238,6 +239,7 @@ def create(request):
     return _passport_form(request, project, organisation)
 
 
+@formstash.restorable
 @login_required
 def edit(request, pk: int):
     project = get_project_for_user(request, pk, write=True)

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from projects.models import STAGES, Project, stage_field_names
 from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
 from reporting.periods import Quarter, days_word, quarterly_report_due, yearly_due
 
@@ -94,11 +95,8 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def safe_reverse(name: str, *args, query: str = "") -> str:
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+def url_with_query(name: str, *args, query: str = "") -> str:
+    url = reverse(name, args=args)
     return f"{url}?{query}" if query else url
 
 
@@ -137,8 +135,6 @@ def outstanding(
     organisations: Iterable, day: datetime.date | None = None, rules: Rules | None = None
 ) -> list[Deadline]:
     """What ``organisations`` still owe, sorted by due date: three queries whatever their number."""
-    from projects.models import STAGES, Project, stage_field_names
-
     day = day or today()
     rules = rules or Rules.load()
     orgs = {org.pk: org for org in organisations}
@@ -164,7 +160,7 @@ def outstanding(
             url = (
                 report.get_absolute_url()
                 if report
-                else safe_reverse("reporting:period", period.year, period.quarter, query=f"organisation={org_id}")
+                else url_with_query("reporting:period", period.year, period.quarter, query=f"organisation={org_id}")
             )
             result.append(
                 Deadline(
@@ -187,7 +183,7 @@ def outstanding(
     for org_id, org in orgs.items():
         assessment = assessments.get(org_id)
         state = assessment.state if assessment else None
-        url = assessment.get_absolute_url() if assessment else safe_reverse("reporting:selfassessment-list")
+        url = assessment.get_absolute_url() if assessment else url_with_query("reporting:selfassessment-list")
         if state in (None, SelfAssessment.State.DRAFT):
             result.append(
                 Deadline(

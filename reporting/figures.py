@@ -12,8 +12,11 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
-from reporting.deadlines import safe_reverse, today
+from projects.models import STAGE_NAMES, Project
+from registries.models import Suggestion, Training
+from reporting.deadlines import today
 from reporting.models import GoalActual, QuarterlyReport, ReportProject
 from reporting.periods import Quarter
 
@@ -32,8 +35,6 @@ def current_stage(project) -> int | None:
 
 def on_schedule(project, day: datetime.date) -> tuple[bool | None, str]:
     """(on schedule?, why): the reached stage against the timeline's end dates on ``day``."""
-    from projects.models import STAGE_NAMES, Project
-
     if project.state in (Project.State.CLOSED, Project.State.MONITORING):
         planned_close = project.stage9_date
         if planned_close and project.closed_on and project.closed_on > planned_close:
@@ -50,8 +51,6 @@ def on_schedule(project, day: datetime.date) -> tuple[bool | None, str]:
 
 def report_projects_queryset(organisation_id: int, period: Quarter):
     """Active projects and those closed during or after the quarter, approved by its end."""
-    from projects.models import Project
-
     finished = [Project.State.CLOSED, Project.State.MONITORING]
     return (
         Project.objects.filter(organisation_id=organisation_id)
@@ -65,8 +64,6 @@ def report_projects_queryset(organisation_id: int, period: Quarter):
 
 def opened_passports_queryset(organisation_id: int, period: Quarter):
     """Passports approved in the quarter: they go with the report (6.2)."""
-    from projects.models import Project
-
     approved = [*Project.ACTIVE_STATES, Project.State.CLOSED, Project.State.MONITORING]
     return (
         Project.objects.filter(organisation_id=organisation_id, state__in=approved)
@@ -80,8 +77,6 @@ def opened_passports_queryset(organisation_id: int, period: Quarter):
 
 def build_figures(report: QuarterlyReport, day: datetime.date | None = None) -> dict:
     """The report's content from live data and from what the organisation has entered so far."""
-    from registries.models import Suggestion, Training
-
     period = report.period
     as_of = min(day or today(), period.end)
     projects = list(report_projects_queryset(report.organisation_id, period))
@@ -130,7 +125,7 @@ def build_figures(report: QuarterlyReport, day: datetime.date | None = None) -> 
             {
                 "id": project.pk,
                 "title": project.title,
-                "url": safe_reverse("projects:detail", project.pk),
+                "url": project.get_absolute_url(),
                 "sphere": sphere.name if sphere else "",
                 "state": project.state,
                 "state_label": project.get_state_display(),
@@ -151,7 +146,7 @@ def build_figures(report: QuarterlyReport, day: datetime.date | None = None) -> 
             "id": p.pk,
             "title": p.title,
             "approval_date": (p.approval_date or (p.approved_at and p.approved_at.date()) or as_of).isoformat(),
-            "url": safe_reverse("projects:pdf", p.pk) or safe_reverse("projects:detail", p.pk),
+            "url": reverse("projects:pdf", args=[p.pk]),
         }
         for p in opened_passports_queryset(report.organisation_id, period)
     ]
@@ -209,6 +204,4 @@ def report_figures(report: QuarterlyReport, day: datetime.date | None = None) ->
 
 
 def _stage_name(number: int | None) -> str:
-    from projects.models import STAGE_NAMES
-
     return STAGE_NAMES.get(number, "") if number else ""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from orgs.access import visible_organisation_filter
 from orgs.models import Organisation
 from reporting.periods import Quarter
 
@@ -91,8 +93,6 @@ class DeadlineRule(models.Model):
         return f"{self.get_kind_display()} ({target})"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         yearly = {self.Kind.SELF_ASSESSMENT_DONE, self.Kind.SELF_ASSESSMENT_SENT}
         if self.kind in yearly and not self.month:
             raise ValidationError({"month": "Для ежегодного срока укажите месяц."})
@@ -100,8 +100,6 @@ class DeadlineRule(models.Model):
 
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReportQuerySet:
-        from orgs.access import visible_organisation_filter
-
         return self.filter(visible_organisation_filter(user, field="organisation"))
 
     def received(self) -> ReportQuerySet:
@@ -273,8 +271,6 @@ def selfassessment_upload_to(instance: SelfAssessment, filename: str) -> str:
 
 class SelfAssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> SelfAssessmentQuerySet:
-        from orgs.access import visible_organisation_filter
-
         return self.filter(visible_organisation_filter(user, field="organisation"))
 
 

@@ -6,13 +6,13 @@ import datetime
 
 from django.db.models import Count, Q
 
+from projects.models import Project
+from registries.models import Suggestion, Training
+from reporting.models import QuarterlyReport
+
 
 def selfassessment_figures(organisation_id: int, year: int) -> dict:
     """Counts for ``year``: projects, suggestions, training, quarterly reports. Four queries."""
-    from projects.models import Project
-    from registries.models import Suggestion, Training
-    from reporting.models import QuarterlyReport
-
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     finished = [Project.State.CLOSED, Project.State.MONITORING]
     projects = Project.objects.filter(organisation_id=organisation_id).aggregate(

@@ -13,6 +13,7 @@ from orgs.access import can_write_organisation, maker_refusal
 from reporting.figures import build_figures
 from reporting.models import GoalActual, QuarterlyReport, ReportProject, ReportTransition, SelfAssessment
 from reporting.periods import Quarter
+from reporting.selfassessment import selfassessment_figures
 
 State = QuarterlyReport.State
 
@@ -258,8 +259,6 @@ def selfassessment_save(
 @transaction.atomic
 def selfassessment_complete(*, assessment: SelfAssessment, user) -> SelfAssessment:
     """Draft → completed: the texts are required; the portal's figures are frozen."""
-    from reporting.selfassessment import selfassessment_figures
-
     assessment = _locked_assessment(assessment)
     _require_writer(user, assessment.organisation)
     if assessment.state != SA.DRAFT:

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lean_portal import formstash
+from lean_portal.exporters import xlsx_response
+from lean_portal.pdf import pdf_or_html_response
 from lean_portal.security import year_parameter
 from orgs.access import can_write_organisation, economy_required
 from reporting import services
@@ -113,6 +115,7 @@ def report_start(request):
     return redirect(report)
 
 
+@formstash.restorable
 @login_required
 def report_detail(request, pk: int):
     report = get_report_for_user(request, pk)
@@ -278,8 +281,6 @@ def report_status(request):
 
 @economy_required
 def report_export(request):
-    from lean_portal.exporters import xlsx_response
-
     return xlsx_response(ConsolidatedReportExporter(_period_from(request)))
 
 
@@ -419,8 +420,6 @@ def selfassessment_send(request, pk: int):
 @login_required
 def selfassessment_pdf(request, pk: int):
     """The self-assessment to print and sign by the head (6.3), then upload as a scan."""
-    from lean_portal.pdf import pdf_or_html_response
-
     assessment = get_selfassessment_for_user(request, pk)
     figures = assessment.figures or selfassessment_figures(assessment.organisation_id, assessment.year)
     organisation = assessment.organisation

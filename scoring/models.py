@@ -15,13 +15,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from orgs.access import visible_organisation_filter
 from orgs.models import Employee
 from projects.models import Project
 from scoring import rubric as rubric_module
 from scoring.rubric import STATUS_CHOICES, Result, Rubric, evaluate, not_lean_label, rubric_from_data
+from scoring.seed import seed_version_1
 
 
 class RubricVersionQuerySet(models.QuerySet):
@@ -29,8 +32,6 @@ class RubricVersionQuerySet(models.QuerySet):
         version = self.filter(is_current=True).first()
         if version is None and not self.exists():
             # An empty table (a flushed database): the decree's rubric, as the data migration seeds it.
-            from scoring.seed import seed_version_1
-
             version = seed_version_1(self.model)
         if version is None:
             raise RubricVersion.DoesNotExist("Не задана действующая редакция методики оценки значимости.")
@@ -108,8 +109,6 @@ class RubricVersion(models.Model):
 
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
-        from orgs.access import visible_organisation_filter
-
         return self.filter(visible_organisation_filter(user, field="project__organisation"))
 
     def official(self) -> AssessmentQuerySet:
@@ -197,8 +196,6 @@ class Assessment(models.Model):
         return f"{self.get_kind_display()} проекта «{self.project}» от {self.assessed_on:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("scoring:detail", args=[self.pk])
 
     @property

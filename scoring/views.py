@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -31,14 +30,6 @@ from scoring.rubric import NOT_LEAN_LABEL, STATUS_LABELS, evaluate
 from scoring.selectors import rubric_change_preview
 
 PAGE_SIZE = 25
-
-
-def project_url(project: Project) -> str:
-    """The project's page, or "" when the projects app offers none."""
-    try:
-        return project.get_absolute_url()
-    except NoReverseMatch:
-        return ""
 
 
 def get_project_for_user(request, pk) -> Project:
@@ -113,7 +104,7 @@ def assess(request, project_pk: int):
         "scoring/assess.html",
         {
             "project": project,
-            "project_url": project_url(project),
+            "project_url": project.get_absolute_url(),
             "form": form,
             "rubric": rubric,
             "version": version,
@@ -158,7 +149,7 @@ def assessment_detail(request, pk: int):
         "scoring/assessment_detail.html",
         {
             "assessment": assessment,
-            "project_url": project_url(assessment.project),
+            "project_url": assessment.project.get_absolute_url(),
             "rows": assessment.score_rows(),
             "can_agree": can_agree,
             "agree_form": AgreeForm(),
@@ -327,7 +318,7 @@ def replicate(request, project_pk: int):
     messages.success(
         request, f"Создан черновик паспорта «{project.title}», тиражирующий проект {source.organisation.short_name}."
     )
-    return redirect(project_url(project) or reverse("scoring:library"))
+    return redirect(project)
 
 
 # --- Rubric versions (the office) -------------------------------------------------------------

@@ -57,7 +57,7 @@ def _passport_post(project: Project, version: str, **changes) -> dict:
     }
     for prefix in ("team", "justification", "goals"):
         data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
-    from projects.rules import all_stage_fields
+    from projects.stages import all_stage_fields
 
     for name in all_stage_fields():
         value = getattr(project, name)

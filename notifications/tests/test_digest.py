@@ -73,7 +73,7 @@ def test_portal_only_gets_the_digest_in_the_portal(district, department_user, ma
 
 
 def test_nothing_due_nothing_sent(district, unit, department_user, mailoutbox, monkeypatch):
-    monkeypatch.setattr("reporting.deadlines.outstanding", lambda *args, **kwargs: [])
+    monkeypatch.setattr("notifications.services.outstanding", lambda *args, **kwargs: [])
     outcome = send_weekly_digest(MONDAY)
     assert outcome.organisations == 0 and mailoutbox == [] and DigestLog.objects.count() == 0
 

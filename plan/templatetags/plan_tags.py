@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from lean_portal.formats import number
+from orgs.models import Organisation
 
 register = template.Library()
 
@@ -43,23 +44,7 @@ def monitoring_url(plan, year, organisation=None) -> str:
 
 @register.simple_tag
 def record_url(obj) -> str:
-    """The record's own page when its app provides one, else an empty string."""
-    if hasattr(obj, "get_absolute_url"):
-        try:
-            return obj.get_absolute_url()
-        except NoReverseMatch:
-            return ""
-    names = {
-        "suggestion": "registries:suggestion-detail",
-        "modelsite": "registries:modelsite-detail",
-        "survey": "registries:survey-detail",
-        "contest": "registries:contest-detail",
-        "organisation": "orgs:detail",
-    }
-    name = names.get(obj._meta.model_name)
-    if name is None:
-        return ""
-    try:
-        return reverse(name, args=[obj.pk])
-    except NoReverseMatch:
-        return ""
+    """The record's own page: an organisation's card, any other record's ``get_absolute_url()``."""
+    if isinstance(obj, Organisation):
+        return reverse("orgs:detail", args=[obj.pk])
+    return obj.get_absolute_url()

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import login
 from projects.models import Project
-from projects.rules import all_stage_fields
+from projects.stages import all_stage_fields
 from projects.tests.factories import FullProjectFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from projects.rules import completeness_errors, goal_errors, latest_date, required_message, stage_date_errors
+from projects.rules import completeness_errors, goal_errors, required_message
+from projects.stages import latest_date, stage_date_errors
 from projects.tests.factories import STAGE_DATES
 
 TODAY = datetime.date(2026, 11, 26)

@@ -30,7 +30,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.models import Employee, Organisation, Sphere, User
-from projects.models import STAGES, Goal, Project, TeamMember, stage_field_names
+from orgs.twofactor import recovery_codes_issue
+from projects.models import STAGE_NAMES, STAGES, Goal, Project, TeamMember, stage_field_names
 from registries.models import (
     Contest,
     ContestEntry,
@@ -450,8 +451,6 @@ class Generator:
         self.economy_user = users[0]
         # The office needs a second factor at log-in: a device of recovery codes, to which the
         # benchmark adds a fresh code for each of its log-ins (bench/run.py, ``login``).
-        from orgs.twofactor import recovery_codes_issue
-
         recovery_codes_issue(user=users[0])
         self.economy_employee = office_staff[0]
         busiest_unit.head = unit_staff[0]
@@ -861,8 +860,6 @@ class Generator:
     def _snapshot(self, org, quarter, entries, mine, latest, sphere_names, approved) -> dict:
         """What ``reporting.figures.build_figures`` freezes on submission, from the rows being generated."""
         as_of = min(self.today, quarter.end)
-        from projects.models import STAGE_NAMES
-
         projects = []
         for project, progress, problems, help_needed in entries:
             stage = current_stage(project)

@@ -1,6 +1,6 @@
 """The benchmark's floor: the cheapest logged-in page the stack can serve.
 
-Installed only when ``BENCH_FLOOR_VIEW=1`` (see ``bench/README.md``): it goes through the
+Installed with the bench app, only when ``DJANGO_BENCH=1`` (see ``bench/README.md``): it goes through the
 same gunicorn workers and the full middleware (session, authentication, CSRF, history,
 axes) and loads the user, but renders nothing, so a page's time divided by this one's
 is the cost of the page itself.

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from lean_portal.loadgen import SCALES, fingerprint, generate
+import reporting.views
+from bench.floor import floor
+from bench.loadgen import SCALES, fingerprint, generate
+from bench.management.commands.generate_load import Command as GenerateLoad
 from orgs.models import Organisation, User
 from projects.models import Project
 from registries.models import Contest, ContestEntry, Suggestion, SurveyAnswer, Training
@@ -81,8 +93,6 @@ def test_district_counts_and_derived_values():
     # The benchmark's accounts can log in.
     assert User.objects.get(username="bench-economy").check_password("bench")
     # The office's second factor: the recovery-code device bench/run.py adds a code to per log-in.
-    from django_otp.plugins.otp_static.models import StaticDevice
-
     assert StaticDevice.objects.get(user__username="bench-economy").confirmed
 
 
@@ -98,29 +108,47 @@ def test_same_seed_same_data_other_seed_other_data():
 
 @pytest.mark.django_db
 def test_refuses_twice_and_without_permission(settings):
+    # The command object itself: the bench app is not installed in the suite (see below).
     settings.DEMO_DATA_ALLOWED = False
     with pytest.raises(CommandError, match="DJANGO_DEMO_DATA=1"):
-        call_command("generate_load", "--scale", "district")
+        call_command(GenerateLoad(), "--scale", "district")
     settings.DEMO_DATA_ALLOWED = True
-    call_command("generate_load", "--scale", "district", "--seed", "2", stdout=io.StringIO())
+    call_command(GenerateLoad(), "--scale", "district", "--seed", "2", stdout=io.StringIO())
     with pytest.raises(CommandError, match="уже созданы"):
-        call_command("generate_load", "--scale", "district")
+        call_command(GenerateLoad(), "--scale", "district")
 
 
-def test_floor_view_is_not_installed_by_default(client):
-    from django.urls import NoReverseMatch, reverse
-
+def test_bench_app_is_not_installed_by_default(client):
+    assert not apps.is_installed("bench")
     with pytest.raises(NoReverseMatch):
         reverse("bench-floor")
     assert client.get("/bench/floor/").status_code == 404
+    with pytest.raises(CommandError, match="Unknown command"):
+        call_command("generate_load", "--scale", "district")
+    assert "lean_portal.W002" not in {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+def test_django_bench_installs_the_app_its_command_and_the_floor_view_and_deploy_check_warns():
+    script = (
+        "import django; django.setup()\n"
+        "from django.core.checks import run_checks\n"
+        "from django.core.management import get_commands\n"
+        "from django.urls import reverse\n"
+        "print(get_commands()['generate_load'], reverse('bench-floor'))\n"
+        "print(sorted(m.id for m in run_checks(include_deployment_checks=True)))\n"
+    )
+    env = {**os.environ, "DJANGO_BENCH": "1", "DJANGO_SETTINGS_MODULE": "lean_portal.settings"}
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    first, checks = result.stdout.splitlines()[-2:]
+    assert first == "bench /bench/floor/"
+    assert "lean_portal.W002" in checks
 
 
 @pytest.mark.django_db
 def test_floor_view_answers_a_logged_in_user_only(rf, department_user):
-    from django.contrib.auth.models import AnonymousUser
-
-    from lean_portal.bench_floor import floor
-
     request = rf.get("/bench/floor/")
     request.user = department_user
     response = floor(request)
@@ -133,8 +161,6 @@ def test_floor_view_answers_a_logged_in_user_only(rf, department_user):
 @pytest.mark.django_db
 def test_status_table_pages_a_region_but_counts_all(client, monkeypatch, time_machine):
     """At region scale the organisations × quarter table is paged; the status counts still cover every row."""
-    import reporting.views
-
     time_machine.move_to(datetime.datetime(2026, 11, 26, 12, 0))
     generate("district", 3, today=TODAY)
     monkeypatch.setattr(reporting.views, "STATUS_PAGE_SIZE", 10)

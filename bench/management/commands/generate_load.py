@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lean_portal.loadgen import PASSWORD, SCALES, AlreadyGenerated, generate
+from bench.loadgen import PASSWORD, SCALES, AlreadyGenerated, generate
 
 
 class Command(BaseCommand):
