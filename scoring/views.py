@@ -21,7 +21,7 @@ from orgs.access import economy_required, get_object_for_user
 from orgs.models import Organisation
 from projects.models import Goal, Project
 from projects.services import project_replicate
-from registries.selectors import winning_project_ids
+from registries.selectors.contests import winning_project_ids
 from scoring import services
 from scoring.exporters import AssessmentExporter
 from scoring.forms import AgreeForm, AssessmentForm, LibraryFilter, RankingFilter, RubricEditor

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 
-from orgs.access import get_object_for_user
+from orgs.access import can_write_organisation, get_object_for_user
 from orgs.audit import log_personal_data_access
 from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, Training
 
@@ -41,15 +42,12 @@ def get_survey_for_user(request, pk, *, write: bool = False) -> Survey:
 
 def get_contest_for_user(request, pk, *, write: bool = False) -> Contest:
     """Contests are municipal events: every logged-in user reads them; the organiser writes."""
-    from orgs.access import can_write_organisation
 
     if not request.user.is_authenticated:
         raise PermissionDenied
     try:
         contest = Contest.objects.select_related("organisation").get(pk=pk)
     except (Contest.DoesNotExist, ValueError, TypeError):
-        from django.http import Http404
-
         raise Http404("Конкурс не найден.") from None
     if write and not can_write_organisation(request.user, contest.organisation):
         raise PermissionDenied("Изменять конкурс может только организатор.")

@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from orgs.access import can_write_organisation, get_object_for_user, visible_to
 from orgs.models import Organisation
-from registries import services
-from registries.filters import DiagnosticFilter
-from registries.forms import DiagnosticForm, StatementForm
+from registries.filters.diagnostics import DiagnosticFilter
+from registries.forms.diagnostics import DiagnosticForm, StatementForm
 from registries.models import CultureDiagnostic, DiagnosticStatement
-from registries.selectors import diagnostics_table
+from registries.selectors.diagnostics import diagnostics_table
+from registries.services import diagnostics as services
 from registries.views.common import apply_errors, get_diagnostic_for_user, paginate, user_organisation
 
 
@@ -138,8 +139,6 @@ def statement_edit(request, pk: int):
         raise PermissionDenied("Перечень утверждений ведёт управление экономического развития.")
     statement = DiagnosticStatement.objects.filter(pk=pk).first()
     if statement is None:
-        from django.http import Http404
-
         raise Http404("Утверждение не найдено.")
     form = StatementForm(request.POST or None, instance=statement)
     if request.method == "POST" and form.is_valid():

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
 from orgs.access import can_write_organisation, visible_to
-from registries import services
-from registries.exporters import ModelSiteExporter
-from registries.filters import ModelSiteFilter
-from registries.forms import ModelSiteForm
+from registries.exporters.modelsites import ModelSiteExporter
+from registries.filters.modelsites import ModelSiteFilter
+from registries.forms.modelsites import ModelSiteForm
 from registries.models import ModelSite
+from registries.services import modelsites as services
 from registries.views.common import apply_errors, get_modelsite_for_user, paginate, user_organisation
 
 

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lean_portal.auth import client_ip
 from orgs.access import can_write_organisation, get_object_for_user, visible_to
-from registries import services
-from registries.filters import SurveyFilter
-from registries.forms import GoalLinkForm, PublicSurveyForm, SurveyForm
+from registries.filters.surveys import SurveyFilter
+from registries.forms.surveys import GoalLinkForm, PublicSurveyForm, SurveyForm
 from registries.models import GoalSurvey, Survey
-from registries.selectors import survey_results
+from registries.selectors.surveys import survey_results
+from registries.services import surveys as services
 from registries.views.common import apply_errors, get_survey_for_user, paginate, user_organisation
 
 # At most RATE_LIMIT answers per survey from one address within RATE_WINDOW seconds:
@@ -189,7 +190,6 @@ def _public_survey(token: str) -> Survey:
 def _client_address(request) -> str:
     # The portal's one rule for the client address: REMOTE_ADDR, or X-Forwarded-For as seen by
     # the trusted proxies when DJANGO_PROXY_COUNT says there are any (a client can forge it otherwise).
-    from lean_portal.auth import client_ip
 
     return client_ip(request) or "unknown"
 

@@ -13,11 +13,11 @@ from lean_portal.exporters import xlsx_response
 from orgs.access import can_write_organisation, economy_required
 from orgs.audit import log_personal_data_access
 from orgs.models import Organisation
-from registries import services
-from registries.exporters import TrainingExporter
-from registries.filters import TrainingFilter
-from registries.forms import TrainingForm
+from registries.exporters.training import TrainingExporter
+from registries.filters.training import TrainingFilter
+from registries.forms.training import TrainingForm
 from registries.models import Training
+from registries.services import training as services
 from registries.views.common import (
     apply_errors,
     get_training_for_user,
