@@ -21,7 +21,6 @@ from projects.models import Project
 
 OTHERS_MIN_CHARS = 3
 EMPLOYEE_NAME_FIELDS = ("last_name", "first_name", "middle_name")
-UNPUBLISHED = [Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
 
 
 def employee_label(employee: Employee) -> str:
@@ -84,7 +83,7 @@ def project_lookup(request):
     if scope == "contest":
         queryset = Project.objects.visible_to(request.user).exclude(state=Project.State.DRAFT)
     else:
-        queryset = Project.objects.exclude(state__in=UNPUBLISHED)
+        queryset = Project.objects.published()
         exclude = request.GET.get("exclude", "")
         if exclude.isascii() and exclude.isdigit():
             queryset = queryset.exclude(pk=int(exclude))

@@ -92,7 +92,15 @@ class ProjectQuerySet(SearchQuerySet):
 
     def implemented(self) -> ProjectQuerySet:
         """Projects closed (stage 9 done), including those under stability monitoring."""
-        return self.filter(state__in=[Project.State.CLOSED, Project.State.MONITORING])
+        return self.filter(state__in=Project.IMPLEMENTED_STATES)
+
+    def approved(self) -> ProjectQuerySet:
+        """Projects approved at some point: active or implemented."""
+        return self.filter(state__in=Project.APPROVED_STATES)
+
+    def published(self) -> ProjectQuerySet:
+        """Passports the office has accepted: other organisations may see and replicate them."""
+        return self.filter(state__in=Project.PUBLISHED_STATES)
 
 
 def scan_upload_to(instance, filename: str) -> str:
@@ -121,7 +129,16 @@ class Project(SearchTextModel):
         CLOSED = "closed", "Закрыт"
         MONITORING = "monitoring", "Мониторинг стабильности"
 
+    # The groups of states every app counts by (one place; the QuerySet methods of the same names).
+    # «Active»: approved and being worked on.
     ACTIVE_STATES = [State.APPROVED, State.IN_PROGRESS]
+    # «Implemented» (реализован): closed (stage 9 done) or under stability monitoring.
+    IMPLEMENTED_STATES = [State.CLOSED, State.MONITORING]
+    # Approved by the head at some point: active or implemented.
+    APPROVED_STATES = [*ACTIVE_STATES, *IMPLEMENTED_STATES]
+    # «Published»: accepted by the office, so other organisations may see and replicate it.
+    # Drafts and passports under review or returned stay with their organisation.
+    PUBLISHED_STATES = [State.ACCEPTED, *APPROVED_STATES]
 
     organisation = models.ForeignKey(
         Organisation,
@@ -364,6 +381,14 @@ class Project(SearchTextModel):
     def is_editable(self) -> bool:
         """The passport's content may be changed only before it goes to review or after a return."""
         return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @property
+    def is_implemented(self) -> bool:
+        return self.state in self.IMPLEMENTED_STATES
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in self.PUBLISHED_STATES
 
     @property
     def actual_stage(self) -> int:

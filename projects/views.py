@@ -49,7 +49,6 @@ from projects.selectors import (
 
 REGISTRY_PAGE_SIZE = 25
 # A passport not yet accepted is not a solution others may repeat.
-_UNPUBLISHED = [Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
 
 
 def get_project_for_user(request, pk, *, write: bool = False, queryset=None) -> Project:
@@ -500,7 +499,7 @@ def stability(request, pk: int):
 @require_POST
 def replicate(request, pk: int):
     source = get_project_for_user(request, pk)
-    if source.state in _UNPUBLISHED:
+    if not source.is_published:
         raise Http404("Тиражировать можно только утверждённые проекты.")
     organisation = request.user.organisation
     if organisation is None:

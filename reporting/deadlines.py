@@ -220,9 +220,7 @@ def outstanding(
     # Only what the stage rule reads: a unit may run hundreds of active projects. A closed project (or one under
     # stability monitoring) still owes stage 10, the stability check, until it is recorded.
     stage_fields = {name for number, _, _ in STAGES for name in stage_field_names(number)}
-    owing_stability_check = Q(
-        state__in=[Project.State.CLOSED, Project.State.MONITORING], stability_checked_on__isnull=True
-    )
+    owing_stability_check = Q(state__in=Project.IMPLEMENTED_STATES, stability_checked_on__isnull=True)
     projects = (
         Project.objects.filter(Q(state__in=Project.ACTIVE_STATES) | owing_stability_check, organisation_id__in=orgs)
         .only("id", "organisation_id", "title", "state", "current_stage", "stability_checked_on", *sorted(stage_fields))

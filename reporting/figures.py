@@ -32,9 +32,9 @@ def current_stage(project) -> int | None:
 
 def on_schedule(project, day: datetime.date) -> tuple[bool | None, str]:
     """(on schedule?, why): the reached stage against the timeline's end dates on ``day``."""
-    from projects.models import STAGE_NAMES, Project
+    from projects.models import STAGE_NAMES
 
-    if project.state in (Project.State.CLOSED, Project.State.MONITORING):
+    if project.is_implemented:
         planned_close = project.stage9_date
         if planned_close and project.closed_on and project.closed_on > planned_close:
             return False, f"закрыт {project.closed_on:%d.%m.%Y} позже плана ({planned_close:%d.%m.%Y})"
@@ -52,10 +52,11 @@ def report_projects_queryset(organisation_id: int, period: Quarter):
     """Active projects and those closed during or after the quarter, approved by its end."""
     from projects.models import Project
 
-    finished = [Project.State.CLOSED, Project.State.MONITORING]
     return (
         Project.objects.filter(organisation_id=organisation_id)
-        .filter(Q(state__in=Project.ACTIVE_STATES) | Q(state__in=finished, closed_on__gte=period.start))
+        .filter(
+            Q(state__in=Project.ACTIVE_STATES) | Q(state__in=Project.IMPLEMENTED_STATES, closed_on__gte=period.start)
+        )
         .filter(Q(approval_date__isnull=True) | Q(approval_date__lte=period.end))
         .select_related("sphere", "organisation__sphere")
         .prefetch_related("goals")
@@ -67,9 +68,9 @@ def opened_passports_queryset(organisation_id: int, period: Quarter):
     """Passports approved in the quarter: they go with the report (6.2)."""
     from projects.models import Project
 
-    approved = [*Project.ACTIVE_STATES, Project.State.CLOSED, Project.State.MONITORING]
     return (
-        Project.objects.filter(organisation_id=organisation_id, state__in=approved)
+        Project.objects.approved()
+        .filter(organisation_id=organisation_id)
         .filter(
             Q(approval_date__gte=period.start, approval_date__lte=period.end)
             | Q(approval_date__isnull=True, approved_at__date__gte=period.start, approved_at__date__lte=period.end)

@@ -39,7 +39,7 @@ def _recognition_subqueries(year: int):
         suggestion__implemented_on__year=year,
     )
     projects = Project.objects.filter(
-        Q(state__in=[Project.State.CLOSED, Project.State.MONITORING], closed_on__year=year)
+        Q(state__in=Project.IMPLEMENTED_STATES, closed_on__year=year)
         | (
             Q(state__in=Project.ACTIVE_STATES)
             & (Q(approved_at__isnull=True) | Q(approved_at__year__lte=year))
