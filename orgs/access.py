@@ -24,6 +24,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from orgs.models import Organisation
+
 
 def _field_prefix(field: str) -> str:
     return f"{field}__" if field else ""
@@ -51,8 +53,6 @@ def visible_organisation_filter(user, field: str = "organisation") -> Q:
     # a join: PostgreSQL then reads the dozen organisations' rows by the organisation index
     # instead of walking a whole table in the list's order (measured: bench/README.md,
     # «Measurements behind the code»).
-    from orgs.models import Organisation
-
     return Q(**{f"{field}__in": Organisation.objects.filter(own_and_subordinate).values("pk")})
 
 
@@ -132,14 +132,18 @@ def get_object_for_user(
     queryset: QuerySet,
     pk,
     *,
-    field: str = "organisation",
+    field: str | None = None,
     write: bool = False,
 ) -> Model:
     """Fetch one object by ``pk`` through the access rules.
 
     404 when it does not exist or ``user`` may not read it; 403 when ``write`` is
-    asked and ``user`` may only read it.
+    asked and ``user`` may only read it. ``field`` is the path to the organisation; by
+    default the queryset's own (``orgs.querysets.OrganisationScopedQuerySet``), else
+    ``"organisation"``.
     """
+    if field is None:
+        field = getattr(queryset, "organisation_path", "organisation")
     try:
         obj = visible_to(user, queryset, field=field).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
@@ -178,3 +182,10 @@ def economy_required(view: Callable) -> Callable:
     from orgs.models import User
 
     return role_required(User.Role.ECONOMY)(view)
+
+
+def get_organisation_for_user(request, pk, *, queryset: QuerySet | None = None):
+    """An organisation by id, if ``request.user`` may read its records (404 otherwise)."""
+    if queryset is None:
+        queryset = Organisation.objects.select_related("parent")
+    return get_object_for_user(request.user, queryset, pk, field="")

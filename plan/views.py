@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 
 from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
-from orgs.access import economy_required, get_object_for_user
+from orgs.access import economy_required, get_organisation_for_user
 from orgs.autocomplete import PLAIN_SELECT_LIMIT, organisation_search
 from orgs.models import Organisation
 from plan import indicators, monitoring, report, services
@@ -82,9 +82,7 @@ def dashboard(request):
         if user.sees_everything:
             return _render_monitoring(request, all_plans, plan, year, scope_form=form)
     if request.GET.get("organisation"):
-        organisation = get_object_for_user(
-            user, Organisation.objects.select_related("parent"), request.GET["organisation"], field=""
-        )
+        organisation = get_organisation_for_user(request, request.GET["organisation"])
         return _render_monitoring(
             request, all_plans, plan, year, organisation, list(organisation.subordinates.filter(is_active=True))
         )
@@ -101,7 +99,7 @@ def dashboard(request):
 @login_required
 def organisation_view(request, pk: int):
     """An organisation's own indicators against its targets (the organisation, its unit and the office)."""
-    organisation = get_object_for_user(request.user, Organisation.objects.select_related("parent"), pk, field="")
+    organisation = get_organisation_for_user(request, pk)
     all_plans, plan, year = _selection(request)
     subordinates = list(organisation.subordinates.filter(is_active=True))
     return _render_monitoring(request, all_plans, plan, year, organisation, subordinates)
@@ -145,9 +143,7 @@ def records(request, indicator: int, year: int):
         raise Http404("Год вне периода плана.")
     organisation = None
     if request.GET.get("organisation"):
-        organisation = get_object_for_user(
-            request.user, Organisation.objects.select_related("parent"), request.GET["organisation"], field=""
-        )
+        organisation = get_organisation_for_user(request, request.GET["organisation"])
     elif not request.user.sees_everything:
         raise PermissionDenied("Записи по округу в целом видит управление экономического развития.")
     definition = indicator.definition

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from lean_portal.autocomplete import clean_query, lookup_response, search_filter
 from orgs.audit import log_personal_data_access
 from orgs.models import Employee
+from projects.access import get_project_for_user
 from projects.models import Project
 
 OTHERS_MIN_CHARS = 3
@@ -37,8 +38,6 @@ def passport_people(organisation, participant_ids) -> Q:
 @login_required
 def people_lookup(request):
     """``?q=`` (part of a name) and ``?project=`` (the passport being edited, write access)."""
-    from projects.views import get_project_for_user
-
     text = clean_query(request.GET.get("q", ""))
     project_id = request.GET.get("project", "")
     if project_id:

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from lean_portal.search import SearchQuerySet, SearchTextModel
 from orgs.models import Employee, Organisation, Sphere
+from orgs.querysets import OrganisationScopedQuerySet
 
 # The ten stages of the passport form («Сроки»), in the form's own words.
 # Stages 1, 9 and 10 are single dates; 2–8 are date ranges.
@@ -52,18 +53,7 @@ class Stage:
         return self.end is not None and self.end < today and current_stage is not None and current_stage <= self.number
 
 
-class ProjectQuerySet(SearchQuerySet):
-    def visible_to(self, user) -> ProjectQuerySet:
-        from orgs.access import visible_organisation_filter
-        from orgs.models import Organisation
-
-        if getattr(user, "sees_everything", False):
-            return self.filter(visible_organisation_filter(user, field="organisation"))
-        # The same rule as a subquery of the user's organisations, not a join with every project's
-        # organisation: PostgreSQL then finds the few organisations, then their projects by index
-        # (measured: bench/README.md, «Measurements behind the code»).
-        return self.filter(organisation__in=Organisation.objects.visible_to(user).values("pk"))
-
+class ProjectQuerySet(OrganisationScopedQuerySet, SearchQuerySet):
     def reachable_by(self, user) -> ProjectQuerySet:
         """One project looked up by id: what ``user`` reads (``visible_to``), plus the passports
         whose customer they read (the customer's head approves them) and those of the

@@ -21,6 +21,7 @@ from lean_portal.pdf import pdf_or_html_response
 from orgs.access import can_write_organisation, heads_organisation
 from orgs.audit import log_personal_data_access
 from projects import services
+from projects.access import get_project_for_user
 from projects.changes import baseline_differences, describe_proposals
 from projects.exporters import ProjectRegistryExporter
 from projects.filters import ProjectFilter
@@ -49,21 +50,6 @@ from projects.selectors import (
 
 REGISTRY_PAGE_SIZE = 25
 # A passport not yet accepted is not a solution others may repeat.
-
-
-def get_project_for_user(request, pk, *, write: bool = False, queryset=None) -> Project:
-    """The project by id through the access rules: 404 outside the user's reach, 403 read-only.
-
-    Besides the organisation's readers, the customer's readers (its head approves the passport)
-    and the deputy named for decisions read it (``Project.objects.reachable_by``)."""
-    queryset = queryset if queryset is not None else Project.objects.select_related("organisation")
-    try:
-        project = queryset.reachable_by(request.user).get(pk=pk)
-    except (Project.DoesNotExist, ValueError, TypeError):
-        raise Http404("Запись не найдена или недоступна.") from None
-    if write and not can_write_organisation(request.user, project.organisation):
-        raise PermissionDenied("Изменять эту запись может только её организация.")
-    return project
 
 
 def _filtered_registry(request) -> ProjectFilter:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from orgs.models import Organisation
+from orgs.querysets import OrganisationScopedQuerySet
 from reporting.periods import Quarter
 
 
@@ -98,12 +99,7 @@ class DeadlineRule(models.Model):
             raise ValidationError({"month": "Для ежегодного срока укажите месяц."})
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReportQuerySet:
-        from orgs.access import visible_organisation_filter
-
-        return self.filter(visible_organisation_filter(user, field="organisation"))
-
+class ReportQuerySet(OrganisationScopedQuerySet):
     def received(self) -> ReportQuerySet:
         """Reports the office has in hand: submitted or accepted."""
         return self.filter(state__in=[QuarterlyReport.State.SUBMITTED, QuarterlyReport.State.ACCEPTED])
@@ -271,11 +267,8 @@ def selfassessment_upload_to(instance: SelfAssessment, filename: str) -> str:
     return f"selfassessments/{instance.year}/{secrets.token_hex(16)}.{extension}"
 
 
-class SelfAssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SelfAssessmentQuerySet:
-        from orgs.access import visible_organisation_filter
-
-        return self.filter(visible_organisation_filter(user, field="organisation"))
+class SelfAssessmentQuerySet(OrganisationScopedQuerySet):
+    pass
 
 
 class SelfAssessment(models.Model):

@@ -17,6 +17,7 @@ from lean_portal import formstash
 from lean_portal.security import year_parameter
 from orgs.access import can_write_organisation, economy_required
 from reporting import services
+from reporting.access import get_report_for_user, get_selfassessment_for_user
 from reporting.deadlines import Rules, outstanding, today
 from reporting.exporters import ConsolidatedReportExporter
 from reporting.figures import report_figures
@@ -34,8 +35,6 @@ from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
 from reporting.periods import Quarter
 from reporting.selectors import (
     STATUS_LABELS,
-    get_report_for_user,
-    get_selfassessment_for_user,
     organisation_for_period_page,
     own_organisation,
     reporting_organisations,

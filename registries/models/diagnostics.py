@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organisation
+from orgs.querysets import OrganisationScopedQuerySet
 
 # --- Culture self-diagnostics (5.2.1) ---------------------------------------------------
 
@@ -52,6 +53,8 @@ class CultureDiagnostic(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "organisation__short_name"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organisation, Sphere
+from orgs.querysets import OrganisationScopedQuerySet
 
 
 class ModelSite(models.Model):
@@ -25,6 +26,8 @@ class ModelSite(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-audit_date", "-id"]

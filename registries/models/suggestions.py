@@ -8,15 +8,11 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lean_portal.search import SearchQuerySet, SearchTextModel
-from orgs.access import visible_organisation_filter
 from orgs.models import Employee, Organisation
+from orgs.querysets import OrganisationScopedQuerySet
 
 
-class SuggestionQuerySet(SearchQuerySet):
-    def visible_to(self, user) -> SuggestionQuerySet:
-
-        return self.filter(visible_organisation_filter(user, field="organisation"))
-
+class SuggestionQuerySet(OrganisationScopedQuerySet, SearchQuerySet):
     def implemented(self) -> SuggestionQuerySet:
         return self.filter(state=Suggestion.State.IMPLEMENTED)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organisation
+from orgs.querysets import OrganisationScopedQuerySet
 
 # The survey's code is printed under its QR code and may be typed from paper: no letters or digits that
 # look alike (no 0/o, 1/l/i), lower case only. 12 characters of 31: about 59 bits.
@@ -66,6 +67,8 @@ class Survey(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-id"]

@@ -12,14 +12,12 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from orgs.access import visible_organisation_filter
 from orgs.models import Employee
+from orgs.querysets import OrganisationScopedQuerySet
 
 
-class TrainingQuerySet(models.QuerySet):
-    def visible_to(self, user) -> TrainingQuerySet:
-
-        return self.filter(visible_organisation_filter(user, field="employee__organisation"))
+class TrainingQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "employee__organisation"
 
     def confirmed(self) -> TrainingQuerySet:
         """Training that counts (plan 2.1) and gives the right to assess (4.2): a certificate scan, or the

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from orgs.access import can_write_organisation
 from orgs.models import Organisation
+from registries.access import get_contest_for_user
 from registries.filters.contests import ContestFilter
 from registries.forms.contests import ContestEntryForm, ContestForm, ContestResultForm
 from registries.models import Contest, ContestEntry
 from registries.services import contests as services
-from registries.views.common import apply_errors, get_contest_for_user, paginate, user_organisation
+from registries.views.common import apply_errors, paginate, user_organisation
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from lean_portal.exporters import xlsx_response
 from orgs.access import can_write_organisation
 from orgs.audit import log_personal_data_access
+from registries.access import get_suggestion_for_user
 from registries.exporters.suggestions import SuggestionExporter
 from registries.filters.suggestions import SuggestionFilter
 from registries.forms.suggestions import (
@@ -22,13 +23,7 @@ from registries.forms.suggestions import (
 from registries.models import Suggestion
 from registries.selectors.suggestions import suggestion_counts
 from registries.services import suggestions as services
-from registries.views.common import (
-    apply_errors,
-    get_suggestion_for_user,
-    log_employee_pickers,
-    paginate,
-    user_organisation,
-)
+from registries.views.common import apply_errors, log_employee_pickers, paginate, user_organisation
 
 COUNTS_PAGE_SIZE = 100
 

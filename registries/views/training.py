@@ -13,18 +13,13 @@ from lean_portal.exporters import xlsx_response
 from orgs.access import can_write_organisation, economy_required
 from orgs.audit import log_personal_data_access
 from orgs.models import Organisation
+from registries.access import get_training_for_user
 from registries.exporters.training import TrainingExporter
 from registries.filters.training import TrainingFilter
 from registries.forms.training import TrainingForm
 from registries.models import Training
 from registries.services import training as services
-from registries.views.common import (
-    apply_errors,
-    get_training_for_user,
-    log_employee_pickers,
-    paginate,
-    user_organisation,
-)
+from registries.views.common import apply_errors, log_employee_pickers, paginate, user_organisation
 
 CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
 
