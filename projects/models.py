@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lean_portal.search import SearchQuerySet, SearchTextModel
+from lean_portal.uploads import upload_path
 from orgs.models import Employee, Organisation, Sphere
 from orgs.querysets import OrganisationScopedQuerySet
 
@@ -94,11 +94,8 @@ class ProjectQuerySet(OrganisationScopedQuerySet, SearchQuerySet):
 
 
 def scan_upload_to(instance, filename: str) -> str:
-    """A random name under ``projects/scans/<year>/``: nothing guessable, nothing the uploader chose.
-
-    The extension is the one ``validate_scan`` matched against the file's content."""
-    extension = filename.rsplit(".", 1)[-1].lower()[:4] if "." in filename else "bin"
-    return f"projects/scans/{timezone.localdate():%Y}/{secrets.token_hex(16)}.{extension}"
+    """Under ``projects/scans/<year>/`` (``lean_portal.uploads.upload_path``)."""
+    return upload_path("projects/scans", filename)
 
 
 class Project(SearchTextModel):

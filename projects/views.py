@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,6 +16,7 @@ from lean_portal.exporters import xlsx_response
 from lean_portal.formats import short_date
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
+from lean_portal.uploads import file_response
 from orgs.access import can_write_organisation, heads_organisation
 from orgs.audit import log_personal_data_access
 from projects import services
@@ -543,15 +542,7 @@ def scan_upload(request, pk: int):
 @login_required
 def scan(request, pk: int):
     project = get_project_for_user(request, pk)
-    if not project.approval_scan:
-        raise Http404("Скан подписанного паспорта не загружен.")
-    name = f"pasport-{project.pk}.{project.approval_scan.name.rsplit('.', 1)[-1]}"
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    try:
-        handle = project.approval_scan.open("rb")
-    except FileNotFoundError:  # the stored file is gone (lost volume, deleted object, partial restore)
-        raise Http404("Файл скана не найден в хранилище.") from None
-    return FileResponse(handle, content_type=content_type, filename=name)
+    return file_response(project.approval_scan, stem=f"pasport-{project.pk}")
 
 
 # --- The organisation's staff on other organisations' projects ------------------------------

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from lean_portal.uploads import upload_path
 from orgs.models import Organisation
 from orgs.querysets import OrganisationScopedQuerySet
 from reporting.periods import Quarter
@@ -260,11 +259,8 @@ class ReportTransition(models.Model):
 
 
 def selfassessment_upload_to(instance: SelfAssessment, filename: str) -> str:
-    """A random name under ``selfassessments/<year>/``: nothing guessable, nothing the uploader chose.
-
-    ``ScanForm`` names the upload after the format found in its content."""
-    extension = filename.rsplit(".", 1)[-1].lower()[:4] if "." in filename else "bin"
-    return f"selfassessments/{instance.year}/{secrets.token_hex(16)}.{extension}"
+    """Under ``selfassessments/<year of the self-assessment>/`` (``lean_portal.uploads.upload_path``)."""
+    return upload_path("selfassessments", filename, year=instance.year)
 
 
 class SelfAssessmentQuerySet(OrganisationScopedQuerySet):

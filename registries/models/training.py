@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-import os
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from lean_portal.uploads import upload_path
 from orgs.models import Employee
 from orgs.querysets import OrganisationScopedQuerySet
 
@@ -33,10 +30,8 @@ def confirmed_q(prefix: str = "") -> Q:
 
 
 def certificate_upload_to(instance, filename: str) -> str:
-    """A random file name under ``certificates/<year>/``: nothing guessable, nothing the uploader chose."""
-
-    extension = os.path.splitext(filename)[1].lower()[:5]
-    return f"certificates/{datetime.date.today():%Y}/{secrets.token_hex(16)}{extension}"
+    """Under ``certificates/<year>/`` (``lean_portal.uploads.upload_path``)."""
+    return upload_path("certificates", filename)
 
 
 class Training(models.Model):
