@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -59,8 +60,6 @@ class ProjectQuerySet(OrganisationScopedQuerySet, SearchQuerySet):
         whose customer they read (the customer's head approves them) and those of the
         organisations whose decisions the admin made them deputy for. Not for lists: the OR
         spans two joins; on a lookup by id it costs nothing."""
-        from django.db.models import Q
-
         from orgs.access import visible_organisation_filter
         from orgs.models import Organisation
 
@@ -83,6 +82,14 @@ class ProjectQuerySet(OrganisationScopedQuerySet, SearchQuerySet):
     def implemented(self) -> ProjectQuerySet:
         """Projects closed (stage 9 done), including those under stability monitoring."""
         return self.filter(state__in=Project.IMPLEMENTED_STATES)
+
+    def owing_stages(self) -> ProjectQuerySet:
+        """Projects that still owe a stage date: the active ones, and the implemented ones until
+        stage 10, the stability check, is recorded."""
+        return self.filter(
+            Q(state__in=Project.ACTIVE_STATES)
+            | Q(state__in=Project.IMPLEMENTED_STATES, stability_checked_on__isnull=True)
+        )
 
     def approved(self) -> ProjectQuerySet:
         """Projects approved at some point: active or implemented."""
@@ -392,8 +399,36 @@ class Project(SearchTextModel):
             return max(self.current_stage or 2, 2)
         return 1
 
-    def overdue_stages(self, today: datetime.date) -> list[int]:
-        return [s.number for s in self.stages() if s.is_overdue(today, self.actual_stage)]
+    @property
+    def reported_stage(self) -> int | None:
+        """The stage the project has reached as a report states it, 1–10."""
+        stage = self.actual_stage
+        return min(stage, 10) if stage else None
+
+    def overdue_stages(self, today: datetime.date) -> list[Stage]:
+        """Stages whose end has passed while the project has not moved past them."""
+        reached = self.actual_stage
+        return [s for s in self.stages() if s.is_overdue(today, reached)]
+
+    def upcoming_stage(self, today: datetime.date) -> Stage | None:
+        """The first stage not yet passed whose end is ``today`` or later (the next date owed)."""
+        reached = self.actual_stage
+        return next((s for s in self.stages() if s.number >= reached and s.end is not None and s.end >= today), None)
+
+    def schedule_verdict(self, today: datetime.date) -> tuple[bool | None, str]:
+        """(on schedule?, why): the reached stage against the timeline's end dates on ``today``."""
+        if self.is_implemented:
+            planned_close = self.stage9_date
+            if planned_close and self.closed_on and self.closed_on > planned_close:
+                return False, f"закрыт {self.closed_on:%d.%m.%Y} позже плана ({planned_close:%d.%m.%Y})"
+        overdue = self.overdue_stages(today)
+        if overdue:
+            stage = overdue[0]
+            return False, f"просрочен этап {stage.number} «{stage.name}» (окончание {stage.end:%d.%m.%Y})"
+        planned = self.planned_stage(today)
+        if planned is None:
+            return None, "сроки этапов не заполнены"
+        return True, f"по графику этап {planned}, достигнут этап {self.reported_stage}"
 
     def stability_failed_goals(self) -> list[Goal]:
         """Goals whose value at the stability check fell back from the target."""
