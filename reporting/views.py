@@ -22,11 +22,11 @@ from reporting.access import get_report_for_user, get_selfassessment_for_user
 from reporting.deadlines import Rules, outstanding, today
 from reporting.exporters import ConsolidatedReportExporter
 from reporting.figures import report_figures
+from reporting.filters import ReportFilter
 from reporting.forms import (
     AcceptForm,
     DeadlineRuleFormSet,
     PeriodForm,
-    ReportFilter,
     ReportForm,
     ReturnForm,
     ScanForm,

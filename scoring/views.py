@@ -26,7 +26,8 @@ from registries.selectors.contests import winning_project_ids
 from scoring import services
 from scoring.access import get_assessment_for_user
 from scoring.exporters import AssessmentExporter
-from scoring.forms import AgreeForm, AssessmentForm, LibraryFilter, RankingFilter, RubricEditor
+from scoring.filters import LibraryFilter, RankingFilter
+from scoring.forms import AgreeForm, AssessmentForm, RubricEditor
 from scoring.models import Assessment, AssessmentCriterion, RubricVersion, StatusCorrection
 from scoring.pdf import score_sheet_context
 from scoring.rubric import NOT_LEAN_LABEL, STATUS_LABELS, evaluate
