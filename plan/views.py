@@ -16,6 +16,7 @@ from orgs.access import economy_required, get_organisation_for_user
 from orgs.autocomplete import PLAIN_SELECT_LIMIT, organisation_search
 from orgs.models import Organisation
 from plan import indicators, monitoring, report, services
+from plan.access import get_indicator_for_user, get_plan_for_user
 from plan.exporters import AnnualReportExporter
 from plan.forms import PlanForm, ScopeForm, TargetsForm
 from plan.models import Indicator, Plan, Target
@@ -105,13 +106,6 @@ def organisation_view(request, pk: int):
     return _render_monitoring(request, all_plans, plan, year, organisation, subordinates)
 
 
-def _indicator(pk: int) -> Indicator:
-    try:
-        return Indicator.objects.select_related("plan").prefetch_related("targets").get(pk=pk)
-    except Indicator.DoesNotExist:
-        raise Http404("Показатель не найден.") from None
-
-
 # Sort options of the drill-down lists, per kind of record: key → (label, order_by).
 BY_ORG = ("Организация", "organisation__short_name")
 SORTS = {
@@ -137,7 +131,7 @@ def _sorted(queryset, kind: str, sort: str):
 @login_required
 def records(request, indicator: int, year: int):
     """The records behind one figure: an indicator, a year and optionally one organisation."""
-    indicator = _indicator(indicator)
+    indicator = get_indicator_for_user(request, indicator)
     plan = indicator.plan
     if year not in plan.years:
         raise Http404("Год вне периода плана.")
@@ -190,7 +184,7 @@ LAGGING_PAGE_SIZE = 50
 @economy_required
 def lagging(request, indicator: int, year: int):
     """Every executor behind a per-organisation target in a year, by name, page by page, with a name filter."""
-    indicator = _indicator(indicator)
+    indicator = get_indicator_for_user(request, indicator)
     plan = indicator.plan
     target = next((t for t in indicator.targets.all() if t.year == year), None)
     if year not in plan.years or not indicator.per_organisation or indicator.definition.counted is None:
@@ -235,13 +229,6 @@ def plan_list(request):
     return render(request, "plan/plan_list.html", {"plans": all_plans})
 
 
-def _get_plan(pk: int) -> Plan:
-    try:
-        return Plan.objects.get(pk=pk)
-    except Plan.DoesNotExist:
-        raise Http404("План не найден.") from None
-
-
 @economy_required
 def plan_create(request):
     form = PlanForm(request.POST or None, creating=True)
@@ -266,7 +253,7 @@ def plan_create(request):
 
 @economy_required
 def plan_edit(request, pk: int):
-    plan = _get_plan(pk)
+    plan = get_plan_for_user(request, pk)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -290,7 +277,7 @@ def plan_edit(request, pk: int):
 @economy_required
 def plan_targets(request, pk: int):
     """The indicator × year grid of target values."""
-    plan = _get_plan(pk)
+    plan = get_plan_for_user(request, pk)
     indicators = list(
         plan.indicators.order_by("position", "id").prefetch_related(
             Prefetch("targets", queryset=Target.objects.order_by("year"))
