@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from orgs.models import Organisation
+from orgs.models import Organisation, User
 
 
 def _field_prefix(field: str) -> str:
@@ -179,8 +179,6 @@ def role_required(*roles: str) -> Callable:
 
 def economy_required(view: Callable) -> Callable:
     """Only the economic development office (and administrators)."""
-    from orgs.models import User
-
     return role_required(User.Role.ECONOMY)(view)
 
 

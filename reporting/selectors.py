@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.urls import reverse
 
-from orgs.access import can_write_organisation, visible_to
+from orgs.access import can_write_organisation
 from orgs.models import Organisation
 from reporting.deadlines import Kind, Rules
 from reporting.models import QuarterlyReport
@@ -32,7 +32,7 @@ from reporting.periods import Quarter
 
 def reporting_organisations(user):
     """Organisations whose reports ``user`` follows: all for the office, own and subordinates otherwise."""
-    return visible_to(user, Organisation.objects.active().filter(is_economy_office=False), field="")
+    return Organisation.objects.visible_to(user).active().filter(is_economy_office=False)
 
 
 def own_organisation(user) -> Organisation:
