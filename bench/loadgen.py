@@ -6,7 +6,7 @@ data is deterministic for a seed and an anchor date: the same call on an empty d
 gives the same rows. Derived values are computed the way the apps compute them: an
 assessment's stored result comes from ``scoring.rubric.evaluate``, a submitted report's
 snapshot has the shape ``reporting.figures.build_figures`` gives, schedule figures come from
-``reporting.figures.on_schedule``, an employee's lean-basics date from their training.
+``Project.schedule_verdict``, an employee's lean-basics date from their training.
 
 Not written: simple-history rows (bulk_create bypasses them, as for any data migration),
 project state transitions and change requests, contests, model sites, culture diagnostics.
@@ -43,7 +43,7 @@ from registries.models import (
     SurveyResponse,
     Training,
 )
-from reporting.figures import SNAPSHOT_VERSION, current_stage, on_schedule
+from reporting.figures import SNAPSHOT_VERSION
 from reporting.models import GoalActual, QuarterlyReport, ReportProject
 from reporting.periods import Quarter
 from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion
@@ -808,7 +808,7 @@ class Generator:
                     report.review_comment = "Заполните ход реализации по всем проектам."
                 entries, values = [], []
                 for project in projects:
-                    stage = current_stage(project)
+                    stage = project.reported_stage
                     progress = f"Выполнены работы этапа {stage}; график соблюдается." if stage else ""
                     problems = "Задержка согласования со смежным подразделением." if rng.random() < 0.15 else ""
                     help_needed = "Методическая помощь управления." if problems and rng.random() < 0.5 else ""
@@ -862,8 +862,8 @@ class Generator:
         as_of = min(self.today, quarter.end)
         projects = []
         for project, progress, problems, help_needed in entries:
-            stage = current_stage(project)
-            scheduled, note = on_schedule(project, as_of)
+            stage = project.reported_stage
+            scheduled, note = project.schedule_verdict(as_of)
             sphere_id = project.sphere_id or org.sphere_id
             goals = []
             for goal in self.goals_by_project[project.pk]:

@@ -26,7 +26,7 @@ from django.http import Http404
 
 # The organisation filter lives with the organisations (orgs.models) and is read here and by
 # every app's ``visible_to``.
-from orgs.models import User, visible_organisation_filter
+from orgs.models import Organisation, User, visible_organisation_filter
 
 
 def visible_to(user, queryset: QuerySet, field: str = "organisation") -> QuerySet:
@@ -105,14 +105,18 @@ def get_object_for_user(
     queryset: QuerySet,
     pk,
     *,
-    field: str = "organisation",
+    field: str | None = None,
     write: bool = False,
 ) -> Model:
     """Fetch one object by ``pk`` through the access rules.
 
     404 when it does not exist or ``user`` may not read it; 403 when ``write`` is
-    asked and ``user`` may only read it.
+    asked and ``user`` may only read it. ``field`` is the path to the organisation; by
+    default the queryset's own (``orgs.querysets.OrganisationScopedQuerySet``), else
+    ``"organisation"``.
     """
+    if field is None:
+        field = getattr(queryset, "organisation_path", "organisation")
     try:
         obj = visible_to(user, queryset, field=field).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
@@ -149,3 +153,10 @@ def role_required(*roles: str) -> Callable:
 def economy_required(view: Callable) -> Callable:
     """Only the economic development office (and administrators)."""
     return role_required(User.Role.ECONOMY)(view)
+
+
+def get_organisation_for_user(request, pk, *, queryset: QuerySet | None = None):
+    """An organisation by id, if ``request.user`` may read its records (404 otherwise)."""
+    if queryset is None:
+        queryset = Organisation.objects.select_related("parent")
+    return get_object_for_user(request.user, queryset, pk, field="")

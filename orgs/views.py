@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from orgs.access import get_object_for_user
+from orgs.access import get_organisation_for_user
 from orgs.audit import log_personal_data_access
 from orgs.filters import OrganisationFilter
 from orgs.models import Organisation
@@ -22,11 +22,8 @@ def organisation_list(request):
 
 @login_required
 def organisation_detail(request, pk: int):
-    organisation = get_object_for_user(
-        request.user,
-        Organisation.objects.select_related("sphere", "parent", "head"),
-        pk,
-        field="",
+    organisation = get_organisation_for_user(
+        request, pk, queryset=Organisation.objects.select_related("sphere", "parent", "head")
     )
     subordinates = organisation.subordinates.select_related("sphere").order_by("short_name")
     employees = list(organisation.employees.filter(is_active=True).order_by("last_name", "first_name"))

@@ -13,10 +13,11 @@ from django.urls import reverse
 
 from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
-from orgs.access import economy_required, get_object_for_user
+from orgs.access import economy_required, get_organisation_for_user
 from orgs.autocomplete import PLAIN_SELECT_LIMIT, organisation_search
 from orgs.models import Organisation
 from plan import indicators, monitoring, report, services
+from plan.access import get_indicator_for_user, get_plan_for_user
 from plan.exporters import AnnualReportExporter
 from plan.forms import PlanForm, ScopeForm, TargetsForm
 from plan.models import Indicator, Plan, Target
@@ -83,9 +84,7 @@ def dashboard(request):
         if user.sees_everything:
             return _render_monitoring(request, all_plans, plan, year, scope_form=form)
     if request.GET.get("organisation"):
-        organisation = get_object_for_user(
-            user, Organisation.objects.select_related("parent"), request.GET["organisation"], field=""
-        )
+        organisation = get_organisation_for_user(request, request.GET["organisation"])
         return _render_monitoring(
             request, all_plans, plan, year, organisation, list(organisation.subordinates.filter(is_active=True))
         )
@@ -102,17 +101,10 @@ def dashboard(request):
 @login_required
 def organisation_view(request, pk: int):
     """An organisation's own indicators against its targets (the organisation, its unit and the office)."""
-    organisation = get_object_for_user(request.user, Organisation.objects.select_related("parent"), pk, field="")
+    organisation = get_organisation_for_user(request, pk)
     all_plans, plan, year = _selection(request)
     subordinates = list(organisation.subordinates.filter(is_active=True))
     return _render_monitoring(request, all_plans, plan, year, organisation, subordinates)
-
-
-def _indicator(pk: int) -> Indicator:
-    try:
-        return Indicator.objects.select_related("plan").prefetch_related("targets").get(pk=pk)
-    except Indicator.DoesNotExist:
-        raise Http404("Показатель не найден.") from None
 
 
 # Sort options of the drill-down lists, per kind of record: key → (label, order_by).
@@ -140,15 +132,13 @@ def _sorted(queryset, kind: str, sort: str):
 @login_required
 def records(request, indicator: int, year: int):
     """The records behind one figure: an indicator, a year and optionally one organisation."""
-    indicator = _indicator(indicator)
+    indicator = get_indicator_for_user(request, indicator)
     plan = indicator.plan
     if year not in plan.years:
         raise Http404("Год вне периода плана.")
     organisation = None
     if request.GET.get("organisation"):
-        organisation = get_object_for_user(
-            request.user, Organisation.objects.select_related("parent"), request.GET["organisation"], field=""
-        )
+        organisation = get_organisation_for_user(request, request.GET["organisation"])
     elif not request.user.sees_everything:
         raise PermissionDenied("Записи по округу в целом видит управление экономического развития.")
     definition = indicator.definition
@@ -195,7 +185,7 @@ LAGGING_PAGE_SIZE = 50
 @economy_required
 def lagging(request, indicator: int, year: int):
     """Every executor behind a per-organisation target in a year, by name, page by page, with a name filter."""
-    indicator = _indicator(indicator)
+    indicator = get_indicator_for_user(request, indicator)
     plan = indicator.plan
     target = next((t for t in indicator.targets.all() if t.year == year), None)
     if year not in plan.years or not indicator.per_organisation or indicator.definition.counted is None:
@@ -240,13 +230,6 @@ def plan_list(request):
     return render(request, "plan/plan_list.html", {"plans": all_plans})
 
 
-def _get_plan(pk: int) -> Plan:
-    try:
-        return Plan.objects.get(pk=pk)
-    except Plan.DoesNotExist:
-        raise Http404("План не найден.") from None
-
-
 @economy_required
 def plan_create(request):
     form = PlanForm(request.POST or None, creating=True)
@@ -271,7 +254,7 @@ def plan_create(request):
 
 @economy_required
 def plan_edit(request, pk: int):
-    plan = _get_plan(pk)
+    plan = get_plan_for_user(request, pk)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -295,7 +278,7 @@ def plan_edit(request, pk: int):
 @economy_required
 def plan_targets(request, pk: int):
     """The indicator × year grid of target values."""
-    plan = _get_plan(pk)
+    plan = get_plan_for_user(request, pk)
     indicators = list(
         plan.indicators.order_by("position", "id").prefetch_related(
             Prefetch("targets", queryset=Target.objects.order_by("year"))

@@ -77,9 +77,8 @@ def panels(request) -> list[Panel]:
         )
     if user.organisation_id and not user.is_economy:
         today = timezone.localdate()
-        due = Project.objects.filter(
+        due = Project.objects.implemented().filter(
             organisation_id=user.organisation_id,
-            state__in=[Project.State.CLOSED, Project.State.MONITORING],
             stage10_date__lte=today,
             stability_checked_on__isnull=True,
         )

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET
 from lean_portal.autocomplete import clean_query, lookup_response, search_filter
 from orgs.audit import log_personal_data_access
 from orgs.models import Employee
+from projects.access import get_project_for_user
 from projects.models import Project
 
 OTHERS_MIN_CHARS = 3
 EMPLOYEE_NAME_FIELDS = ("last_name", "first_name", "middle_name")
-UNPUBLISHED = [Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
 
 
 def employee_label(employee: Employee) -> str:
@@ -38,9 +38,6 @@ def passport_people(organisation, participant_ids) -> Q:
 @login_required
 def people_lookup(request):
     """``?q=`` (part of a name) and ``?project=`` (the passport being edited, write access)."""
-    # cycle: projects.views -> projects.forms -> projects.lookups -> projects.views
-    from projects.views import get_project_for_user
-
     text = clean_query(request.GET.get("q", ""))
     project_id = request.GET.get("project", "")
     if project_id:
@@ -85,7 +82,7 @@ def project_lookup(request):
     if scope == "contest":
         queryset = Project.objects.visible_to(request.user).exclude(state=Project.State.DRAFT)
     else:
-        queryset = Project.objects.exclude(state__in=UNPUBLISHED)
+        queryset = Project.objects.published()
         exclude = request.GET.get("exclude", "")
         if exclude.isascii() and exclude.isdigit():
             queryset = queryset.exclude(pk=int(exclude))

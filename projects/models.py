@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,8 +13,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lean_portal.search import SearchQuerySet, SearchTextModel
-from orgs.access import visible_organisation_filter
-from orgs.models import Employee, Organisation, Sphere
+from lean_portal.uploads import upload_path
+from orgs.models import Employee, Organisation, Sphere, visible_organisation_filter
+from orgs.querysets import OrganisationScopedQuerySet
 from projects.stages import (
     STAGE_NAMES,
     STAGES,
@@ -26,15 +26,7 @@ from projects.stages import (
 )
 
 
-class ProjectQuerySet(SearchQuerySet):
-    def visible_to(self, user) -> ProjectQuerySet:
-        if getattr(user, "sees_everything", False):
-            return self.filter(visible_organisation_filter(user, field="organisation"))
-        # The same rule as a subquery of the user's organisations, not a join with every project's
-        # organisation: PostgreSQL then finds the few organisations, then their projects by index
-        # (measured: bench/README.md, «Measurements behind the code»).
-        return self.filter(organisation__in=Organisation.objects.visible_to(user).values("pk"))
-
+class ProjectQuerySet(OrganisationScopedQuerySet, SearchQuerySet):
     def reachable_by(self, user) -> ProjectQuerySet:
         """One project looked up by id: what ``user`` reads (``visible_to``), plus the passports
         whose customer they read (the customer's head approves them) and those of the
@@ -58,15 +50,28 @@ class ProjectQuerySet(SearchQuerySet):
 
     def implemented(self) -> ProjectQuerySet:
         """Projects closed (stage 9 done), including those under stability monitoring."""
-        return self.filter(state__in=[Project.State.CLOSED, Project.State.MONITORING])
+        return self.filter(state__in=Project.IMPLEMENTED_STATES)
+
+    def owing_stages(self) -> ProjectQuerySet:
+        """Projects that still owe a stage date: the active ones, and the implemented ones until
+        stage 10, the stability check, is recorded."""
+        return self.filter(
+            Q(state__in=Project.ACTIVE_STATES)
+            | Q(state__in=Project.IMPLEMENTED_STATES, stability_checked_on__isnull=True)
+        )
+
+    def approved(self) -> ProjectQuerySet:
+        """Projects approved at some point: active or implemented."""
+        return self.filter(state__in=Project.APPROVED_STATES)
+
+    def published(self) -> ProjectQuerySet:
+        """Passports the office has accepted: other organisations may see and replicate them."""
+        return self.filter(state__in=Project.PUBLISHED_STATES)
 
 
 def scan_upload_to(instance, filename: str) -> str:
-    """A random name under ``projects/scans/<year>/``: nothing guessable, nothing the uploader chose.
-
-    The extension is the one ``validate_scan`` matched against the file's content."""
-    extension = filename.rsplit(".", 1)[-1].lower()[:4] if "." in filename else "bin"
-    return f"projects/scans/{timezone.localdate():%Y}/{secrets.token_hex(16)}.{extension}"
+    """Under ``projects/scans/<year>/`` (``lean_portal.uploads.upload_path``)."""
+    return upload_path("projects/scans", filename)
 
 
 class Project(SearchTextModel):
@@ -87,7 +92,16 @@ class Project(SearchTextModel):
         CLOSED = "closed", "Закрыт"
         MONITORING = "monitoring", "Мониторинг стабильности"
 
+    # The groups of states every app counts by (one place; the QuerySet methods of the same names).
+    # «Active»: approved and being worked on.
     ACTIVE_STATES = [State.APPROVED, State.IN_PROGRESS]
+    # «Implemented» (реализован): closed (stage 9 done) or under stability monitoring.
+    IMPLEMENTED_STATES = [State.CLOSED, State.MONITORING]
+    # Approved by the head at some point: active or implemented.
+    APPROVED_STATES = [*ACTIVE_STATES, *IMPLEMENTED_STATES]
+    # «Published»: accepted by the office, so other organisations may see and replicate it.
+    # Drafts and passports under review or returned stay with their organisation.
+    PUBLISHED_STATES = [State.ACCEPTED, *APPROVED_STATES]
 
     organisation = models.ForeignKey(
         Organisation,
@@ -326,6 +340,14 @@ class Project(SearchTextModel):
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
     @property
+    def is_implemented(self) -> bool:
+        return self.state in self.IMPLEMENTED_STATES
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in self.PUBLISHED_STATES
+
+    @property
     def actual_stage(self) -> int:
         """The stage the project has reached by its life cycle and recorded progress.
 
@@ -340,8 +362,36 @@ class Project(SearchTextModel):
             return max(self.current_stage or 2, 2)
         return 1
 
-    def overdue_stages(self, today: datetime.date) -> list[int]:
-        return [s.number for s in self.stages() if s.is_overdue(today, self.actual_stage)]
+    @property
+    def reported_stage(self) -> int | None:
+        """The stage the project has reached as a report states it, 1–10."""
+        stage = self.actual_stage
+        return min(stage, 10) if stage else None
+
+    def overdue_stages(self, today: datetime.date) -> list[Stage]:
+        """Stages whose end has passed while the project has not moved past them."""
+        reached = self.actual_stage
+        return [s for s in self.stages() if s.is_overdue(today, reached)]
+
+    def upcoming_stage(self, today: datetime.date) -> Stage | None:
+        """The first stage not yet passed whose end is ``today`` or later (the next date owed)."""
+        reached = self.actual_stage
+        return next((s for s in self.stages() if s.number >= reached and s.end is not None and s.end >= today), None)
+
+    def schedule_verdict(self, today: datetime.date) -> tuple[bool | None, str]:
+        """(on schedule?, why): the reached stage against the timeline's end dates on ``today``."""
+        if self.is_implemented:
+            planned_close = self.stage9_date
+            if planned_close and self.closed_on and self.closed_on > planned_close:
+                return False, f"закрыт {self.closed_on:%d.%m.%Y} позже плана ({planned_close:%d.%m.%Y})"
+        overdue = self.overdue_stages(today)
+        if overdue:
+            stage = overdue[0]
+            return False, f"просрочен этап {stage.number} «{stage.name}» (окончание {stage.end:%d.%m.%Y})"
+        planned = self.planned_stage(today)
+        if planned is None:
+            return None, "сроки этапов не заполнены"
+        return True, f"по графику этап {planned}, достигнут этап {self.reported_stage}"
 
     def stability_failed_goals(self) -> list[Goal]:
         """Goals whose value at the stability check fell back from the target."""

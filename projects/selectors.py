@@ -219,17 +219,6 @@ def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-# Passports other organisations may see in the similar-projects hint: those the office has
-# accepted. Drafts and passports under review stay with their organisation.
-SHARED_STATES = [
-    Project.State.ACCEPTED,
-    Project.State.APPROVED,
-    Project.State.IN_PROGRESS,
-    Project.State.CLOSED,
-    Project.State.MONITORING,
-]
-
-
 def similar_projects(
     *,
     title: str,
@@ -242,7 +231,7 @@ def similar_projects(
     """Projects in any organisation whose title or process resembles these ones.
 
     With ``user``, only projects the user may read plus other organisations' accepted
-    passports (``SHARED_STATES``) are candidates.
+    passports (``Project.PUBLISHED_STATES``) are candidates.
 
     The database narrows the candidates with ``icontains`` on the words' stems (bounded);
     Python scores them by word overlap (Jaccard) — the same on SQLite and PostgreSQL.
@@ -258,7 +247,7 @@ def similar_projects(
             q |= Q(title__icontains=variant) | Q(process__icontains=variant)
     candidates = Project.objects.filter(q).select_related("organisation").order_by("-created_at")
     if user is not None:
-        candidates = candidates.filter(visible_organisation_filter(user) | Q(state__in=SHARED_STATES))
+        candidates = candidates.filter(visible_organisation_filter(user) | Q(state__in=Project.PUBLISHED_STATES))
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     scored = []

@@ -409,7 +409,7 @@ def project_record_stability(
 def passport_attach_scan(*, project: Project, user, scan) -> Project:
     """Upload (or replace) the signed passport's scan after approval."""
     project = _locked(project)
-    if project.state not in (State.APPROVED, State.IN_PROGRESS, State.CLOSED, State.MONITORING):
+    if project.state not in Project.APPROVED_STATES:
         raise ValidationError("Скан подписанного паспорта прикладывают после утверждения.")
     if not (has_role_for(user, project, HEAD) or has_role_for(user, project, ORG_STAFF)):
         raise ValidationError(ROLE_REFUSALS[ORG_STAFF])

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,9 +16,11 @@ from lean_portal.exporters import xlsx_response
 from lean_portal.formats import short_date
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
+from lean_portal.uploads import file_response
 from orgs.access import can_write_organisation, heads_organisation
 from orgs.audit import log_personal_data_access
 from projects import services
+from projects.access import get_project_for_user
 from projects.changes import baseline_differences, describe_proposals
 from projects.exporters import ProjectRegistryExporter
 from projects.filters import ProjectFilter
@@ -49,22 +49,6 @@ from projects.selectors import (
 
 REGISTRY_PAGE_SIZE = 25
 # A passport not yet accepted is not a solution others may repeat.
-_UNPUBLISHED = [Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
-
-
-def get_project_for_user(request, pk, *, write: bool = False, queryset=None) -> Project:
-    """The project by id through the access rules: 404 outside the user's reach, 403 read-only.
-
-    Besides the organisation's readers, the customer's readers (its head approves the passport)
-    and the deputy named for decisions read it (``Project.objects.reachable_by``)."""
-    queryset = queryset if queryset is not None else Project.objects.select_related("organisation")
-    try:
-        project = queryset.reachable_by(request.user).get(pk=pk)
-    except (Project.DoesNotExist, ValueError, TypeError):
-        raise Http404("Запись не найдена или недоступна.") from None
-    if write and not can_write_organisation(request.user, project.organisation):
-        raise PermissionDenied("Изменять эту запись может только её организация.")
-    return project
 
 
 def _filtered_registry(request) -> ProjectFilter:
@@ -502,7 +486,7 @@ def stability(request, pk: int):
 @require_POST
 def replicate(request, pk: int):
     source = get_project_for_user(request, pk)
-    if source.state in _UNPUBLISHED:
+    if not source.is_published:
         raise Http404("Тиражировать можно только утверждённые проекты.")
     organisation = request.user.organisation
     if organisation is None:
@@ -560,15 +544,7 @@ def scan_upload(request, pk: int):
 @login_required
 def scan(request, pk: int):
     project = get_project_for_user(request, pk)
-    if not project.approval_scan:
-        raise Http404("Скан подписанного паспорта не загружен.")
-    name = f"pasport-{project.pk}.{project.approval_scan.name.rsplit('.', 1)[-1]}"
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    try:
-        handle = project.approval_scan.open("rb")
-    except FileNotFoundError:  # the stored file is gone (lost volume, deleted object, partial restore)
-        raise Http404("Файл скана не найден в хранилище.") from None
-    return FileResponse(handle, content_type=content_type, filename=name)
+    return file_response(project.approval_scan, stem=f"pasport-{project.pk}")
 
 
 # --- The organisation's staff on other organisations' projects ------------------------------

@@ -18,7 +18,7 @@ from registries.models import (
     SurveyQuestion,
     Training,
 )
-from registries.services import employee_refresh_lean_basics
+from registries.services.training import employee_refresh_lean_basics
 
 
 class CreatedByAdmin(SimpleHistoryAdmin):

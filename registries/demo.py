@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from orgs.models import Employee, Organisation, User
 from orgs.reference import ECONOMY_OFFICE
+from projects.models import Goal, Project
 from registries.models import (
     Contest,
     ContestEntry,
@@ -25,6 +26,7 @@ from registries.models import (
     CultureDiagnostic,
     DiagnosticRating,
     DiagnosticStatement,
+    GoalSurvey,
     ModelSite,
     Suggestion,
     SuggestionTransition,
@@ -34,7 +36,9 @@ from registries.models import (
     SurveyResponse,
     Training,
 )
-from registries.services import employee_refresh_lean_basics
+from registries.services.suggestions import suggestion_open_project
+from registries.services.surveys import survey_refresh_totals
+from registries.services.training import employee_refresh_lean_basics
 
 D = datetime.date
 EDU = "Управление образования"
@@ -467,14 +471,12 @@ def _surveys(orgs) -> int:
             for r in made
             for q in questions
         )
-        from registries.services import survey_refresh_totals
 
         survey_refresh_totals(survey)
     return Survey.objects.count()
 
 
 def _contests(orgs) -> int:
-    from projects.models import Project
 
     economy = orgs.get(ECON)
     if economy is None:
@@ -562,9 +564,6 @@ def _diagnostics(orgs) -> int:
 
 def _links(orgs) -> None:
     """A suggestion turned into a project, and a project goal measured by the surveys before and after."""
-    from projects.models import Goal
-    from registries.models import GoalSurvey
-    from registries.services import suggestion_open_project
 
     department = User.objects.filter(username="department").select_related("employee").first()
     suggestion = Suggestion.objects.filter(

@@ -14,7 +14,6 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -213,25 +212,20 @@ def outstanding(
                 )
             )
 
-    # Only what the stage rule reads: a unit may run hundreds of active projects. A closed project (or one under
-    # stability monitoring) still owes stage 10, the stability check, until it is recorded.
+    # Only what the stage rule reads: a unit may run hundreds of active projects.
     stage_fields = {name for number, _, _ in STAGES for name in stage_field_names(number)}
-    owing_stability_check = Q(
-        state__in=[Project.State.CLOSED, Project.State.MONITORING], stability_checked_on__isnull=True
-    )
     projects = (
-        Project.objects.filter(Q(state__in=Project.ACTIVE_STATES) | owing_stability_check, organisation_id__in=orgs)
+        Project.objects.owing_stages()
+        .filter(organisation_id__in=orgs)
         .only("id", "organisation_id", "title", "state", "current_stage", "stability_checked_on", *sorted(stage_fields))
         .order_by("pk")
     )
     for project in projects:
         org = orgs[project.organisation_id]
         url = project.get_absolute_url()
-        stages = project.stages()
-        reached = project.actual_stage
-        overdue = [s.number for s in stages if s.is_overdue(day, reached)]  # Project.overdue_stages, stages built once
+        overdue = project.overdue_stages(day)
         if overdue:
-            stage = stages[overdue[0] - 1]
+            stage = overdue[0]
             more = f"; просрочено этапов: {len(overdue)}" if len(overdue) > 1 else ""
             result.append(
                 Deadline(
@@ -245,7 +239,7 @@ def outstanding(
                 )
             )
             continue
-        upcoming = next((s for s in stages if s.number >= reached and s.end is not None and s.end >= day), None)
+        upcoming = project.upcoming_stage(day)
         if upcoming is None:
             continue
         result.append(

@@ -27,34 +27,13 @@ def _dec(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def current_stage(project) -> int | None:
-    """The stage the project has reached (its life cycle and the team's recorded progress), 1–10."""
-    stage = project.actual_stage
-    return min(stage, 10) if stage else None
-
-
-def on_schedule(project, day: datetime.date) -> tuple[bool | None, str]:
-    """(on schedule?, why): the reached stage against the timeline's end dates on ``day``."""
-    if project.state in (Project.State.CLOSED, Project.State.MONITORING):
-        planned_close = project.stage9_date
-        if planned_close and project.closed_on and project.closed_on > planned_close:
-            return False, f"закрыт {project.closed_on:%d.%m.%Y} позже плана ({planned_close:%d.%m.%Y})"
-    overdue = project.overdue_stages(day)
-    if overdue:
-        stage = next(s for s in project.stages() if s.number == overdue[0])
-        return False, f"просрочен этап {stage.number} «{STAGE_NAMES[stage.number]}» (окончание {stage.end:%d.%m.%Y})"
-    planned = project.planned_stage(day)
-    if planned is None:
-        return None, "сроки этапов не заполнены"
-    return True, f"по графику этап {planned}, достигнут этап {current_stage(project)}"
-
-
 def report_projects_queryset(organisation_id: int, period: Quarter):
     """Active projects and those closed during or after the quarter, approved by its end."""
-    finished = [Project.State.CLOSED, Project.State.MONITORING]
     return (
         Project.objects.filter(organisation_id=organisation_id)
-        .filter(Q(state__in=Project.ACTIVE_STATES) | Q(state__in=finished, closed_on__gte=period.start))
+        .filter(
+            Q(state__in=Project.ACTIVE_STATES) | Q(state__in=Project.IMPLEMENTED_STATES, closed_on__gte=period.start)
+        )
         .filter(Q(approval_date__isnull=True) | Q(approval_date__lte=period.end))
         .select_related("sphere", "organisation__sphere")
         .prefetch_related("goals")
@@ -64,9 +43,9 @@ def report_projects_queryset(organisation_id: int, period: Quarter):
 
 def opened_passports_queryset(organisation_id: int, period: Quarter):
     """Passports approved in the quarter: they go with the report (6.2)."""
-    approved = [*Project.ACTIVE_STATES, Project.State.CLOSED, Project.State.MONITORING]
     return (
-        Project.objects.filter(organisation_id=organisation_id, state__in=approved)
+        Project.objects.approved()
+        .filter(organisation_id=organisation_id)
         .filter(
             Q(approval_date__gte=period.start, approval_date__lte=period.end)
             | Q(approval_date__isnull=True, approved_at__date__gte=period.start, approved_at__date__lte=period.end)
@@ -101,9 +80,9 @@ def build_figures(report: QuarterlyReport, day: datetime.date | None = None) -> 
 
     project_rows = []
     for project in projects:
-        stage = current_stage(project)
+        stage = project.reported_stage
         planned = project.planned_stage(as_of)
-        scheduled, schedule_note = on_schedule(project, as_of)
+        scheduled, schedule_note = project.schedule_verdict(as_of)
         sphere = project.sphere or project.organisation.sphere
         entry = entries.get(project.pk)
         goals = []

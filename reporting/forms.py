@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import django_filters
 from django import forms
 from django.utils.functional import cached_property
 
 from lean_portal.autocomplete import AutocompleteSelect
-from lean_portal.ordering import OrderingFilter
-from lean_portal.security import StrictFilterSet, YearFilter
 from lean_portal.uploads import check_document
-from orgs.autocomplete import OrganisationChoiceFilter
 from orgs.models import Organisation
-from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
+from reporting.models import DeadlineRule, SelfAssessment
 
 TEXTAREA = {"rows": 3, "class": "form-control"}
 
@@ -136,45 +132,6 @@ class AcceptForm(forms.Form):
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label="Год", min_value=2022, max_value=2100)
     quarter = forms.TypedChoiceField(label="Квартал", coerce=int, choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")])
-
-
-class ReportFilter(StrictFilterSet):
-    year = YearFilter(label="Год")
-    quarter = django_filters.ChoiceFilter(
-        label="Квартал", choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")], empty_label="Все кварталы"
-    )
-    state = django_filters.ChoiceFilter(
-        label="Состояние", choices=QuarterlyReport.State.choices, empty_label="Все состояния"
-    )
-    organisation = OrganisationChoiceFilter(
-        label="Организация", queryset=Organisation.objects.none(), empty_label="Все организации"
-    )
-    o = OrderingFilter(
-        label="Сортировка",
-        fields=(
-            ("year", "year"),
-            ("quarter", "quarter"),
-            ("organisation__short_name", "organisation"),
-            ("state", "state"),
-            ("submitted_at", "submitted_at"),
-        ),
-        field_labels={
-            "year": "Год",
-            "quarter": "Квартал",
-            "organisation": "Организация",
-            "state": "Состояние",
-            "submitted_at": "Дата направления",
-        },
-        empty_label="Сначала новые периоды",
-    )
-
-    class Meta:
-        model = QuarterlyReport
-        fields = ["year", "quarter", "state", "organisation"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["organisation"].queryset = Organisation.objects.visible_to(user).filter(is_economy_office=False)
 
 
 class SelfAssessmentForm(forms.ModelForm):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,8 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from orgs.access import visible_organisation_filter
+from lean_portal.uploads import upload_path
 from orgs.models import Organisation
+from orgs.querysets import OrganisationScopedQuerySet
 from reporting.periods import Quarter
 
 
@@ -98,10 +97,7 @@ class DeadlineRule(models.Model):
             raise ValidationError({"month": "Для ежегодного срока укажите месяц."})
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReportQuerySet:
-        return self.filter(visible_organisation_filter(user, field="organisation"))
-
+class ReportQuerySet(OrganisationScopedQuerySet):
     def received(self) -> ReportQuerySet:
         """Reports the office has in hand: submitted or accepted."""
         return self.filter(state__in=[QuarterlyReport.State.SUBMITTED, QuarterlyReport.State.ACCEPTED])
@@ -262,16 +258,12 @@ class ReportTransition(models.Model):
 
 
 def selfassessment_upload_to(instance: SelfAssessment, filename: str) -> str:
-    """A random name under ``selfassessments/<year>/``: nothing guessable, nothing the uploader chose.
-
-    ``ScanForm`` names the upload after the format found in its content."""
-    extension = filename.rsplit(".", 1)[-1].lower()[:4] if "." in filename else "bin"
-    return f"selfassessments/{instance.year}/{secrets.token_hex(16)}.{extension}"
+    """Under ``selfassessments/<year of the self-assessment>/`` (``lean_portal.uploads.upload_path``)."""
+    return upload_path("selfassessments", filename, year=instance.year)
 
 
-class SelfAssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SelfAssessmentQuerySet:
-        return self.filter(visible_organisation_filter(user, field="organisation"))
+class SelfAssessmentQuerySet(OrganisationScopedQuerySet):
+    pass
 
 
 class SelfAssessment(models.Model):

@@ -23,27 +23,16 @@ from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.urls import reverse
 
-from orgs.access import can_write_organisation, get_object_for_user, visible_to
+from orgs.access import can_write_organisation
 from orgs.models import Organisation
 from reporting.deadlines import Kind, Rules
-from reporting.models import QuarterlyReport, SelfAssessment
+from reporting.models import QuarterlyReport
 from reporting.periods import Quarter
-
-
-def get_report_for_user(request, pk, *, write: bool = False) -> QuarterlyReport:
-    """404 outside the user's reach, 403 when only reading is allowed and writing is asked."""
-    queryset = QuarterlyReport.objects.select_related("organisation__sphere", "organisation__parent")
-    return get_object_for_user(request.user, queryset, pk, field="organisation", write=write)
-
-
-def get_selfassessment_for_user(request, pk, *, write: bool = False) -> SelfAssessment:
-    queryset = SelfAssessment.objects.select_related("organisation__parent", "organisation__head")
-    return get_object_for_user(request.user, queryset, pk, field="organisation", write=write)
 
 
 def reporting_organisations(user):
     """Organisations whose reports ``user`` follows: all for the office, own and subordinates otherwise."""
-    return visible_to(user, Organisation.objects.active().filter(is_economy_office=False), field="")
+    return Organisation.objects.visible_to(user).active().filter(is_economy_office=False)
 
 
 def own_organisation(user) -> Organisation:

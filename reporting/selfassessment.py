@@ -14,15 +14,15 @@ from reporting.models import QuarterlyReport
 def selfassessment_figures(organisation_id: int, year: int) -> dict:
     """Counts for ``year``: projects, suggestions, training, quarterly reports. Four queries."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    finished = [Project.State.CLOSED, Project.State.MONITORING]
     projects = Project.objects.filter(organisation_id=organisation_id).aggregate(
         opened=Count(
             "pk",
-            filter=Q(approval_date__gte=start, approval_date__lte=end)
-            & Q(state__in=[*Project.ACTIVE_STATES, *finished]),
+            filter=Q(approval_date__gte=start, approval_date__lte=end) & Q(state__in=Project.APPROVED_STATES),
         ),
         active=Count("pk", filter=Q(state__in=Project.ACTIVE_STATES)),
-        implemented=Count("pk", filter=Q(state__in=finished, closed_on__gte=start, closed_on__lte=end)),
+        implemented=Count(
+            "pk", filter=Q(state__in=Project.IMPLEMENTED_STATES, closed_on__gte=start, closed_on__lte=end)
+        ),
         replicated=Count(
             "pk",
             filter=Q(approval_date__gte=start, approval_date__lte=end)

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,16 +17,18 @@ from lean_portal import formstash
 from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
 from lean_portal.security import year_parameter
+from lean_portal.uploads import file_response
 from orgs.access import can_write_organisation, economy_required
 from reporting import services
+from reporting.access import get_report_for_user, get_selfassessment_for_user
 from reporting.deadlines import Rules, outstanding, today
 from reporting.exporters import ConsolidatedReportExporter
 from reporting.figures import report_figures
+from reporting.filters import ReportFilter
 from reporting.forms import (
     AcceptForm,
     DeadlineRuleFormSet,
     PeriodForm,
-    ReportFilter,
     ReportForm,
     ReturnForm,
     ScanForm,
@@ -36,8 +38,6 @@ from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
 from reporting.periods import Quarter
 from reporting.selectors import (
     STATUS_LABELS,
-    get_report_for_user,
-    get_selfassessment_for_user,
     organisation_for_period_page,
     own_organisation,
     reporting_organisations,
@@ -438,14 +438,7 @@ def selfassessment_pdf(request, pk: int):
 def selfassessment_scan(request, pk: int):
     """The signed scan, only to those who may read the self-assessment."""
     assessment = get_selfassessment_for_user(request, pk)
-    if not assessment.scan:
-        raise Http404("Скан не приложен.")
-    name = f"samoocenka-{assessment.year}-{assessment.organisation_id}.{assessment.scan.name.rsplit('.', 1)[-1]}"
-    try:
-        handle = assessment.scan.open("rb")
-    except FileNotFoundError:  # the stored file is gone (lost volume, deleted object, partial restore)
-        raise Http404("Файл скана не найден в хранилище.") from None
-    return FileResponse(handle, as_attachment=False, filename=name)
+    return file_response(assessment.scan, stem=f"samoocenka-{assessment.year}-{assessment.organisation_id}")
 
 
 @economy_required

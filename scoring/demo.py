@@ -55,11 +55,10 @@ def _save(project: Project, user: User, choices: dict) -> Assessment | None:
 def load() -> dict[str, int]:
     economy = User.objects.filter(username="economy").select_related("employee").first()
     department = User.objects.filter(username="department").select_related("employee").first()
-    implemented = {Project.State.CLOSED, Project.State.MONITORING}
     candidates = sorted(
         Project.objects.filter(state__in=services.ASSESSABLE_STATES).select_related("organisation"),
         # Implemented projects first: their results can be evaluated (criterion 3).
-        key=lambda p: (p.state not in implemented, p.pk),
+        key=lambda p: (not p.is_implemented, p.pk),
     )
     if Assessment.objects.exists() or not candidates:
         # Already loaded (or nothing to assess): keep what is there.

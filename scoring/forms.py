@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import django_filters
 from django import forms
-from django.db.models import Q
 
-from lean_portal.ordering import OrderingFilter
-from lean_portal.security import StrictFilterSet, YearFilter
-from orgs.models import Sphere
 from scoring.models import Assessment
-from scoring.rubric import HALF, STATUS_CHOICES, Criterion, Indicator, Rubric, normalise_choices
-
-NOT_LEAN = "not_lean"
+from scoring.rubric import HALF, Criterion, Indicator, Rubric, normalise_choices
 
 
 def criterion_field(code: str) -> str:
@@ -107,73 +100,6 @@ class AgreeForm(forms.Form):
     comment = forms.CharField(
         label="Комментарий управления", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class RankingFilter(StrictFilterSet):
-    """Filters of the ranking of assessed projects (official assessments)."""
-
-    q = django_filters.CharFilter(label="Поиск", method="search")
-    status = django_filters.ChoiceFilter(
-        label="Статус",
-        choices=[*STATUS_CHOICES, (NOT_LEAN, "Не признан бережливым")],
-        method="filter_status",
-        empty_label="Все",
-    )
-    sphere = django_filters.ModelChoiceFilter(
-        label="Сфера деятельности", field_name="project__sphere", queryset=Sphere.objects.all(), empty_label="Все"
-    )
-    year = YearFilter(label="Год оценки", field_name="assessed_on", lookup_expr="year")
-    replicability = django_filters.ChoiceFilter(
-        label="Тиражирование",
-        choices=[("6.1", "6.1 — и в организациях другого профиля"), ("6.2", "6.2 — по профилю организации")],
-        method="filter_replicability",
-        empty_label="Все",
-    )
-    o = OrderingFilter(
-        label="Сортировка",
-        fields=(("total", "total"), ("assessed_on", "assessed_on"), ("project__title", "title")),
-        field_labels={"total": "Балл", "assessed_on": "Дата оценки", "title": "Проект"},
-        empty_label="По умолчанию: балл (по убыванию)",
-    )
-
-    class Meta:
-        model = Assessment
-        fields = ["q", "status", "sphere", "year", "replicability"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(project__title__icontains=value)
-            | Q(project__organisation__short_name__icontains=value)
-            | Q(project__process__icontains=value)
-        )
-
-    def filter_status(self, queryset, name, value):
-        if value == NOT_LEAN:
-            return queryset.filter(is_lean=False)
-        return queryset.filter(status=value)
-
-    def filter_replicability(self, queryset, name, value):
-        return queryset.filter(pk__in=Assessment.objects.filter(criteria__indicators__code=value).values("pk"))
-
-
-class LibraryFilter(StrictFilterSet):
-    q = django_filters.CharFilter(label="Поиск по названию, процессу, целям и эффектам", method="search")
-    sphere = django_filters.ModelChoiceFilter(
-        label="Сфера деятельности", field_name="project__sphere", queryset=Sphere.objects.all(), empty_label="Все"
-    )
-
-    class Meta:
-        model = Assessment
-        fields = ["q", "sphere"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(project__title__icontains=value)
-            | Q(project__process__icontains=value)
-            | Q(project__effects__icontains=value)
-            | Q(project__organisation__short_name__icontains=value)
-            | Q(project__goals__name__icontains=value)
-        ).distinct()
 
 
 # --- The rubric version editor ---------------------------------------------------------------

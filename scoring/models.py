@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from orgs.access import visible_organisation_filter
 from orgs.models import Employee
+from orgs.querysets import OrganisationScopedQuerySet
 from projects.models import Project
 from scoring import rubric as rubric_module
 from scoring.rubric import STATUS_CHOICES, Result, Rubric, evaluate, not_lean_label, rubric_from_data
@@ -107,9 +107,8 @@ class RubricVersion(models.Model):
                 )
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AssessmentQuerySet:
-        return self.filter(visible_organisation_filter(user, field="project__organisation"))
+class AssessmentQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "project__organisation"
 
     def official(self) -> AssessmentQuerySet:
         """The assessments that give projects their status (at most one per project)."""

@@ -23,12 +23,8 @@ from projects.models import Project
 from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion, StatusCorrection
 from scoring.rubric import Rubric, evaluate, normalise_choices, rubric_to_data
 
-ASSESSABLE_STATES = [
-    Project.State.APPROVED,
-    Project.State.IN_PROGRESS,
-    Project.State.CLOSED,
-    Project.State.MONITORING,
-]
+# The significance of a project is assessed once it is approved (active or implemented).
+ASSESSABLE_STATES = Project.APPROVED_STATES
 
 TRAINING_REQUIRED = (
     "Оценка значимости бережливого проекта проводится специалистами, прошедшими обязательное обучение "

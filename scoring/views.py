@@ -16,14 +16,17 @@ from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
-from orgs.access import economy_required, get_object_for_user
+from orgs.access import economy_required
 from orgs.models import Organisation
+from projects.access import get_project_for_user
 from projects.models import Goal, Project
 from projects.services import project_replicate
-from registries.selectors import winning_project_ids
+from registries.selectors.contests import winning_project_ids
 from scoring import services
+from scoring.access import get_assessment_for_user
 from scoring.exporters import AssessmentExporter
-from scoring.forms import AgreeForm, AssessmentForm, LibraryFilter, RankingFilter, RubricEditor
+from scoring.filters import LibraryFilter, RankingFilter
+from scoring.forms import AgreeForm, AssessmentForm, RubricEditor
 from scoring.models import Assessment, AssessmentCriterion, RubricVersion, StatusCorrection
 from scoring.pdf import score_sheet_context
 from scoring.rubric import NOT_LEAN_LABEL, STATUS_LABELS, evaluate
@@ -32,39 +35,11 @@ from scoring.selectors import rubric_change_preview
 PAGE_SIZE = 25
 
 
-def get_project_for_user(request, pk) -> Project:
-    return get_object_for_user(
-        request.user, Project.objects.select_related("organisation", "sphere"), pk, field="organisation"
-    )
-
-
-def get_assessment_for_user(request, pk) -> Assessment:
-    """404 for outsiders; a draft is seen only by its own side (the office or the organisation).
-
-    Read through the project's reach (``Project.objects.reachable_by``): the deputy the admin
-    named to agree the office's own assessments reads them too."""
-    assessment = (
-        Assessment.objects.select_related(
-            "project__organisation", "project__sphere", "rubric_version", "assessor_employee__organisation"
-        )
-        .prefetch_related("criteria__indicators")
-        .filter(pk=pk, project__in=Project.objects.reachable_by(request.user))
-        .first()
-    )
-    if assessment is None:
-        raise Http404("Запись не найдена или недоступна.")
-    if (
-        assessment.state == Assessment.State.DRAFT
-        and request.user.organisation_id != assessment.assessor_employee.organisation_id
-        and not request.user.is_portal_admin
-    ):
-        raise Http404("Черновик оценки доступен только тому, кто его готовит.")
-    return assessment
-
-
 @login_required
 def assess(request, project_pk: int):
-    project = get_project_for_user(request, project_pk)
+    project = get_project_for_user(
+        request, project_pk, queryset=Project.objects.select_related("organisation", "sphere")
+    )
     refusal = services.assessment_refusal(request.user, project)
     if refusal:
         return render(request, "scoring/refused.html", {"project": project, "reason": refusal}, status=403)

@@ -19,8 +19,8 @@ from django.urls import reverse
 from projects.models import Project, Transition
 from projects.services import project_transition
 from projects.tests.factories import FullProjectFactory
-from registries import services as registries_services
 from registries.models import Suggestion, SuggestionTransition
+from registries.services.suggestions import suggestion_accept, suggestion_implement, suggestion_reject
 from registries.tests.factories import SuggestionFactory
 from reporting import services as reporting_services
 from reporting.models import QuarterlyReport, ReportTransition
@@ -218,13 +218,13 @@ def test_suggestion_decided_once(department_user, director_user, school_user, sc
     # Two people who may both decide (the unit the school reports to): only the first decision holds.
     suggestion = SuggestionFactory(organisation=school)
     first, second = Suggestion.objects.get(pk=suggestion.pk), Suggestion.objects.get(pk=suggestion.pk)
-    registries_services.suggestion_accept(suggestion=first, user=department_user)
+    suggestion_accept(suggestion=first, user=department_user)
     with pytest.raises(ValidationError):
-        registries_services.suggestion_accept(suggestion=second, user=director_user)
+        suggestion_accept(suggestion=second, user=director_user)
     third = Suggestion.objects.get(pk=suggestion.pk)
-    registries_services.suggestion_reject(suggestion=third, user=department_user, reason="Нет средств")
+    suggestion_reject(suggestion=third, user=department_user, reason="Нет средств")
     with pytest.raises(ValidationError):
-        registries_services.suggestion_implement(
+        suggestion_implement(
             suggestion=first,
             user=school_user,
             implemented_on=suggestion.submitted_on,

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from lean_portal.formats import document_date, number, percent, round_half_up, short_date
 from plan.indicators import Value
 from plan.templatetags.plan_tags import figure
-from registries.selectors import QuestionResult
+from registries.selectors.surveys import QuestionResult
 from reporting.charts import goal_chart_svg
 
 

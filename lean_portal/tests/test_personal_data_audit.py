@@ -15,8 +15,9 @@ from orgs.tests.factories import EmployeeFactory
 from projects.models import Goal, JustificationItem, Project
 from projects.services import project_replicate
 from projects.tests.factories import FullProjectFactory
-from registries import services as registries_services
 from registries.models import Survey, SurveyQuestion
+from registries.services.suggestions import suggestion_accept, suggestion_implement, suggestion_open_project
+from registries.services.surveys import survey_create, survey_set_open, survey_submit_response
 from registries.tests.factories import SuggestionFactory, TrainingFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,8 @@ def people(unit, department_user, director_user):
     for employee in employees:
         TrainingFactory(employee=employee, completed_on=datetime.date(2024, 3, 1))
     suggestion = SuggestionFactory(organisation=unit)
-    registries_services.suggestion_accept(suggestion=suggestion, user=director_user)
-    registries_services.suggestion_implement(
+    suggestion_accept(suggestion=suggestion, user=director_user)
+    suggestion_implement(
         suggestion=suggestion, user=department_user, implemented_on=datetime.date(2024, 5, 1), achieved_effect="Да"
     )
     project = FullProjectFactory(organisation=unit, created_by=department_user)
@@ -163,14 +164,14 @@ def test_replication_keeps_history_of_copied_rows(department_user, school_user, 
 
 def test_project_opened_from_a_suggestion_keeps_history(department_user, unit):
     suggestion = SuggestionFactory(organisation=unit)
-    project = registries_services.suggestion_open_project(suggestion=suggestion, user=department_user)
+    project = suggestion_open_project(suggestion=suggestion, user=department_user)
     items = list(project.justification.values_list("pk", flat=True))
     assert len(items) == 2
     assert JustificationItem.history.filter(id__in=items, history_user=department_user).count() == 2
 
 
 def test_survey_questions_and_totals_keep_history(client, department_user, unit):
-    survey = registries_services.survey_create(
+    survey = survey_create(
         user=department_user,
         organisation=unit,
         questions=["Время ожидания", "Вежливость"],
@@ -180,11 +181,11 @@ def test_survey_questions_and_totals_keep_history(client, department_user, unit)
         held_on=datetime.date(2024, 6, 1),
         closes_on=datetime.date(2024, 6, 30),
     )
-    survey = registries_services.survey_set_open(survey=survey, user=department_user, is_open=True)
+    survey = survey_set_open(survey=survey, user=department_user, is_open=True)
     questions = list(survey.questions.all())
     assert SurveyQuestion.history.filter(id__in=[q.pk for q in questions], history_type="+").count() == 2
     before = survey.history.count()
-    registries_services.survey_submit_response(survey=survey, scores={q.pk: 5 for q in questions})
+    survey_submit_response(survey=survey, scores={q.pk: 5 for q in questions})
     latest = survey.history.first()
     assert survey.history.count() == before + 1
     assert latest.respondents == 1 and latest.satisfied_share is not None

@@ -12,7 +12,8 @@ from orgs.tests.factories import EmployeeFactory, OrganisationFactory
 from projects.filters import ProjectFilter
 from projects.models import Goal, Project
 from projects.tests.factories import FullProjectFactory, GoalFactory
-from registries.filters import SuggestionFilter, TrainingFilter
+from registries.filters.suggestions import SuggestionFilter
+from registries.filters.training import TrainingFilter
 from registries.models import Suggestion, Training
 from registries.tests.factories import SuggestionFactory, TrainingFactory
 

@@ -11,6 +11,7 @@ gets 404.
 from __future__ import annotations
 
 import datetime
+import io
 import os
 import re
 import time
@@ -21,9 +22,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from lean_portal.uploads import file_response, upload_path
 from projects.models import Project
 from projects.tests.factories import FullProjectFactory
 from registries.models import Training
@@ -205,6 +208,11 @@ def test_accepted_file_gets_a_random_name_and_is_served_only_through_the_access_
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert "Иванов" not in response.get("Content-Disposition", "")
+    # One serving rule for every kind (lean_portal.uploads.file_response): inline, typed by the
+    # format found in the content, never sniffed.
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(economy_user)
     assert client.get(url).status_code == 200
     client.force_login(outsider_user)
@@ -307,3 +315,39 @@ def test_orphan_uploads_are_deleted_by_the_command(client, department_user, unit
     assert not default_storage.exists(orphan)
     assert default_storage.exists(project.approval_scan.name)
     assert default_storage.exists(fresh)
+
+
+class _Stored:
+    """A stored file as a FileField hands it over: a name, ``open``, false when empty."""
+
+    def __init__(self, name: str, content: bytes | None):
+        self.name, self.content = name, content
+
+    def __bool__(self) -> bool:
+        return bool(self.name)
+
+    def open(self, mode: str):
+        if self.content is None:
+            raise FileNotFoundError(self.name)
+        return io.BytesIO(self.content)
+
+
+def test_a_file_of_no_accepted_format_is_served_as_a_download_of_no_type():
+    response = file_response(_Stored("certificates/2024/old.docx", b"PK"), stem="sertifikat-1")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "sertifikat-1.docx" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("stored", [_Stored("", b""), _Stored("projects/scans/2024/gone.pdf", None)])
+def test_no_file_or_a_lost_file_answers_404(stored):
+    with pytest.raises(Http404):
+        file_response(stored, stem="pasport-1")
+
+
+def test_upload_path_is_random_under_the_folder_and_year():
+    first, second = upload_path("certificates", "x.PDF", year=2024), upload_path("certificates", "x.PDF", year=2024)
+    assert first.startswith("certificates/2024/") and first.endswith(".pdf") and first != second
+    assert RANDOM_NAME.match(first.rsplit("/", 1)[-1])
+    assert upload_path("projects/scans", "noextension").endswith(".bin")

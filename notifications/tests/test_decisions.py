@@ -11,7 +11,7 @@ from notifications.models import Notification, Preference
 from projects import services as project_services
 from projects.models import ChangeRequest
 from projects.tests.factories import FullProjectFactory
-from registries import services as registry_services
+from registries.services.suggestions import suggestion_accept, suggestion_implement, suggestion_reject
 from registries.tests.factories import SuggestionFactory
 from reporting import services as report_services
 from reporting.tests.factories import ReportFactory
@@ -271,7 +271,7 @@ def test_suggestion_decisions_tell_its_authors_and_who_entered_it(
     suggestion = SuggestionFactory(
         organisation=unit, title="Один журнал", authors=[colleague_user.employee], created_by=department_user
     )
-    registry_services.suggestion_accept(suggestion=suggestion, user=director_user, comment="Внедряем")
+    suggestion_accept(suggestion=suggestion, user=director_user, comment="Внедряем")
     for user in (colleague_user, department_user):
         [note] = received(user)
         assert note.event == E.SUGGESTION_ACCEPTED
@@ -283,7 +283,7 @@ def test_suggestion_decisions_tell_its_authors_and_who_entered_it(
 
 def test_rejected_suggestion_carries_the_reason(unit, director_user, colleague_user):
     suggestion = SuggestionFactory(organisation=unit, title="Один журнал", authors=[colleague_user.employee])
-    registry_services.suggestion_reject(suggestion=suggestion, user=director_user, reason="Дублирует проект")
+    suggestion_reject(suggestion=suggestion, user=director_user, reason="Дублирует проект")
     [note] = received(colleague_user)
     assert note.event == E.SUGGESTION_REJECTED
     assert note.subject == "Предложение по улучшению «Один журнал» отклонено"
@@ -293,8 +293,8 @@ def test_rejected_suggestion_carries_the_reason(unit, director_user, colleague_u
 
 def test_implemented_suggestion(unit, department_user, colleague_user, director_user):
     suggestion = SuggestionFactory(organisation=unit, title="Один журнал", authors=[colleague_user.employee])
-    registry_services.suggestion_accept(suggestion=suggestion, user=director_user)
-    registry_services.suggestion_implement(
+    suggestion_accept(suggestion=suggestion, user=director_user)
+    suggestion_implement(
         suggestion=suggestion,
         user=department_user,
         implemented_on=datetime.date(2024, 3, 1),

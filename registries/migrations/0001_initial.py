@@ -268,7 +268,7 @@ class Migration(migrations.Migration):
                     "public_token",
                     models.CharField(
                         db_index=True,
-                        default=registries.models._survey_token,
+                        default=registries.models.surveys._survey_token,
                         editable=False,
                         max_length=32,
                         verbose_name="код ссылки",
@@ -620,7 +620,7 @@ class Migration(migrations.Migration):
                 (
                     "public_token",
                     models.CharField(
-                        default=registries.models._survey_token,
+                        default=registries.models.surveys._survey_token,
                         editable=False,
                         max_length=32,
                         unique=True,

@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 blank=True,
                 max_length=200,
-                upload_to=registries.models.certificate_upload_to,
+                upload_to=registries.models.training.certificate_upload_to,
                 verbose_name="сертификат (скан)",
             ),
         ),

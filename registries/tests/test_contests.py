@@ -7,11 +7,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from registries import services
-from registries.models import ContestEntry, Suggestion
+from registries.models import Contest, ContestEntry, Suggestion
 from registries.project_page import sections
-from registries.selectors import winning_project_ids, winning_suggestion_ids
+from registries.selectors.contests import winning_project_ids, winning_suggestion_ids
+from registries.services.contests import (
+    contest_add_entry,
+    contest_create,
+    contest_record_result,
+    contest_set_nominations,
+    contest_update,
+)
 from registries.tests.factories import ContestEntryFactory, ContestFactory, SuggestionFactory
+from registries.views.contests import ENTRIES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +30,7 @@ def _now(time_machine):
 
 @pytest.fixture
 def contest(economy_office, economy_user):
-    return services.contest_create(
+    return contest_create(
         user=economy_user,
         organisation=economy_office,
         title="Бережливый офис",
@@ -35,7 +42,7 @@ def contest(economy_office, economy_user):
 
 def test_contest_year_and_date_agree(economy_office, economy_user):
     with pytest.raises(ValidationError) as error:
-        services.contest_create(
+        contest_create(
             user=economy_user, organisation=economy_office, title="К", year=2024, held_on=datetime.date(2023, 1, 1)
         )
     assert "held_on" in error.value.message_dict
@@ -43,29 +50,29 @@ def test_contest_year_and_date_agree(economy_office, economy_user):
 
 def test_nominations_kept_in_order_and_protected_when_used(contest, economy_user, unit, make_project):
     assert [n.title for n in contest.nominations.all()] == ["Лучший проект", "Лучшее ППУ"]
-    services.contest_set_nominations(contest=contest, user=economy_user, titles=["Лучшее ППУ", "Наставник"])
+    contest_set_nominations(contest=contest, user=economy_user, titles=["Лучшее ППУ", "Наставник"])
     assert [n.title for n in contest.nominations.all()] == ["Лучшее ППУ", "Наставник"]
-    services.contest_add_entry(
+    contest_add_entry(
         contest=contest, user=economy_user, project=make_project(unit), nomination=contest.nominations.first()
     )
     with pytest.raises(ValidationError, match="есть участники"):
-        services.contest_set_nominations(contest=contest, user=economy_user, titles=["Наставник"])
+        contest_set_nominations(contest=contest, user=economy_user, titles=["Наставник"])
 
 
 def test_entries_are_a_project_or_a_suggestion_once(contest, economy_user, unit, make_project):
     project = make_project(unit)
     suggestion = SuggestionFactory(organisation=unit, state=Suggestion.State.IMPLEMENTED)
     with pytest.raises(ValidationError):
-        services.contest_add_entry(contest=contest, user=economy_user)
+        contest_add_entry(contest=contest, user=economy_user)
     with pytest.raises(ValidationError):
-        services.contest_add_entry(contest=contest, user=economy_user, project=project, suggestion=suggestion)
-    services.contest_add_entry(contest=contest, user=economy_user, project=project)
-    services.contest_add_entry(contest=contest, user=economy_user, suggestion=suggestion)
+        contest_add_entry(contest=contest, user=economy_user, project=project, suggestion=suggestion)
+    contest_add_entry(contest=contest, user=economy_user, project=project)
+    contest_add_entry(contest=contest, user=economy_user, suggestion=suggestion)
     with pytest.raises(ValidationError, match="уже заявлен"):
-        services.contest_add_entry(contest=contest, user=economy_user, project=project)
+        contest_add_entry(contest=contest, user=economy_user, project=project)
     other = ContestFactory(year=2024)
     with pytest.raises(ValidationError):
-        services.contest_add_entry(
+        contest_add_entry(
             contest=contest,
             user=economy_user,
             suggestion=SuggestionFactory(),
@@ -75,19 +82,19 @@ def test_entries_are_a_project_or_a_suggestion_once(contest, economy_user, unit,
 
 def test_only_the_organiser_writes(contest, department_user, unit, make_project):
     with pytest.raises(PermissionDenied):
-        services.contest_add_entry(contest=contest, user=department_user, project=make_project(unit))
+        contest_add_entry(contest=contest, user=department_user, project=make_project(unit))
 
 
 def test_jury_results_and_winners(contest, economy_user, unit, make_project):
     winner = make_project(unit, title="Победитель")
     second = make_project(unit, title="Второй")
-    e1 = services.contest_add_entry(contest=contest, user=economy_user, project=winner)
-    e2 = services.contest_add_entry(contest=contest, user=economy_user, project=second)
+    e1 = contest_add_entry(contest=contest, user=economy_user, project=winner)
+    e2 = contest_add_entry(contest=contest, user=economy_user, project=second)
     with pytest.raises(ValidationError) as error:
-        services.contest_record_result(entry=e2, user=economy_user, is_winner=True)
+        contest_record_result(entry=e2, user=economy_user, is_winner=True)
     assert "place" in error.value.message_dict
-    services.contest_record_result(entry=e1, user=economy_user, score=Decimal("9.5"), place=1)
-    services.contest_record_result(entry=e2, user=economy_user, score=Decimal("8"), place=2)
+    contest_record_result(entry=e1, user=economy_user, score=Decimal("9.5"), place=1)
+    contest_record_result(entry=e2, user=economy_user, score=Decimal("8"), place=2)
     e1.refresh_from_db()
     assert e1.is_winner  # first place always wins
     assert winning_project_ids() == {winner.pk}
@@ -98,13 +105,13 @@ def test_jury_results_and_winners(contest, economy_user, unit, make_project):
 
 def test_project_page_shows_wins(rf, contest, economy_user, unit, make_project, department_user):
     project = make_project(unit)
-    entry = services.contest_add_entry(
+    entry = contest_add_entry(
         contest=contest, user=economy_user, project=project, nomination=contest.nominations.first()
     )
     request = rf.get("/")
     request.user = department_user
     assert sections(request, project) == []
-    services.contest_record_result(entry=entry, user=economy_user, place=1)
+    contest_record_result(entry=entry, user=economy_user, place=1)
     [section] = sections(request, project)
     assert "Бережливый офис" in section.html and "1 место" in section.html and "Лучший проект" in section.html
 
@@ -152,7 +159,6 @@ def test_detail_constant_queries(client, contest, economy_user, unit, make_proje
 
 
 def test_detail_pages_entries_and_shows_the_jury_form_in_one_row(client, contest, economy_user, unit, make_project):
-    from registries.views.contests import ENTRIES_PER_PAGE
 
     entries = [
         ContestEntryFactory(contest=contest, project=make_project(unit, title=f"Участник {i:03}"), place=i + 1)
@@ -211,13 +217,12 @@ def test_list_sorting(client, economy_office, department_user):
 def test_contest_level_the_offices_are_municipal(client, contest, school, school_user, economy_user):
     """Plan 3.3 counts municipal contests: the office's are municipal whatever is chosen; another organiser says
     whether its contest is municipal or in-house (the default)."""
-    from registries.models import Contest
 
     assert contest.level == Contest.Level.MUNICIPAL
-    services.contest_update(contest=contest, user=economy_user, level=Contest.Level.IN_HOUSE)
+    contest_update(contest=contest, user=economy_user, level=Contest.Level.IN_HOUSE)
     contest.refresh_from_db()
     assert contest.level == Contest.Level.MUNICIPAL
-    in_house = services.contest_create(
+    in_house = contest_create(
         user=school_user, organisation=school, title="Лучший кабинет", year=2024, held_on=datetime.date(2024, 5, 1)
     )
     assert in_house.level == Contest.Level.IN_HOUSE

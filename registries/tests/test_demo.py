@@ -6,7 +6,16 @@ import pytest
 from django.core.management import call_command
 
 from orgs.models import Employee
-from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, SurveyResponse, Training
+from registries.models import (
+    Contest,
+    CultureDiagnostic,
+    GoalSurvey,
+    ModelSite,
+    Suggestion,
+    Survey,
+    SurveyResponse,
+    Training,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +40,6 @@ def test_demo_is_idempotent_fast_and_spread_over_years(tmp_path):
     assert Contest.objects.filter(entries__is_winner=True).exists()
     assert CultureDiagnostic.objects.values("year").distinct().count() >= 2
     assert Suggestion.objects.filter(project__isnull=False).exists()
-    from registries.models import GoalSurvey
 
     assert GoalSurvey.objects.filter(moment="before").exists() and GoalSurvey.objects.filter(moment="after").exists()
     # The derived lean-basics date agrees with the confirmed training records for every trained person; one

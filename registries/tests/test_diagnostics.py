@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from registries import services
 from registries.models import CultureDiagnostic, DiagnosticStatement
-from registries.selectors import diagnostics_table
+from registries.selectors.diagnostics import diagnostics_table
+from registries.services.diagnostics import diagnostic_save, statement_save
 from registries.tests.factories import StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def statements():
 
 
 def _save(user, organisation, year, scores, statements, **extra):
-    return services.diagnostic_save(
+    return diagnostic_save(
         user=user,
         organisation=organisation,
         year=year,
@@ -43,7 +43,7 @@ def test_one_per_organisation_and_year_with_checked_dates(unit, department_user,
         _save(department_user, unit, 2023, [Decimal("3.0")] * 3, statements)
     assert "year" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.diagnostic_save(
+        diagnostic_save(
             user=department_user,
             organisation=unit,
             year=2022,
@@ -107,7 +107,7 @@ def test_statements_are_edited_by_the_office(client, department_user, economy_us
     client.force_login(department_user)
     assert client.get(reverse("registries:statement-list")).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.statement_save(user=department_user, text="Т")
+        statement_save(user=department_user, text="Т")
     client.force_login(economy_user)
     response = client.post(
         reverse("registries:statement-list"),

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory
-from registries import filters
+from registries.filters import common as filters
 from registries.tests.factories import SuggestionFactory
 
 pytestmark = pytest.mark.django_db

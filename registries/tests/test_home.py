@@ -5,6 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from lean_portal.panels import collect_panels
+from registries.home import panels
+from registries.home import panels as registry_panels
 from registries.models import Suggestion
 from registries.tests.factories import PortalSurveyFactory, SuggestionFactory
 
@@ -25,8 +28,6 @@ def test_suggestions_awaiting_decision_for_the_organisation(
     waiting = panels["Предложения по улучшению ждут решения"]
     assert [i.text for i in waiting.items] == [f"Ждёт {i}" for i in range(5)]
     assert [i.text for i in panels["Идут опросы удовлетворённости"].items] == ["Идущий опрос"]
-    from lean_portal.panels import collect_panels
-    from registries.home import panels as registry_panels
 
     request = response.wsgi_request
     with django_assert_max_num_queries(4):
@@ -35,7 +36,6 @@ def test_suggestions_awaiting_decision_for_the_organisation(
 
 
 def test_no_panels_for_an_account_without_organisation(rf, admin_user_portal):
-    from registries.home import panels
 
     request = rf.get("/")
     request.user = admin_user_portal

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from registries import services
 from registries.models import ModelSite
+from registries.services.modelsites import modelsite_create, modelsite_update
 from registries.tests.factories import ModelSiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,11 @@ def _now(time_machine):
 def test_services_validate_and_check_access(unit, department_user, outsider_user):
     fields = {"title": "Кабинет 5S", "audit_date": datetime.date(2024, 5, 1), "auditor": "МФЦ"}
     with pytest.raises(PermissionDenied):
-        services.modelsite_create(user=outsider_user, organisation=unit, **fields)
+        modelsite_create(user=outsider_user, organisation=unit, **fields)
     with pytest.raises(ValidationError):
-        services.modelsite_create(
-            user=department_user, organisation=unit, **{**fields, "audit_date": datetime.date(2024, 7, 1)}
-        )
-    site = services.modelsite_create(user=department_user, organisation=unit, **fields)
-    services.modelsite_update(site=site, user=department_user, result="Подтверждён")
+        modelsite_create(user=department_user, organisation=unit, **{**fields, "audit_date": datetime.date(2024, 7, 1)})
+    site = modelsite_create(user=department_user, organisation=unit, **fields)
+    modelsite_update(site=site, user=department_user, result="Подтверждён")
     site.refresh_from_db()
     assert site.result == "Подтверждён"
     assert site.history.count() == 2

@@ -1,8 +1,10 @@
 """Every page of the app renders for a reader with data on it (templates and queries hold together)."""
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
+from registries import models
 from registries.tests.factories import (
     ContestEntryFactory,
     ContestFactory,
@@ -72,9 +74,6 @@ def test_every_page_renders(client, department_user, unit, make_project, economy
 
 
 def test_admin_pages_render(client, admin_user_portal, unit, department_user):
-    from django.contrib import admin
-
-    from registries import models
 
     SuggestionFactory(organisation=unit)
     TrainingFactory(employee=department_user.employee)

@@ -1,15 +1,18 @@
 """Recognition (5.2.3): the most active employees of each organisation for a year."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
-from orgs.tests.factories import EmployeeFactory
+from orgs.tests.factories import EmployeeFactory, OrganisationFactory
 from projects.models import Project
 from registries.models import Suggestion, Training
-from registries.selectors import recognition
+from registries.selectors.recognition import recognition
 from registries.tests.factories import SuggestionFactory, TrainingFactory
+from registries.views import recognition as view
 
 pytestmark = pytest.mark.django_db
 
@@ -80,9 +83,6 @@ def test_page_queries_do_not_grow(client, unit, department_user, make_project, d
 
 
 def test_excel_export(client, unit, department_user):
-    import io
-
-    from openpyxl import load_workbook
 
     star = EmployeeFactory(organisation=unit, last_name="Звездина")
     _implemented(unit, [star], 2024)
@@ -94,8 +94,6 @@ def test_excel_export(client, unit, department_user):
 
 
 def test_office_page_is_paged_by_organisation(client, monkeypatch, economy_user, make_project):
-    from orgs.tests.factories import OrganisationFactory
-    from registries.views import recognition as view
 
     monkeypatch.setattr(view, "ORGANISATIONS_PER_PAGE", 2)
     organisations = [OrganisationFactory(short_name=f"Учреждение {n}") for n in range(5)]

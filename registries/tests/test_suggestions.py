@@ -7,11 +7,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from orgs.tests.factories import EmployeeFactory
+from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
 from projects.models import Project
-from registries import services
-from registries.models import Suggestion
+from registries.models import Suggestion, SuggestionTransition
+from registries.project_page import sections
+from registries.services.suggestions import (
+    suggestion_accept,
+    suggestion_create,
+    suggestion_implement,
+    suggestion_open_project,
+    suggestion_reject,
+    suggestion_update,
+)
 from registries.tests.factories import SuggestionFactory
+from registries.views import suggestions as view
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +32,7 @@ def _now(time_machine):
 
 @pytest.fixture
 def suggestion(unit, department_user):
-    return services.suggestion_create(
+    return suggestion_create(
         organisation=unit,
         user=department_user,
         authors=[department_user.employee],
@@ -47,17 +56,17 @@ def test_create_logs_submission_and_defaults_date(suggestion, department_user):
 def test_authors_must_be_employees_of_the_organisation(unit, other_org, department_user):
     stranger = EmployeeFactory(organisation=other_org)
     with pytest.raises(ValidationError) as error:
-        services.suggestion_create(
+        suggestion_create(
             organisation=unit, user=department_user, authors=[stranger], problem="П", solution="Р", title="Т"
         )
     assert "authors" in error.value.message_dict
     with pytest.raises(ValidationError):
-        services.suggestion_create(organisation=unit, user=department_user, authors=[], problem="П", solution="Р")
+        suggestion_create(organisation=unit, user=department_user, authors=[], problem="П", solution="Р")
 
 
 def test_only_own_organisation_files(unit, outsider_user):
     with pytest.raises(PermissionDenied):
-        services.suggestion_create(
+        suggestion_create(
             organisation=unit,
             user=outsider_user,
             authors=[EmployeeFactory(organisation=unit)],
@@ -67,8 +76,8 @@ def test_only_own_organisation_files(unit, outsider_user):
 
 
 def test_full_path_submitted_accepted_implemented(suggestion, colleague_user, director_user):
-    services.suggestion_accept(suggestion=suggestion, user=director_user, comment="Берём")
-    services.suggestion_implement(
+    suggestion_accept(suggestion=suggestion, user=director_user, comment="Берём")
+    suggestion_implement(
         suggestion=suggestion,
         user=colleague_user,
         implemented_on=datetime.date(2024, 6, 15),
@@ -82,72 +91,69 @@ def test_full_path_submitted_accepted_implemented(suggestion, colleague_user, di
 
 
 def test_implementation_needs_date_and_effect(suggestion, department_user, director_user):
-    services.suggestion_accept(suggestion=suggestion, user=director_user)
+    suggestion_accept(suggestion=suggestion, user=director_user)
     with pytest.raises(ValidationError) as error:
-        services.suggestion_implement(
-            suggestion=suggestion, user=department_user, implemented_on=None, achieved_effect=" "
-        )
+        suggestion_implement(suggestion=suggestion, user=department_user, implemented_on=None, achieved_effect=" ")
     assert set(error.value.message_dict) == {"implemented_on", "achieved_effect"}
     with pytest.raises(ValidationError) as error:
-        services.suggestion_implement(
+        suggestion_implement(
             suggestion=suggestion, user=department_user, implemented_on=datetime.date(2024, 7, 1), achieved_effect="Да"
         )
     assert "будущем" in error.value.message_dict["implemented_on"][0]
     with pytest.raises(ValidationError):
-        services.suggestion_implement(
+        suggestion_implement(
             suggestion=suggestion, user=department_user, implemented_on=datetime.date(2020, 1, 1), achieved_effect="Да"
         )
 
 
 def test_cannot_implement_before_acceptance(suggestion, department_user):
     with pytest.raises(ValidationError, match="Подано"):
-        services.suggestion_implement(
+        suggestion_implement(
             suggestion=suggestion, user=department_user, implemented_on=datetime.date(2024, 6, 15), achieved_effect="Да"
         )
 
 
 def test_rejection_needs_reason_and_is_final(suggestion, department_user, director_user):
     with pytest.raises(ValidationError) as error:
-        services.suggestion_reject(suggestion=suggestion, user=director_user, reason="")
+        suggestion_reject(suggestion=suggestion, user=director_user, reason="")
     assert "reason" in error.value.message_dict
-    services.suggestion_reject(suggestion=suggestion, user=director_user, reason="Нет средств")
+    suggestion_reject(suggestion=suggestion, user=director_user, reason="Нет средств")
     suggestion.refresh_from_db()
     assert suggestion.state == Suggestion.State.REJECTED
     assert suggestion.rejection_reason == "Нет средств"
     with pytest.raises(ValidationError):
-        services.suggestion_accept(suggestion=suggestion, user=director_user)
+        suggestion_accept(suggestion=suggestion, user=director_user)
     with pytest.raises(ValidationError):
-        services.suggestion_update(suggestion=suggestion, user=department_user, problem="Иначе")
+        suggestion_update(suggestion=suggestion, user=department_user, problem="Иначе")
 
 
 def test_the_unit_above_decides_for_its_subordinate(school, school_user, department_user, outsider_user):
     """The school's own staff (and its author) do not decide; the unit it reports to does."""
-    suggestion = services.suggestion_create(
+    suggestion = suggestion_create(
         organisation=school, user=school_user, authors=[school_user.employee], problem="П", solution="Р", title="Т"
     )
     with pytest.raises(PermissionDenied, match="руководитель организации"):
-        services.suggestion_accept(suggestion=suggestion, user=school_user)
+        suggestion_accept(suggestion=suggestion, user=school_user)
     with pytest.raises(PermissionDenied):
-        services.suggestion_accept(suggestion=suggestion, user=outsider_user)
-    services.suggestion_accept(suggestion=suggestion, user=department_user)
+        suggestion_accept(suggestion=suggestion, user=outsider_user)
+    suggestion_accept(suggestion=suggestion, user=department_user)
     suggestion.refresh_from_db()
     assert suggestion.state == Suggestion.State.ACCEPTED
 
 
 def test_staff_of_the_organisation_do_not_decide_its_head_does(suggestion, colleague_user, director_user):
     with pytest.raises(PermissionDenied, match="руководитель организации"):
-        services.suggestion_accept(suggestion=suggestion, user=colleague_user)
+        suggestion_accept(suggestion=suggestion, user=colleague_user)
     with pytest.raises(PermissionDenied):
-        services.suggestion_reject(suggestion=suggestion, user=colleague_user, reason="Нет")
-    services.suggestion_accept(suggestion=suggestion, user=director_user)
+        suggestion_reject(suggestion=suggestion, user=colleague_user, reason="Нет")
+    suggestion_accept(suggestion=suggestion, user=director_user)
     assert Suggestion.objects.get(pk=suggestion.pk).state == Suggestion.State.ACCEPTED
 
 
 def test_nobody_decides_their_own_suggestion(unit, department_user, director_user):
     """The head who is an author (or who filed it) is refused; the deputy named by the admin decides."""
-    from orgs.tests.factories import UserFactory
 
-    own = services.suggestion_create(
+    own = suggestion_create(
         organisation=unit,
         user=department_user,
         authors=[department_user.employee, director_user.employee],
@@ -156,22 +162,22 @@ def test_nobody_decides_their_own_suggestion(unit, department_user, director_use
         title="Соавтор — руководитель",
     )
     with pytest.raises(PermissionDenied, match="своему предложению"):
-        services.suggestion_accept(suggestion=own, user=director_user)
-    filed = services.suggestion_create(
+        suggestion_accept(suggestion=own, user=director_user)
+    filed = suggestion_create(
         organisation=unit, user=director_user, authors=[department_user.employee], problem="П", solution="Р"
     )
     with pytest.raises(PermissionDenied, match="своему предложению"):
-        services.suggestion_reject(suggestion=filed, user=director_user, reason="Нет")
+        suggestion_reject(suggestion=filed, user=director_user, reason="Нет")
     deputy = UserFactory(username="deputy")
     unit.decision_deputy = deputy
     unit.save(update_fields=["decision_deputy"])
     own.organisation.refresh_from_db()
-    services.suggestion_accept(suggestion=own, user=deputy)
+    suggestion_accept(suggestion=own, user=deputy)
     assert Suggestion.objects.get(pk=own.pk).state == Suggestion.State.ACCEPTED
 
 
 def test_open_project_prefills_a_linked_draft(suggestion, department_user):
-    project = services.suggestion_open_project(suggestion=suggestion, user=department_user)
+    project = suggestion_open_project(suggestion=suggestion, user=department_user)
     suggestion.refresh_from_db()
     assert suggestion.project == project
     assert project.state == Project.State.DRAFT
@@ -182,14 +188,14 @@ def test_open_project_prefills_a_linked_draft(suggestion, department_user):
         "Предложение по улучшению: Один электронный журнал.",
     ]
     with pytest.raises(ValidationError, match="уже открыт"):
-        services.suggestion_open_project(suggestion=suggestion, user=department_user)
+        suggestion_open_project(suggestion=suggestion, user=department_user)
 
 
 def test_open_project_starts_from_the_new_passport_defaults(suggestion, department_user, director_user, unit):
-    services.suggestion_accept(suggestion=suggestion, user=director_user)
+    suggestion_accept(suggestion=suggestion, user=director_user)
     suggestion.expected_effect = "Поиск обращения за минуту"
     suggestion.save(update_fields=["expected_effect"])
-    project = services.suggestion_open_project(suggestion=suggestion, user=department_user)
+    project = suggestion_open_project(suggestion=suggestion, user=department_user)
     # The customer (hence the approver) and the sphere of a new passport, not the suggestion's title as the process.
     assert project.customer_organisation == unit
     assert project.approver == (director_user.employee.full_name, "Начальник управления")
@@ -202,9 +208,8 @@ def test_open_project_starts_from_the_new_passport_defaults(suggestion, departme
 
 
 def test_journal_shows_no_step_from_a_state_to_itself(client, suggestion, department_user, director_user):
-    from registries.models import SuggestionTransition
 
-    services.suggestion_accept(suggestion=suggestion, user=director_user)
+    suggestion_accept(suggestion=suggestion, user=director_user)
     # An entry written before the fix: shown with its comment, without a «state → same state» step.
     SuggestionTransition.objects.create(
         suggestion=suggestion, from_state="accepted", to_state="accepted", user=department_user, comment="Открыт проект"
@@ -217,9 +222,9 @@ def test_journal_shows_no_step_from_a_state_to_itself(client, suggestion, depart
 
 
 def test_rejected_suggestion_opens_no_project(suggestion, department_user, director_user):
-    services.suggestion_reject(suggestion=suggestion, user=director_user, reason="Нет")
+    suggestion_reject(suggestion=suggestion, user=director_user, reason="Нет")
     with pytest.raises(ValidationError):
-        services.suggestion_open_project(suggestion=suggestion, user=department_user)
+        suggestion_open_project(suggestion=suggestion, user=department_user)
 
 
 # --- views ------------------------------------------------------------------------------
@@ -368,14 +373,13 @@ def test_excel_export(client, unit, department_user, other_org):
 
 
 def test_history_is_kept(suggestion, director_user):
-    services.suggestion_accept(suggestion=suggestion, user=director_user)
+    suggestion_accept(suggestion=suggestion, user=director_user)
     assert suggestion.history.count() >= 2
 
 
 def test_project_page_names_the_suggestion_behind_it(rf, suggestion, department_user):
-    from registries.project_page import sections
 
-    project = services.suggestion_open_project(suggestion=suggestion, user=department_user)
+    project = suggestion_open_project(suggestion=suggestion, user=department_user)
     request = rf.get("/")
     request.user = department_user
     [section] = sections(request, project)
@@ -383,15 +387,13 @@ def test_project_page_names_the_suggestion_behind_it(rf, suggestion, department_
 
 
 def test_decided_suggestion_is_not_edited(client, suggestion, department_user, director_user):
-    services.suggestion_reject(suggestion=suggestion, user=director_user, reason="Нет")
+    suggestion_reject(suggestion=suggestion, user=director_user, reason="Нет")
     client.force_login(department_user)
     response = client.get(reverse("registries:suggestion-edit", args=[suggestion.pk]))
     assert response.status_code == 302 and response["Location"] == suggestion.get_absolute_url()
 
 
 def test_counts_table_is_paged_and_totals_cover_every_organisation(client, monkeypatch, economy_user):
-    from orgs.tests.factories import OrganisationFactory
-    from registries.views import suggestions as view
 
     monkeypatch.setattr(view, "COUNTS_PAGE_SIZE", 2)
     for n in range(5):

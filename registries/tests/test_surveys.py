@@ -6,14 +6,17 @@ from urllib.parse import unquote
 
 import pytest
 import segno
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import resolve, reverse
+from redis.exceptions import ConnectionError as RedisDown
 
 from projects.models import Goal
-from registries import services
 from registries.models import GoalSurvey, Survey, SurveyResponse
+from registries.models.surveys import SURVEY_TOKEN_ALPHABET, _survey_token
 from registries.project_page import sections
-from registries.selectors import survey_results
+from registries.selectors.surveys import survey_results
+from registries.services.surveys import survey_create, survey_link_goal, survey_set_open, survey_update
 from registries.tests.factories import PortalSurveyFactory, SurveyFactory, SurveyQuestionFactory
 from registries.views.surveys import survey_public
 
@@ -45,7 +48,7 @@ def _answer(client, survey, scores, comment="", ip="10.0.0.1"):
 
 def test_recorded_survey_needs_respondents_and_share(unit, department_user):
     with pytest.raises(ValidationError) as error:
-        services.survey_create(
+        survey_create(
             user=department_user,
             organisation=unit,
             title="Опрос",
@@ -54,7 +57,7 @@ def test_recorded_survey_needs_respondents_and_share(unit, department_user):
         )
     assert {"respondents", "satisfied_share"} <= set(error.value.message_dict)
     with pytest.raises(ValidationError):
-        services.survey_create(
+        survey_create(
             user=department_user,
             organisation=unit,
             title="Опрос",
@@ -63,7 +66,7 @@ def test_recorded_survey_needs_respondents_and_share(unit, department_user):
             respondents=10,
             satisfied_share=Decimal("120"),
         )
-    survey = services.survey_create(
+    survey = survey_create(
         user=department_user,
         organisation=unit,
         title="Опрос",
@@ -79,21 +82,21 @@ def test_recorded_survey_needs_respondents_and_share(unit, department_user):
 def test_portal_survey_needs_questions_and_own_organisation(unit, department_user, outsider_user):
     fields = {"title": "Опрос", "method": Survey.Method.PORTAL, "held_on": datetime.date(2024, 6, 1)}
     with pytest.raises(ValidationError):
-        services.survey_create(user=department_user, organisation=unit, questions=[" "], **fields)
+        survey_create(user=department_user, organisation=unit, questions=[" "], **fields)
     with pytest.raises(PermissionDenied):
-        services.survey_create(user=outsider_user, organisation=unit, questions=["Вопрос"], **fields)
-    survey = services.survey_create(user=department_user, organisation=unit, questions=["Первый", "Второй"], **fields)
+        survey_create(user=outsider_user, organisation=unit, questions=["Вопрос"], **fields)
+    survey = survey_create(user=department_user, organisation=unit, questions=["Первый", "Второй"], **fields)
     assert [q.text for q in survey.questions.all()] == ["Первый", "Второй"]
     assert not survey.is_open
-    services.survey_set_open(survey=survey, user=department_user, is_open=True)
+    survey_set_open(survey=survey, user=department_user, is_open=True)
     assert survey.accepts_answers(datetime.date(2024, 6, 15))
 
 
 def test_questions_frozen_once_answered(portal_survey, department_user, client):
     _answer(client, portal_survey, [5, 4])
     with pytest.raises(ValidationError, match="изменить вопросы нельзя"):
-        services.survey_update(survey=portal_survey, user=department_user, questions=["Другой вопрос"])
-    services.survey_update(
+        survey_update(survey=portal_survey, user=department_user, questions=["Другой вопрос"])
+    survey_update(
         survey=portal_survey, user=department_user, questions=["Время ожидания", "Вежливость"], title="Новое название"
     )
     portal_survey.refresh_from_db()
@@ -168,8 +171,6 @@ def test_burst_from_one_address_is_refused(client, portal_survey):
 
 
 def test_answers_are_taken_while_the_shared_cache_is_down(client, portal_survey, monkeypatch):
-    from django.core.cache import cache
-    from redis.exceptions import ConnectionError as RedisDown
 
     def down(*args, **kwargs):
         raise RedisDown("Redis недоступен")
@@ -277,10 +278,10 @@ def test_goal_links_before_and_after_show_on_the_project_page(
         project=project, name="Доля удовлетворённых", unit="%", current_value=60, target_value=90
     )
     before = SurveyFactory(organisation=unit, title="До", satisfied_share=Decimal("60"))
-    services.survey_link_goal(survey=before, goal=goal, moment="before", user=department_user)
-    services.survey_link_goal(survey=portal_survey, goal=goal, moment="after", user=department_user)
+    survey_link_goal(survey=before, goal=goal, moment="before", user=department_user)
+    survey_link_goal(survey=portal_survey, goal=goal, moment="after", user=department_user)
     with pytest.raises(PermissionDenied):
-        services.survey_link_goal(survey=portal_survey, goal=goal, moment="after", user=outsider_user)
+        survey_link_goal(survey=portal_survey, goal=goal, moment="after", user=outsider_user)
     assert GoalSurvey.objects.count() == 2
     request = rf.get("/")
     request.user = department_user
@@ -314,7 +315,6 @@ def test_list_constant_queries(client, unit, department_user, django_assert_max_
 
 
 def test_survey_code_has_no_lookalike_characters_and_opens_typed_in_capitals(client, portal_survey):
-    from registries.models import SURVEY_TOKEN_ALPHABET, _survey_token
 
     codes = [_survey_token() for _ in range(300)] + [portal_survey.public_token]
     for code in codes:

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from orgs.tests.factories import EmployeeFactory
-from registries import services
+from orgs.models import User
+from orgs.tests.factories import EmployeeFactory, UserFactory
 from registries.models import Training
+from registries.services.training import training_confirm, training_create, training_delete, training_update
 from registries.tests.factories import TrainingFactory
 from scoring.services import training_refusal
 
@@ -29,8 +30,6 @@ def _now(time_machine):
 
 
 def _office():
-    from orgs.models import User
-    from orgs.tests.factories import UserFactory
 
     office = User.objects.filter(role=User.Role.ECONOMY).first()
     return office or UserFactory(username="office-confirms", role=User.Role.ECONOMY, employee=EmployeeFactory())
@@ -38,7 +37,7 @@ def _office():
 
 def _basics(user, employee, completed, *, confirm: bool = True, **extra):
     """A lean-basics record typed in by ``user``; ``confirm``: then confirmed by the office (4.2, plan 2.1)."""
-    training = services.training_create(
+    training = training_create(
         user=user,
         employee=employee,
         kind=Training.Kind.LEAN_BASICS,
@@ -48,7 +47,7 @@ def _basics(user, employee, completed, *, confirm: bool = True, **extra):
         **extra,
     )
     if confirm and completed is not None:
-        services.training_confirm(training=training, user=_office())
+        training_confirm(training=training, user=_office())
     return training
 
 
@@ -64,20 +63,20 @@ def test_lean_basics_follows_the_earliest_completed_record(colleague_user):
     earlier = _basics(colleague_user, employee, datetime.date(2023, 2, 1))
     employee.refresh_from_db()
     assert employee.lean_basics_completed_on == datetime.date(2023, 2, 1)
-    services.training_update(training=earlier, user=colleague_user, completed_on=None)
+    training_update(training=earlier, user=colleague_user, completed_on=None)
     employee.refresh_from_db()
     assert employee.lean_basics_completed_on == datetime.date(2023, 5, 1)
-    services.training_update(training=later, user=colleague_user, kind=Training.Kind.INTERNAL_COURSE)
+    training_update(training=later, user=colleague_user, kind=Training.Kind.INTERNAL_COURSE)
     employee.refresh_from_db()
     assert employee.lean_basics_completed_on is None
-    services.training_update(training=later, user=colleague_user, kind=Training.Kind.LEAN_BASICS)
-    services.training_delete(training=later, user=colleague_user)
+    training_update(training=later, user=colleague_user, kind=Training.Kind.LEAN_BASICS)
+    training_delete(training=later, user=colleague_user)
     employee.refresh_from_db()
     assert employee.lean_basics_completed_on is None
 
 
 def test_other_kinds_do_not_count_as_lean_basics(colleague_user):
-    services.training_create(
+    training_create(
         user=colleague_user,
         employee=colleague_user.employee,
         kind=Training.Kind.OFFICE_FACTORY,
@@ -91,14 +90,14 @@ def test_other_kinds_do_not_count_as_lean_basics(colleague_user):
 def test_moving_a_record_to_another_employee_recomputes_both(colleague_user, unit):
     other = EmployeeFactory(organisation=unit)
     training = _basics(colleague_user, colleague_user.employee, datetime.date(2023, 3, 3))
-    services.training_update(training=training, user=colleague_user, employee=other)
+    training_update(training=training, user=colleague_user, employee=other)
     colleague_user.employee.refresh_from_db()
     other.refresh_from_db()
     assert colleague_user.employee.lean_basics_completed_on is None
     # The office confirmed someone else's training: moved to another person, it must be confirmed again.
     training.refresh_from_db()
     assert training.confirmed_at is None and other.lean_basics_completed_on is None
-    services.training_confirm(training=training, user=_office())
+    training_confirm(training=training, user=_office())
     other.refresh_from_db()
     assert other.lean_basics_completed_on == datetime.date(2023, 3, 3)
 
@@ -108,7 +107,7 @@ def test_assessment_permission_follows_the_training_records(colleague_user):
     training = _basics(colleague_user, colleague_user.employee, datetime.date(2024, 1, 20))
     colleague_user.employee.refresh_from_db()
     assert training_refusal(colleague_user) is None
-    services.training_delete(training=training, user=colleague_user)
+    training_delete(training=training, user=colleague_user)
     colleague_user.employee.refresh_from_db()
     assert training_refusal(colleague_user) is not None
 
@@ -119,13 +118,11 @@ def test_assessment_permission_follows_the_training_records(colleague_user):
 def test_mentoring_needs_a_mentor_other_than_the_mentee(colleague_user, department_user):
     fields = {"kind": Training.Kind.MENTORING, "started_on": datetime.date(2024, 1, 1)}
     with pytest.raises(ValidationError) as error:
-        services.training_create(user=colleague_user, employee=colleague_user.employee, **fields)
+        training_create(user=colleague_user, employee=colleague_user.employee, **fields)
     assert "mentor" in error.value.message_dict
     with pytest.raises(ValidationError):
-        services.training_create(
-            user=colleague_user, employee=colleague_user.employee, mentor=colleague_user.employee, **fields
-        )
-    training = services.training_create(
+        training_create(user=colleague_user, employee=colleague_user.employee, mentor=colleague_user.employee, **fields)
+    training = training_create(
         user=colleague_user, employee=colleague_user.employee, mentor=department_user.employee, **fields
     )
     assert training.mentor == department_user.employee
@@ -274,7 +271,7 @@ def test_admin_edits_keep_the_derived_date(client, admin_user_portal, colleague_
     # Entered without a certificate scan: not confirmed until the office confirms it.
     assert employee.lean_basics_completed_on is None
     training = Training.objects.get()
-    services.training_confirm(training=training, user=_office())
+    training_confirm(training=training, user=_office())
     employee.refresh_from_db()
     assert employee.lean_basics_completed_on == datetime.date(2023, 1, 20)
     client.post(reverse("admin:registries_training_delete", args=[training.pk]), {"post": "yes"})
@@ -361,7 +358,7 @@ def test_only_the_office_confirms(client, colleague_user, department_user, admin
         client.force_login(user)
         assert client.post(url).status_code == 403, user
     with pytest.raises(PermissionDenied):
-        services.training_confirm(training=training, user=colleague_user)
+        training_confirm(training=training, user=colleague_user)
     training.refresh_from_db()
     assert training.confirmed_at is None
 
@@ -374,7 +371,7 @@ def test_training_the_office_enters_is_confirmed(economy_user):
 def test_unfinished_training_cannot_be_confirmed(colleague_user, economy_user):
     training = _basics(colleague_user, colleague_user.employee, None)
     with pytest.raises(ValidationError):
-        services.training_confirm(training=training, user=economy_user)
+        training_confirm(training=training, user=economy_user)
 
 
 def test_unconfirmed_list_queries_do_not_grow(client, economy_user, unit, django_assert_max_num_queries):

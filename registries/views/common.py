@@ -1,13 +1,11 @@
-"""Helpers shared by the registry views: access-checked lookups and form error mapping."""
+"""Helpers shared by the registry views: the writing organisation, form error mapping, paging."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
-from orgs.access import get_object_for_user
 from orgs.audit import log_personal_data_access
-from registries.models import Contest, CultureDiagnostic, ModelSite, Suggestion, Survey, Training
 
 PAGE_SIZE = 30
 
@@ -16,49 +14,6 @@ def log_employee_pickers(request, form, *fields: str, what: str) -> None:
     """A form whose pickers list employees with their positions discloses personal data (152-ФЗ)."""
     records = sum(form.fields[name].queryset.count() for name in fields)
     log_personal_data_access(request, what, records=records)
-
-
-def get_suggestion_for_user(request, pk, *, write: bool = False) -> Suggestion:
-    queryset = Suggestion.objects.select_related("organisation", "project", "created_by")
-    return get_object_for_user(request.user, queryset, pk, write=write)
-
-
-def get_training_for_user(request, pk, *, write: bool = False) -> Training:
-    queryset = Training.objects.select_related("employee__organisation", "mentor", "created_by")
-    return get_object_for_user(request.user, queryset, pk, field="employee__organisation", write=write)
-
-
-def get_modelsite_for_user(request, pk, *, write: bool = False) -> ModelSite:
-    return get_object_for_user(
-        request.user, ModelSite.objects.select_related("organisation", "sphere"), pk, write=write
-    )
-
-
-def get_survey_for_user(request, pk, *, write: bool = False) -> Survey:
-    queryset = Survey.objects.select_related("organisation", "project")
-    return get_object_for_user(request.user, queryset, pk, write=write)
-
-
-def get_contest_for_user(request, pk, *, write: bool = False) -> Contest:
-    """Contests are municipal events: every logged-in user reads them; the organiser writes."""
-    from orgs.access import can_write_organisation
-
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    try:
-        contest = Contest.objects.select_related("organisation").get(pk=pk)
-    except (Contest.DoesNotExist, ValueError, TypeError):
-        from django.http import Http404
-
-        raise Http404("Конкурс не найден.") from None
-    if write and not can_write_organisation(request.user, contest.organisation):
-        raise PermissionDenied("Изменять конкурс может только организатор.")
-    return contest
-
-
-def get_diagnostic_for_user(request, pk, *, write: bool = False) -> CultureDiagnostic:
-    queryset = CultureDiagnostic.objects.select_related("organisation", "created_by")
-    return get_object_for_user(request.user, queryset, pk, write=write)
 
 
 def user_organisation(request):

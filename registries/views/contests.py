@@ -9,16 +9,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from orgs.access import can_write_organisation
 from orgs.models import Organisation
-from registries import services
-from registries.filters import ContestFilter
-from registries.forms import ContestEntryForm, ContestForm, ContestResultForm
+from registries.access import get_contest_for_user
+from registries.filters.contests import ContestFilter
+from registries.forms.contests import ContestEntryForm, ContestForm, ContestResultForm
 from registries.models import Contest, ContestEntry
-from registries.views.common import apply_errors, get_contest_for_user, paginate, user_organisation
+from registries.services import contests as services
+from registries.views.common import apply_errors, paginate, user_organisation
 
 
 @login_required
@@ -135,7 +137,6 @@ def contest_add_entry(request, pk: int):
 
 
 def _entry(request, contest, entry_pk) -> ContestEntry:
-    from django.http import Http404
 
     entry = contest.entries.filter(pk=entry_pk).first()
     if entry is None:

@@ -5,22 +5,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from orgs.access import can_write_organisation, get_object_for_user, visible_to
+from orgs.access import can_write_organisation, get_organisation_for_user
 from orgs.models import Organisation
-from registries import services
-from registries.filters import DiagnosticFilter
-from registries.forms import DiagnosticForm, StatementForm
+from registries.access import get_diagnostic_for_user
+from registries.filters.diagnostics import DiagnosticFilter
+from registries.forms.diagnostics import DiagnosticForm, StatementForm
 from registries.models import CultureDiagnostic, DiagnosticStatement
-from registries.selectors import diagnostics_table
-from registries.views.common import apply_errors, get_diagnostic_for_user, paginate, user_organisation
+from registries.selectors.diagnostics import diagnostics_table
+from registries.services import diagnostics as services
+from registries.views.common import apply_errors, paginate, user_organisation
 
 
 @login_required
 def diagnostics_list(request):
-    queryset = visible_to(request.user, CultureDiagnostic.objects.select_related("organisation"))
+    queryset = CultureDiagnostic.objects.visible_to(request.user).select_related("organisation")
     filterset = DiagnosticFilter(request.GET, queryset=queryset, user=request.user)
     context = {
         "filter": filterset,
@@ -107,7 +109,7 @@ def diagnostics_delete(request, pk: int):
 @login_required
 def diagnostics_compare(request, org_pk: int):
     """An organisation's results year over year: statements × years."""
-    organisation = get_object_for_user(request.user, Organisation.objects.all(), org_pk, field="")
+    organisation = get_organisation_for_user(request, org_pk, queryset=Organisation.objects.all())
     return render(
         request,
         "registries/diagnostics_compare.html",
@@ -138,8 +140,6 @@ def statement_edit(request, pk: int):
         raise PermissionDenied("Перечень утверждений ведёт управление экономического развития.")
     statement = DiagnosticStatement.objects.filter(pk=pk).first()
     if statement is None:
-        from django.http import Http404
-
         raise Http404("Утверждение не найдено.")
     form = StatementForm(request.POST or None, instance=statement)
     if request.method == "POST" and form.is_valid():

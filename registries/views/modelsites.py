@@ -9,17 +9,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
-from orgs.access import can_write_organisation, visible_to
-from registries import services
-from registries.exporters import ModelSiteExporter
-from registries.filters import ModelSiteFilter
-from registries.forms import ModelSiteForm
+from orgs.access import can_write_organisation
+from registries.access import get_modelsite_for_user
+from registries.exporters.modelsites import ModelSiteExporter
+from registries.filters.modelsites import ModelSiteFilter
+from registries.forms.modelsites import ModelSiteForm
 from registries.models import ModelSite
-from registries.views.common import apply_errors, get_modelsite_for_user, paginate, user_organisation
+from registries.services import modelsites as services
+from registries.views.common import apply_errors, paginate, user_organisation
 
 
 def _filtered(request) -> ModelSiteFilter:
-    queryset = visible_to(request.user, ModelSite.objects.select_related("organisation", "sphere"))
+    queryset = ModelSite.objects.visible_to(request.user).select_related("organisation", "sphere")
     return ModelSiteFilter(request.GET, queryset=queryset, user=request.user)
 
 

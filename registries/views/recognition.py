@@ -8,8 +8,9 @@ from django.shortcuts import render
 from lean_portal.exporters import xlsx_response
 from lean_portal.security import year_parameter
 from orgs.audit import log_personal_data_access
-from registries.exporters import RecognitionExporter
-from registries.selectors import current_year, recognition, recognition_organisations, year_choices
+from registries.exporters.recognition import RecognitionExporter
+from registries.selectors.common import current_year, year_choices
+from registries.selectors.recognition import recognition, recognition_organisations
 from registries.views.common import paginate
 
 # Organisations per page: at region scale the office would otherwise get every organisation's

@@ -6,25 +6,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch
 from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
 from orgs.access import can_write_organisation
 from orgs.audit import log_personal_data_access
-from registries import services
-from registries.exporters import SuggestionExporter
-from registries.filters import SuggestionFilter
-from registries.forms import SuggestionAcceptForm, SuggestionForm, SuggestionImplementForm, SuggestionRejectForm
-from registries.models import Suggestion
-from registries.selectors import suggestion_counts
-from registries.views.common import (
-    apply_errors,
-    get_suggestion_for_user,
-    log_employee_pickers,
-    paginate,
-    user_organisation,
+from registries.access import get_suggestion_for_user
+from registries.exporters.suggestions import SuggestionExporter
+from registries.filters.suggestions import SuggestionFilter
+from registries.forms.suggestions import (
+    SuggestionAcceptForm,
+    SuggestionForm,
+    SuggestionImplementForm,
+    SuggestionRejectForm,
 )
+from registries.models import Suggestion
+from registries.selectors.suggestions import suggestion_counts
+from registries.services import suggestions as services
+from registries.views.common import apply_errors, log_employee_pickers, paginate, user_organisation
 
 COUNTS_PAGE_SIZE = 100
 
@@ -206,7 +205,4 @@ def suggestion_open_project(request, pk: int):
             messages.error(request, message)
         return redirect(suggestion)
     messages.success(request, "Открыт черновик паспорта бережливого проекта по предложению. Дополните его.")
-    try:
-        return redirect(project)
-    except NoReverseMatch:  # the projects app's pages are not installed yet
-        return redirect(suggestion)
+    return redirect(project)

@@ -16,13 +16,15 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from orgs.access import can_write_organisation, get_object_for_user, visible_to
-from registries import services
-from registries.filters import SurveyFilter
-from registries.forms import GoalLinkForm, PublicSurveyForm, SurveyForm
-from registries.models import GoalSurvey, Survey
-from registries.selectors import survey_results
-from registries.views.common import apply_errors, get_survey_for_user, paginate, user_organisation
+from lean_portal.auth import client_ip
+from orgs.access import can_write_organisation
+from registries.access import get_goal_link_for_user, get_survey_for_user
+from registries.filters.surveys import SurveyFilter
+from registries.forms.surveys import GoalLinkForm, PublicSurveyForm, SurveyForm
+from registries.models import Survey
+from registries.selectors.surveys import survey_results
+from registries.services import surveys as services
+from registries.views.common import apply_errors, paginate, user_organisation
 
 # At most RATE_LIMIT answers per survey from one address within RATE_WINDOW seconds:
 # enough for a family at one counter tablet, too few for stuffing the results.
@@ -36,7 +38,7 @@ RATE_MESSAGE = (
 
 @login_required
 def survey_list(request):
-    queryset = visible_to(request.user, Survey.objects.select_related("organisation", "project"))
+    queryset = Survey.objects.visible_to(request.user).select_related("organisation", "project")
     filterset = SurveyFilter(request.GET, queryset=queryset, user=request.user)
     context = {
         "filter": filterset,
@@ -141,13 +143,7 @@ def survey_link_goal(request, pk: int):
 @require_POST
 def survey_unlink_goal(request, pk: int, link_pk: int):
     survey = get_survey_for_user(request, pk, write=True)
-    link = get_object_for_user(
-        request.user,
-        GoalSurvey.objects.filter(survey=survey).select_related("survey__organisation"),
-        link_pk,
-        field="survey__organisation",
-        write=True,
-    )
+    link = get_goal_link_for_user(request, survey, link_pk, write=True)
     services.survey_unlink_goal(link=link, user=request.user)
     messages.success(request, "Связь с целью проекта удалена.")
     return redirect(survey)
@@ -189,7 +185,6 @@ def _public_survey(token: str) -> Survey:
 def _client_address(request) -> str:
     # The portal's one rule for the client address: REMOTE_ADDR, or X-Forwarded-For as seen by
     # the trusted proxies when DJANGO_PROXY_COUNT says there are any (a client can forge it otherwise).
-    from lean_portal.auth import client_ip
 
     return client_ip(request) or "unknown"
 

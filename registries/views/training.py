@@ -5,28 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
+from lean_portal.uploads import file_response
 from orgs.access import can_write_organisation, economy_required
 from orgs.audit import log_personal_data_access
 from orgs.models import Organisation
-from registries import services
-from registries.exporters import TrainingExporter
-from registries.filters import TrainingFilter
-from registries.forms import TrainingForm
+from registries.access import get_training_for_user
+from registries.exporters.training import TrainingExporter
+from registries.filters.training import TrainingFilter
+from registries.forms.training import TrainingForm
 from registries.models import Training
-from registries.views.common import (
-    apply_errors,
-    get_training_for_user,
-    log_employee_pickers,
-    paginate,
-    user_organisation,
-)
-
-CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
+from registries.services import training as services
+from registries.views.common import apply_errors, log_employee_pickers, paginate, user_organisation
 
 
 def _filtered(request) -> TrainingFilter:
@@ -161,18 +154,4 @@ def training_delete(request, pk: int):
 def training_certificate(request, pk: int):
     """The certificate scan, only to those who may read the training record."""
     training = get_training_for_user(request, pk)
-    if not training.certificate:
-        raise Http404("Сертификат не загружен.")
-    try:
-        handle = training.certificate.open("rb")
-    except FileNotFoundError:
-        raise Http404("Файл сертификата не найден.") from None
-    extension = "." + training.certificate.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        handle,
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-        as_attachment=extension not in CONTENT_TYPES,
-        filename=f"sertifikat-{training.pk}{extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(training.certificate, stem=f"sertifikat-{training.pk}")

@@ -1,0 +1,1 @@
+"""Excel exports of the registries (through ``lean_portal.exporters``)."""

@@ -1,0 +1,1 @@
+"""Forms of the registries: they validate input; services save."""

@@ -1,0 +1,100 @@
+"""Culture self-diagnostics (5.2.1): the office questionnaire and each organisation's answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from orgs.models import Organisation
+from orgs.querysets import OrganisationScopedQuerySet
+
+# --- Culture self-diagnostics (5.2.1) ---------------------------------------------------
+
+
+class DiagnosticStatement(models.Model):
+    """A statement of the self-diagnostics questionnaire, rated on the 1–5 scale; edited by the office."""
+
+    text = models.CharField("утверждение", max_length=500, unique=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+    is_active = models.BooleanField("используется", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "утверждение самодиагностики"
+        verbose_name_plural = "утверждения самодиагностики"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CultureDiagnostic(models.Model):
+    """An organisation's yearly self-diagnostics of its corporate culture (5.2.1)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.PROTECT, related_name="culture_diagnostics"
+    )
+    year = models.PositiveSmallIntegerField("год")
+    held_on = models.DateField("дата проведения")
+    participants = models.PositiveIntegerField("число участников", null=True, blank=True)
+    problems = models.TextField("проблемные и кризисные ситуации, требующие изменений", blank=True)
+    achievements = models.TextField("достижения от реализации бережливых проектов", blank=True)
+    directions = models.TextField(
+        "перспективные направления (сферы деятельности) бережливых проектов",
+        help_text="Что выявила самодиагностика: где разрабатывать и реализовывать бережливые проекты.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="внёс", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "organisation__short_name"]
+        verbose_name = "самодиагностика корпоративной культуры"
+        verbose_name_plural = "самодиагностика корпоративной культуры"
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_diagnostic_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.year}"
+
+    def get_absolute_url(self) -> str:
+
+        return reverse("registries:diagnostics-detail", args=[self.pk])
+
+
+class DiagnosticRating(models.Model):
+    diagnostic = models.ForeignKey(
+        CultureDiagnostic, verbose_name="самодиагностика", on_delete=models.CASCADE, related_name="ratings"
+    )
+    statement = models.ForeignKey(
+        DiagnosticStatement, verbose_name="утверждение", on_delete=models.PROTECT, related_name="ratings"
+    )
+    score = models.DecimalField(
+        "оценка (средняя по коллективу)",
+        max_digits=3,
+        decimal_places=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="От 1 до 5.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["statement__position", "statement_id"]
+        verbose_name = "оценка утверждения"
+        verbose_name_plural = "оценки утверждений"
+        constraints = [
+            models.UniqueConstraint(fields=["diagnostic", "statement"], name="one_rating_per_statement"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="diagnostic_score_on_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement}: {self.score}"
