@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from lean_portal.autocomplete import AutocompleteSelect, use_autocomplete
+from lean_portal.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple, use_autocomplete
 from lean_portal.uploads import check_document
 from orgs.models import Employee, Organisation
 from registries.models import (
@@ -40,6 +40,14 @@ class EmployeeMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} — {obj.position}"
 
 
+def staff_widget(organisation: Organisation, placeholder: str, *, multiple: bool = False):
+    """The organisation's staff found by a typed name (orgs:employee-lookup), never listed in the page."""
+    widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+    return widget(
+        "orgs:employee-lookup", params={"organisation": organisation.pk}, placeholder=placeholder, min_chars=3
+    )
+
+
 def _employees(organisation_ids) -> object:
     return (
         Employee.objects.filter(organisation_id__in=organisation_ids, is_active=True)
@@ -55,8 +63,7 @@ class SuggestionForm(forms.ModelForm):
     authors = EmployeeMultipleChoiceField(
         label="Авторы",
         queryset=Employee.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-        help_text="Можно выбрать нескольких (Ctrl или Cmd + щелчок).",
+        help_text="Начните вводить фамилию (не менее трёх букв); можно выбрать нескольких.",
     )
 
     class Meta:
@@ -78,6 +85,7 @@ class SuggestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = True
         self.fields["authors"].queryset = _employees([organisation.pk])
+        use_autocomplete(self.fields["authors"], staff_widget(organisation, "Фамилия автора", multiple=True))
         self.fields["submitted_on"].required = False
         if not self.instance.pk:
             self.initial.setdefault("submitted_on", timezone.localdate())
@@ -120,6 +128,7 @@ class TrainingForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, mentor_organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = _employees([organisation.pk])
+        use_autocomplete(self.fields["employee"], staff_widget(organisation, "Фамилия сотрудника"))
         self.fields["mentor"].queryset = Employee.objects.filter(
             organisation__in=mentor_organisations, is_active=True
         ).select_related("organisation")
@@ -184,6 +193,14 @@ class SurveyForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(organisation=organisation).order_by("title")
+        use_autocomplete(
+            self.fields["project"],
+            AutocompleteSelect(
+                "projects:project-lookup",
+                params={"scope": "organisation", "organisation": organisation.pk},
+                placeholder="Начните вводить название проекта",
+            ),
+        )
         if self.instance.pk:
             self.initial.setdefault("questions", "\n".join(q.text for q in self.instance.questions.all()))
 
