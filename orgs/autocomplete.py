@@ -252,15 +252,19 @@ EMPLOYEE_MIN_CHARS = 3
 @login_required
 def employee_lookup(request):
     """Active employees of the organisations the user may read whose name contains ``?q=`` (at least
-    three letters: never the staff list as such), as «ФИО» with position and organisation. Each lookup
-    is written to the personal-data log. The training form's mentor is chosen from these."""
+    three letters: never the staff list as such), as «ФИО» with position and organisation; with
+    ``?organisation=`` only that organisation's (when the user may read it). Each lookup is written to
+    the personal-data log. The training form's trainee and mentor and a suggestion's authors are chosen
+    from these."""
     text = clean_query(request.GET.get("q", ""))
+    organisations = Organisation.objects.visible_to(request.user)
+    only = request.GET.get("organisation", "")
+    if only.isascii() and only.isdigit():  # a form choosing among one organisation's staff
+        organisations = organisations.filter(pk=int(only))
     queryset = Employee.objects.none()
     if len(text.replace(" ", "")) >= EMPLOYEE_MIN_CHARS:
         queryset = (
-            Employee.objects.filter(
-                organisation__in=Organisation.objects.visible_to(request.user).values("pk"), is_active=True
-            )
+            Employee.objects.filter(organisation__in=organisations.values("pk"), is_active=True)
             .filter(search_filter(text, ("last_name", "first_name", "middle_name")))
             .select_related("organisation")
             .order_by("last_name", "first_name", "middle_name", "pk")

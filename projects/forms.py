@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -34,7 +32,7 @@ class DateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        defaults = {"placeholder": "дд.мм.гггг", "inputmode": "numeric", "autocomplete": "off", "data-date": ""}
+        defaults = {"placeholder": "дд.мм.гггг", "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d.%m.%Y")
 
     def value_from_datadict(self, data, files, name):
@@ -49,6 +47,42 @@ class DateInput(forms.DateInput):
 
 
 _LOOSE_DATE = re.compile(r"(\d{1,2})\s*[./\- ]\s*(\d{1,2})\s*[./\- ]\s*(\d{4}|\d{2})")
+
+
+class BootstrapWidgets:
+    """Bootstrap's classes on the widgets, set once when the form is built, so that a page renders each
+    field with Django's widget template and a plain ``{{ field }}`` (``projects/includes/field.html``):
+    ``form-select`` on selects, ``form-check-input`` on checkboxes, ``form-control`` on the rest, and
+    ``is-invalid`` on every field that gets an error (``add_error`` is where all of them arrive)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        """Classes for the widgets that have none yet (call again after replacing a widget)."""
+        for field in self.fields.values():
+            widget = field.widget
+            if widget.is_hidden or widget.attrs.get("class"):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                mark_invalid(self.fields[name].widget)
+
+
+def mark_invalid(widget) -> None:
+    classes = widget.attrs.get("class", "form-control").split()
+    if "is-invalid" not in classes:
+        widget.attrs["class"] = " ".join([*classes, "is-invalid"])
 
 
 def _date_of(bound_field) -> datetime.date | None:
@@ -67,10 +101,8 @@ def stage_schedule(form) -> list[dict]:
     for number, name, is_range in STAGES:
         start_name, end_name = stage_field_names(number)
         for name_ in {start_name, end_name}:
-            if form[name_].errors:  # marked like crispy marks the other fields, and tied to its message
-                attrs = form.fields[name_].widget.attrs
-                attrs["class"] = f"{attrs.get('class', 'form-control')} is-invalid"
-                attrs["aria-describedby"] = f"{form[name_].auto_id}_error"
+            if form[name_].errors:  # marked like the other fields (Django ties the message: aria-describedby)
+                mark_invalid(form.fields[name_].widget)
         start = form[start_name]
         end = form[end_name] if is_range else None
         days = None
@@ -99,12 +131,10 @@ def people_widget(project: Project) -> AutocompleteSelect:
     )
 
 
-def _row(*fields: str, width: int = 6) -> Div:
-    return Div(*(Div(f, css_class=f"col-md-{width}") for f in fields), css_class="row")
+class ProjectForm(BootstrapWidgets, forms.ModelForm):
+    """The passport's own fields. ``require_complete`` turns on the checks before submission.
 
-
-class ProjectForm(forms.ModelForm):
-    """The passport's own fields. ``require_complete`` turns on the checks before submission."""
+    Laid out by ``templates/projects/project_form.html`` (its sections and the stage schedule)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -174,14 +204,13 @@ class ProjectForm(forms.ModelForm):
         )
         self.fields["title"].required = True
         # Fields needed to submit (a draft may lack them): announced as required to screen readers
-        # and marked with * like the always-required ones (static/css/portal.css).
+        # and, outside the stage schedule (whose dates are all needed), marked with * like the
+        # always-required ones (static/css/portal.css).
         for name in [*REQUIRED_FOR_SUBMISSION, *all_stage_fields()]:
             if name in self.fields and not self.fields[name].required:
-                self.fields[name].widget.attrs.update({"aria-required": "true", "data-required-for-submission": ""})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.field_template = "crispy/light_field.html"  # the same markup, fewer template steps
+                self.fields[name].widget.attrs["aria-required"] = "true"
+                if name in REQUIRED_FOR_SUBMISSION:
+                    self.fields[name].widget.attrs["data-required-for-submission"] = ""
         for number, name, is_range in STAGES:
             start, end = stage_field_names(number)
             if is_range:
@@ -194,80 +223,7 @@ class ProjectForm(forms.ModelForm):
                 self.fields[start].widget.attrs.update({"data-stage-start": "", "data-stage-end": ""})
             for field in {start, end}:
                 self.fields[field].widget.attrs["class"] = "form-control form-control-sm"
-        self.helper.layout = Layout(
-            "version",
-            Fieldset(
-                "Проект",
-                "title",
-                _row("kind", "sphere"),
-                "participants",
-            ),
-            Fieldset(
-                "«УТВЕРЖДАЮ»",
-                HTML(
-                    '<p class="small text-muted">Паспорт утверждает в портале руководитель заказчика; его Ф.И.О. '
-                    "и должность печатаются в паспорте. Для заказчика вне портала укажите их ниже.</p>"
-                ),
-                Div(
-                    Div("approver_name", css_class="col-md-6"),
-                    Div("approver_position", css_class="col-md-6"),
-                    css_class="row",
-                ),
-            ),
-            Fieldset(
-                "Общие данные",
-                Div(
-                    Div("customer_organisation", css_class="col-md-6"),
-                    Div("customer", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                "process",
-                Div(
-                    Div("process_start", css_class="col-md-6"),
-                    Div("process_end", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                "lead",
-                HTML('<h2 class="h6 mt-3">Команда бережливого проекта</h2>'),
-                HTML(
-                    '<p class="small text-muted">Начните вводить фамилию. Сотрудники организации-заказчика '
-                    "находятся с первой буквы; сотрудники участвующих организаций — по фамилии (не менее трёх "
-                    "букв) после сохранения черновика с выбранными организациями.</p>"
-                ),
-                HTML('{% include "projects/includes/formset.html" with formset=formsets.team %}'),
-            ),
-            Fieldset(
-                "Обоснование",
-                HTML('{% include "projects/includes/formset.html" with formset=formsets.justification %}'),
-            ),
-            Fieldset(
-                "Цели и эффекты",
-                HTML(
-                    '<p class="small text-muted">Показатели — числа; дробную часть можно отделять запятой. '
-                    "Целевой показатель должен отличаться от текущего.</p>"
-                ),
-                HTML('{% include "projects/includes/formset.html" with formset=formsets.goals %}'),
-                "effects",
-            ),
-            Fieldset(
-                "Тиражирование",
-                Div(
-                    Div("replicates", css_class="col-md-6"),
-                    Div("replicates_source", css_class="col-md-6"),
-                    css_class="row",
-                ),
-            ),
-            Fieldset(
-                "Сроки",
-                HTML(
-                    '<p class="small text-muted">Этапы идут друг за другом: каждый начинается не раньше дня, '
-                    "когда закончился предыдущий (в один день можно закончить этап и начать следующий). "
-                    "Этапы 1, 9 и 10 — даты, этапы 2–8 — периоды.</p>"
-                ),
-                HTML('{% include "projects/includes/stages.html" with rows=form.stage_rows %}'),
-                css_id="stages",
-            ),
-        )
+        self.style_widgets()  # the autocomplete widgets set above
 
     def stage_rows(self) -> list[dict]:
         """The «Сроки» schedule, one row per stage: its fields, and its length in days when known."""
@@ -325,6 +281,10 @@ class RowFormSet(BaseInlineFormSet):
         self.require_rows = require_rows
         super().__init__(*args, **kwargs)
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.style_widgets()  # the «Удалить» checkbox added here
+
     def live_forms(self) -> list:
         return [
             f for f in self.forms if not self._should_delete_form(f) and (f.instance.pk is not None or f.has_changed())
@@ -347,7 +307,7 @@ class RowFormSet(BaseInlineFormSet):
         return [f.instance for f in self.live_forms()]
 
 
-class TeamMemberForm(forms.ModelForm):
+class TeamMemberForm(BootstrapWidgets, forms.ModelForm):
     class Meta:
         model = TeamMember
         fields = ["employee", "role"]
@@ -363,6 +323,7 @@ class TeamFormSet(RowFormSet):
         form.fields["employee"].label_from_instance = employee_label
         use_autocomplete(form.fields["employee"], people_widget(self.instance))
         form.fields["employee"].widget.known_labels = self.employee_labels
+        form.style_widgets()
         return form
 
     @cached_property
@@ -403,7 +364,7 @@ class TeamFormSet(RowFormSet):
             seen.add(employee.pk)
 
 
-class JustificationForm(forms.ModelForm):
+class JustificationForm(BootstrapWidgets, forms.ModelForm):
     class Meta:
         model = JustificationItem
         fields = ["text"]
@@ -414,7 +375,7 @@ class JustificationFormSet(RowFormSet):
     empty_message = "Добавьте хотя бы один пункт обоснования."
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(BootstrapWidgets, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["name", "unit", "current_value", "target_value"]
@@ -426,6 +387,7 @@ class GoalForm(forms.ModelForm):
             field.localize = True
             field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
             field.error_messages["invalid"] = "Введите число, например 12 или 12,5."
+        self.style_widgets()
 
     def clean(self):
         data = super().clean()

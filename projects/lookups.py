@@ -76,11 +76,17 @@ def people_lookup(request):
 def project_lookup(request):
     """Projects by title: ``?scope=replicable`` (published projects, for «Тиражирует проект»,
     ``?exclude=`` the passport itself) or ``?scope=contest`` (projects the user may read that are
-    past the draft, for contest entries)."""
+    past the draft, for contest entries) or ``?scope=organisation&organisation=`` (that organisation's
+    projects the user may read, for a survey's project)."""
     text = clean_query(request.GET.get("q", ""))
     scope = request.GET.get("scope", "replicable")
     if scope == "contest":
         queryset = Project.objects.visible_to(request.user).exclude(state=Project.State.DRAFT)
+    elif scope == "organisation":
+        only = request.GET.get("organisation", "")
+        queryset = Project.objects.visible_to(request.user).filter(
+            organisation_id=int(only) if only.isascii() and only.isdigit() else None
+        )
     else:
         queryset = Project.objects.published()
         exclude = request.GET.get("exclude", "")

@@ -14,10 +14,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import STAGES, Project, stage_field_names
+from projects.selectors import actual_stage_expression
 from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
 from reporting.periods import Quarter, days_word, quarterly_report_due, yearly_due
 
@@ -131,9 +133,17 @@ class Deadline:
 
 
 def outstanding(
-    organisations: Iterable, day: datetime.date | None = None, rules: Rules | None = None
+    organisations: Iterable,
+    day: datetime.date | None = None,
+    rules: Rules | None = None,
+    *,
+    stages_ending_by: datetime.date | None = None,
 ) -> list[Deadline]:
-    """What ``organisations`` still owe, sorted by due date: three queries whatever their number."""
+    """What ``organisations`` still owe, sorted by due date: three queries whatever their number.
+
+    ``stages_ending_by``: of the projects' stages, only those the database finds ending by that day
+    (overdue ones included), for a page that shows no later ones: a unit's home page reads the few
+    projects due soon, not every running project."""
     day = day or today()
     rules = rules or Rules.load()
     orgs = {org.pk: org for org in organisations}
@@ -220,6 +230,12 @@ def outstanding(
         .only("id", "organisation_id", "title", "state", "current_stage", "stability_checked_on", *sorted(stage_fields))
         .order_by("pk")
     )
+    if stages_ending_by is not None:
+        # A stage not yet passed (Stage.is_overdue, the «upcoming» stage below) that ends by then.
+        ending = Q()
+        for number, _, _ in STAGES:
+            ending |= Q(reached_no__lte=number, **{f"{stage_field_names(number)[1]}__lte": stages_ending_by})
+        projects = projects.annotate(reached_no=actual_stage_expression()).filter(ending)
     for project in projects:
         org = orgs[project.organisation_id]
         url = project.get_absolute_url()

@@ -40,9 +40,10 @@ def panels(request) -> list[Panel]:
     organisation = user.organisation
     if organisation is None or organisation.is_economy_office:
         return []
+    horizon = day + datetime.timedelta(days=HORIZON_DAYS[DeadlineRule.Kind.PROJECT_STAGE])
     deadlines = [
         d
-        for d in outstanding([organisation], day, Rules.load())
+        for d in outstanding([organisation], day, Rules.load(), stages_ending_by=horizon)
         if d.is_overdue(day) or d.days_left(day) <= HORIZON_DAYS[d.kind]
     ]
     overdue_first = sorted(deadlines, key=lambda d: (not d.is_overdue(day), d.due))

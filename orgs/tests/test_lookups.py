@@ -43,3 +43,26 @@ def test_training_form_lists_no_mentors(client, economy_user, unit):
     html = client.get(reverse("registries:training-create")).content.decode()
     assert 'data-url="/orgs/employees/lookup/"' in html
     assert "Наставникова" not in html
+
+
+def test_employee_lookup_for_one_organisation(client, department_user, unit, school, other_org):
+    """A form choosing among one organisation's staff (a suggestion's authors, a trainee) asks for that
+    organisation only; one the user may not read gives nobody."""
+    EmployeeFactory(organisation=unit, last_name="Соколова", first_name="Анна")
+    EmployeeFactory(organisation=school, last_name="Соколова", first_name="Ирина")
+    EmployeeFactory(organisation=other_org, last_name="Соколов", first_name="Пётр")
+    client.force_login(department_user)
+    url = reverse("orgs:employee-lookup")
+    rows = client.get(url, {"q": "Сокол", "organisation": unit.pk}).json()["results"]
+    assert [r["text"].split()[:2] for r in rows] == [["Соколова", "Анна"]]
+    assert client.get(url, {"q": "Сокол", "organisation": other_org.pk}).json()["results"] == []
+
+
+def test_suggestion_and_training_forms_list_no_staff(client, department_user, unit):
+    for _ in range(5):
+        EmployeeFactory(organisation=unit, last_name="Сотрудникова")
+    client.force_login(department_user)
+    for name in ("registries:suggestion-create", "registries:training-create"):
+        html = client.get(reverse(name)).content.decode()
+        assert f'data-url="/orgs/employees/lookup/?organisation={unit.pk}"' in html
+        assert "Сотрудникова" not in html

@@ -1,6 +1,7 @@
 """Views: access for owner / colleague / read-only / outsider, flows, constant query counts."""
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -593,3 +594,65 @@ def test_registry_links_keep_the_filters_through_djangos_querystring(client, uni
     assert 'href="?state=draft&amp;page=1"' in html  # previous page
     assert f'href="{reverse("projects:export")}?state=draft"' in html  # the export: every page
     assert 'href="?state=draft&amp;o=title"' in html  # a sort starts again from the first page
+
+
+class _FormControls(HTMLParser):
+    """The name → value pairs a browser would send for the passport form (no JavaScript)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: list[tuple[str, str]] = []
+        self._in_form = self._in_template = False
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and "novalidate" in attrs:
+            self._in_form = True
+        elif tag == "template":
+            self._in_template = True
+        if not self._in_form or self._in_template or not attrs.get("name"):
+            if tag == "option" and self._select and "selected" in attrs:
+                self.data.append((self._select, attrs.get("value", "")))
+            return
+        if tag == "input" and attrs.get("type") not in ("checkbox", "submit"):
+            self.data.append((attrs["name"], attrs.get("value", "")))
+        elif tag == "select":
+            self._select = attrs["name"]
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.data.append((attrs["name"], ""))
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, text = self.data[-1]
+            self.data[-1] = (name, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "template":
+            self._in_template = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def test_the_passport_page_sends_back_what_it_shows(client, department_user, draft):
+    """The form page renders only what the formsets read back (the row counts, not the minimum and
+    maximum; no hidden passport key in each row): sent back unchanged, it saves and keeps every row."""
+    client.force_login(department_user)
+    page = client.get(reverse("projects:edit", args=[draft.pk])).content.decode()
+    assert "MIN_NUM_FORMS" not in page and 'name="team-0-project"' not in page
+    controls = _FormControls()
+    controls.feed(page)
+    data = {}
+    for name, value in controls.data:
+        data.setdefault(name, []).append(value.removeprefix("\n"))
+    team = list(draft.team.values_list("pk", "employee_id", "role"))
+    goals = list(draft.goals.values_list("pk", "name"))
+    response = client.post(reverse("projects:edit", args=[draft.pk]), {**data, "save": "1"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(draft.team.values_list("pk", "employee_id", "role")) == team
+    assert list(draft.goals.values_list("pk", "name")) == goals

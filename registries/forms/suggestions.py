@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from lean_portal.autocomplete import use_autocomplete
 from orgs.models import Employee, Organisation
-from registries.forms.common import DATE, EmployeeMultipleChoiceField, employees_of
+from registries.forms.common import DATE, EmployeeMultipleChoiceField, employees_of, staff_widget
 from registries.models import (
     Suggestion,
 )
@@ -18,8 +19,7 @@ class SuggestionForm(forms.ModelForm):
     authors = EmployeeMultipleChoiceField(
         label="Авторы",
         queryset=Employee.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-        help_text="Можно выбрать нескольких (Ctrl или Cmd + щелчок).",
+        help_text="Начните вводить фамилию (не менее трёх букв); можно выбрать нескольких.",
     )
 
     class Meta:
@@ -41,6 +41,7 @@ class SuggestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = True
         self.fields["authors"].queryset = employees_of([organisation.pk])
+        use_autocomplete(self.fields["authors"], staff_widget(organisation, "Фамилия автора", multiple=True))
         self.fields["submitted_on"].required = False
         if not self.instance.pk:
             self.initial.setdefault("submitted_on", timezone.localdate())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from lean_portal.autocomplete import AutocompleteSelect, use_autocomplete
 from orgs.models import Organisation
 from projects.models import Goal, Project
 from registries.forms.common import DATE
@@ -47,6 +48,14 @@ class SurveyForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(organisation=organisation).order_by("title")
+        use_autocomplete(
+            self.fields["project"],
+            AutocompleteSelect(
+                "projects:project-lookup",
+                params={"scope": "organisation", "organisation": organisation.pk},
+                placeholder="Начните вводить название проекта",
+            ),
+        )
         if self.instance.pk:
             self.initial.setdefault("questions", "\n".join(q.text for q in self.instance.questions.all()))
 

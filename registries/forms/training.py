@@ -6,7 +6,7 @@ from django import forms
 
 from lean_portal.autocomplete import AutocompleteSelect, use_autocomplete
 from orgs.models import Employee, Organisation
-from registries.forms.common import DATE, EmployeeChoiceField, employees_of, validate_certificate
+from registries.forms.common import DATE, EmployeeChoiceField, employees_of, staff_widget, validate_certificate
 from registries.models import (
     Training,
 )
@@ -29,6 +29,7 @@ class TrainingForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, mentor_organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = employees_of([organisation.pk])
+        use_autocomplete(self.fields["employee"], staff_widget(organisation, "Фамилия сотрудника"))
         self.fields["mentor"].queryset = Employee.objects.filter(
             organisation__in=mentor_organisations, is_active=True
         ).select_related("organisation")

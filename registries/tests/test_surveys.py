@@ -12,6 +12,7 @@ from django.urls import resolve, reverse
 from redis.exceptions import ConnectionError as RedisDown
 
 from projects.models import Goal
+from projects.tests.factories import ProjectFactory
 from registries.models import GoalSurvey, Survey, SurveyResponse
 from registries.models.surveys import SURVEY_TOKEN_ALPHABET, _survey_token
 from registries.project_page import sections
@@ -323,3 +324,16 @@ def test_survey_code_has_no_lookalike_characters_and_opens_typed_in_capitals(cli
     assert len(set(codes)) == len(codes)
     page = client.get(reverse("registries:survey-public", args=[portal_survey.public_token.upper()]))
     assert page.status_code == 200
+
+
+def test_survey_form_finds_the_organisations_projects_by_title(client, department_user, unit, outsider_user):
+    ProjectFactory(organisation=unit, title="Запись к врачу без очереди")
+    ProjectFactory(organisation=outsider_user.organisation, title="Запись в кружки")
+    client.force_login(department_user)
+    html = client.get(reverse("registries:survey-create")).content.decode()
+    assert "Запись к врачу" not in html  # found as typed, not listed
+    lookup = reverse("projects:project-lookup")
+    rows = client.get(lookup, {"q": "Запись", "scope": "organisation", "organisation": unit.pk}).json()["results"]
+    assert [row["text"] for row in rows] == ["Запись к врачу без очереди"]
+    other = {"q": "Запись", "scope": "organisation", "organisation": outsider_user.organisation.pk}
+    assert client.get(lookup, other).json()["results"] == []

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from conftest import client_for
 from orgs.tests.factories import OrganisationFactory
+from reporting.deadlines import Rules, outstanding
 from reporting.home import panels
 from reporting.tests.factories import ProjectFactory, ReportFactory
 
@@ -105,3 +106,27 @@ def test_home_panel_chases_stage_10_of_a_closed_project_and_only_recommends_the_
         if text.startswith("Самооценка"):
             assert "рекомендуется до" in badge and "просрочено" not in badge and style == "secondary"
     assert any(text.startswith("Самооценка") for text in items)
+
+
+def test_stage_deadlines_read_from_the_database_are_those_the_panel_shows(unit, frozen_today):
+    """``stages_ending_by`` leaves out only projects whose stages can be neither overdue nor due within
+    the horizon: what remains within it is the same as reading every running project."""
+    today = frozen_today
+    ends = [today - datetime.timedelta(days=40), today, today + datetime.timedelta(days=10)]
+    ends += [today + datetime.timedelta(days=15), today + datetime.timedelta(days=200)]
+    for end in ends:
+        ProjectFactory(organisation=unit, title=f"Этап 7 до {end}", current_stage=7, stage7_end=end)
+        ProjectFactory(organisation=unit, title=f"Этап 8 после {end}", current_stage=8, stage7_end=end)
+    ProjectFactory(organisation=unit, title="Закрыт, проверка не записана", state="closed", stage10_date=today)
+    horizon = today + datetime.timedelta(days=14)
+
+    def within(deadlines):
+        return [(d.key, d.due, d.title) for d in deadlines if d.kind == "project_stage" and d.due <= horizon]
+
+    everything = outstanding([unit], today, Rules.load())
+    read = outstanding([unit], today, Rules.load(), stages_ending_by=horizon)
+    assert within(read) == within(everything)
+    assert len(within(read)) >= 4  # overdue, today, in 10 days, the stability check
+    assert len([d for d in read if d.kind == "project_stage"]) < len(
+        [d for d in everything if d.kind == "project_stage"]
+    )
