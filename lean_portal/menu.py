@@ -72,6 +72,7 @@ MENU: tuple[Item | Group, ...] = (
         ),
     ),
     Item("Организации", "orgs:list"),
+    Item("Загрузка из Excel", "imports:index", (ECONOMY,)),
     Item("Администрирование", "admin:index", (ADMIN,)),
 )
 
