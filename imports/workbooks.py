@@ -23,9 +23,9 @@ KIND_COLUMN = {"date": "date", "decimal": "decimal"}
 
 
 def column_of(f: Field, spheres: tuple[str, ...]) -> Column:
-    note = f.note
-    if f.required:
-        note = ("Обязательный столбец. " + note).strip()
+    lead = "Обязательный столбец." if f.required else "Можно оставить пустым: пустая ячейка не стирает сохранённое."
+    limit = f" Не длиннее {f.max_length} знаков." if f.max_length else ""
+    note = f"{lead} {f.note}{limit}".strip()
     choices = tuple(label for label, _ in f.choices) if f.kind == "choice" else ()
     if f.kind == "sphere":
         choices = spheres

@@ -12,7 +12,7 @@ from imports.engine import Importer, ImportFailed
 from imports.tests.conftest import titles, write_xlsx
 from imports.workbooks import ImportTemplate
 from orgs.models import Employee, Organisation, User
-from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
+from orgs.tests.factories import EmployeeFactory, UserFactory
 from projects.models import Goal, Project
 from projects.tests.factories import GoalFactory, ProjectFactory
 from registries.models import Suggestion, Training
