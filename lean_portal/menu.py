@@ -62,6 +62,8 @@ MENU: tuple[Item | Group, ...] = (
             Item("Конкурсы лучших практик", "registries:contest-list"),
             Item("Самодиагностика культуры", "registries:diagnostics-list"),
             Item("Поощрение активных сотрудников", "registries:recognition"),
+            # The office loads every register; an organisation its own suggestions and training.
+            Item("Загрузка из Excel", "imports:index"),
         ),
     ),
     Group(
@@ -72,7 +74,6 @@ MENU: tuple[Item | Group, ...] = (
         ),
     ),
     Item("Организации", "orgs:list"),
-    Item("Загрузка из Excel", "imports:index", (ECONOMY,)),
     Item("Администрирование", "admin:index", (ADMIN,)),
 )
 

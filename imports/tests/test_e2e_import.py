@@ -40,6 +40,7 @@ def test_office_imports_projects_after_fixing_two_errors(page, demo_data, tmp_pa
     before = Project.objects.count()
     login(page, "economy")
 
+    page.get_by_role("button", name="Реестры").click()
     page.get_by_role("link", name="Загрузка из Excel").click()
     assert page.get_by_role("heading", name="Загрузка реестров из Excel").is_visible()
     with page.expect_download() as download:

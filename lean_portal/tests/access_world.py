@@ -66,7 +66,7 @@ class Records:
     contest: object
     contest_entry: object
     diagnostic: object
-    import_batch: object
+    import_batch: object = None  # an uploaded import file, uploaded by the organisation's staff
 
 
 @dataclass
