@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -108,3 +111,46 @@ def test_the_template_downloads_with_the_sheets_of_the_role(client, district):
     response = client.get(reverse("imports:template"))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.sheetnames == ["Предложения по улучшению", "Обучение", "Списки"]
+
+
+def test_the_upload_list_runs_a_fixed_number_of_queries(client, district):
+    client.force_login(district["economy"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("imports:index")).status_code == 200
+        return len(captured)
+
+    ImportBatch.objects.create(uploaded_by=district["economy"], file="imports/a.xlsx", file_name="a.xlsx", size=1)
+    queries()  # the session's first request reads more (the second factor, the menu)
+    one = queries()
+    for n in range(6):
+        ImportBatch.objects.create(
+            uploaded_by=district["economy"], file="imports/b.xlsx", file_name=f"{n}.xlsx", size=1
+        )
+    assert queries() == one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_check_and_the_import_run_in_a_thread_with_progress(client, district, tmp_path, settings):
+    """The production path: the request returns at once, the thread does the work, the page polls."""
+    settings.IMPORTS_INLINE = False
+    client.force_login(district["economy"])
+    path = write_xlsx(tmp_path / "t.xlsx", {"Проекты": [titles("projects"), _project_row("В потоке")]})
+
+    def wait(batch_pk):
+        for thread in threading.enumerate():
+            if thread.name == f"import-{batch_pk}":
+                thread.join(timeout=60)
+
+    response = _upload(client, path)
+    batch = ImportBatch.objects.get()
+    wait(batch.pk)
+    status = client.get(reverse("imports:status", args=[batch.pk])).json()
+    assert status == {"state": "checked", "running": False, "done": 1, "total": 1, "percent": 100}
+    assert response.status_code == 302
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    wait(batch.pk)
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.IMPORTED
+    assert Project.objects.filter(title="В потоке").exists()
