@@ -141,7 +141,13 @@ def person_short_key(last: str, first: str, middle: str) -> str:
     return normalise(f"{last} {initials}")
 
 
+# Closest names are proposed from at most this many candidates: a row's check stays short.
+CLOSEST_LIMIT = 2000
+
+
 def closest(name: str, candidates) -> str | None:
+    if len(candidates) > CLOSEST_LIMIT:
+        return None
     found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return found[0] if found else None
 
@@ -374,11 +380,16 @@ class Importer:
             self.org_objects[org.pk] = org
         self.people: dict[tuple, object] = {}
         self.people_short: dict[tuple, list] = {}
+        # Stored people only (the file's rows are not proposed as their own duplicates).
         self.people_names: dict[object, list[str]] = {}
+        self.people_by_surname: dict[tuple, list[str]] = {}
         for pk, org_id, last, first, middle in Employee.objects.values_list(
             "pk", "organisation_id", "last_name", "first_name", "middle_name"
         ):
             self._index_person(pk, org_id, last, first, middle)
+            full = " ".join(p for p in (last, first, middle) if p)
+            self.people_names.setdefault(org_id, []).append(full)
+            self.people_by_surname.setdefault((org_id, normalise(last)), []).append(full)
         self.projects: dict[tuple, object] = {}
         self.project_titles: dict[object, list[str]] = {}
 
@@ -393,7 +404,6 @@ class Importer:
     def _index_person(self, ref, org_ref, last: str, first: str, middle: str) -> None:
         self.people[(org_ref, person_key(last, first, middle))] = ref
         self.people_short.setdefault((org_ref, person_short_key(last, first, middle)), []).append(ref)
-        self.people_names.setdefault(org_ref, []).append(" ".join(p for p in (last, first, middle) if p))
 
     def load_projects(self) -> None:
         if self.projects:
@@ -609,7 +619,8 @@ class EmployeeHandler(Handler):
         key = (org, person_key(*names))
         match = imp.people.get(key)
         if match is None:
-            guess = closest(" ".join(p for p in names if p), imp.people_names.get(org, []))
+            namesakes = imp.people_by_surname.get((org, normalise(names[0])), [])
+            guess = closest(" ".join(p for p in names if p), namesakes)
             if guess:
                 self.warn(
                     number, "last_name", f"похож на сотрудника «{guess}» этой организации (будет добавлен новый)."
