@@ -38,7 +38,7 @@ def ensure_database() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         return
-    import psycopg2  # noqa: PLC0415 - before django.setup(): the database must exist first
+    import psycopg2  # before django.setup(): the database must exist first
 
     name = url.rsplit("/", 1)[-1]
     admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
@@ -51,9 +51,9 @@ def ensure_database() -> None:
 
 
 def write_file(path: str, rows: int, organisations: int) -> None:
-    from openpyxl import Workbook  # noqa: PLC0415 - after django.setup() with the rest
+    from openpyxl import Workbook  # these need django.setup() (run in main)
 
-    from imports.sheets import SHEETS_BY_KEY, STAGE_EXAMPLES  # noqa: PLC0415
+    from imports.sheets import SHEETS_BY_KEY, STAGE_EXAMPLES
 
     workbook = Workbook(write_only=True)
     orgs = workbook.create_sheet("Организации")
@@ -63,7 +63,9 @@ def write_file(path: str, rows: int, organisations: int) -> None:
     projects = workbook.create_sheet("Проекты")
     fields = SHEETS_BY_KEY["projects"].fields
     projects.append([f.title for f in fields])
-    stages = [datetime.datetime.strptime(STAGE_EXAMPLES[f.key], "%d.%m.%Y") for f in fields if f.key.startswith("stage")]
+    stages = [
+        datetime.datetime.strptime(STAGE_EXAMPLES[f.key], "%d.%m.%Y") for f in fields if f.key.startswith("stage")
+    ]
     for n in range(rows):
         projects.append(
             [
@@ -93,18 +95,19 @@ def main() -> None:
     options = parser.parse_args()
 
     ensure_database()
-    import django  # noqa: PLC0415
+    import django  # after ensure_database(): setting up connects
 
     django.setup()
-    from django.conf import settings  # noqa: PLC0415
-    from django.core.management import call_command  # noqa: PLC0415
+    # Django's and the portal's modules need django.setup() first.
+    from django.conf import settings
+    from django.core.management import call_command
 
     # As in production: DEBUG would keep every query's SQL (a bulk insert's is long) in memory.
     settings.DEBUG = False
 
-    from imports.engine import Importer  # noqa: PLC0415
-    from orgs.models import Organisation, Sphere, User  # noqa: PLC0415
-    from projects.models import Project  # noqa: PLC0415
+    from imports.engine import Importer
+    from orgs.models import Organisation, Sphere, User
+    from projects.models import Project
 
     call_command("migrate", verbosity=0)
     Project.history.model.objects.all().delete()

@@ -322,7 +322,7 @@ BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 # largest upload is a scan of at most 10 MB; the rest of the form is small). DATA_UPLOAD_MAX_MEMORY_SIZE
 # and FILE_UPLOAD_MAX_MEMORY_SIZE (above) cap what is read: form fields, files kept in memory.
 UPLOAD_MAX_REQUEST_SIZE = env.int("DJANGO_UPLOAD_MAX_REQUEST_SIZE", default=11 * 1024 * 1024)
-# Import files of registers (imports/) may be up to 20 MB: a larger request is accepted on that path only.
+# Import files of registers (imports/, MAX_FILE_MB) are larger than scans: accepted on that path only.
 UPLOAD_MAX_REQUEST_SIZE_BY_PATH = {"/imports/": 21 * 1024 * 1024}
 # Checks and imports of spreadsheet files run in a thread of the web process (imports/services.py);
 # True runs them inside the request (the tests).

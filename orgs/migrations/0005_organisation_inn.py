@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0004_merge_decision_deputy_search_text'),
+        ("orgs", "0004_merge_decision_deputy_search_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalorganisation',
-            name='inn',
-            field=models.CharField(blank=True, db_index=True, max_length=12, verbose_name='ИНН'),
+            model_name="historicalorganisation",
+            name="inn",
+            field=models.CharField(blank=True, db_index=True, max_length=12, verbose_name="ИНН"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='inn',
-            field=models.CharField(blank=True, db_index=True, max_length=12, verbose_name='ИНН'),
+            model_name="organisation",
+            name="inn",
+            field=models.CharField(blank=True, db_index=True, max_length=12, verbose_name="ИНН"),
         ),
     ]
