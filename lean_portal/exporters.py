@@ -15,7 +15,10 @@ them with openpyxl in write-only (streaming) mode. Every export of the portal go
 * print setup: A4, landscape where the columns are wide, fit to the page width, the header row
   repeated on every page;
 * sheet names within Excel's 31 characters, cut between words, unique in the workbook;
-* the workbook's title and the portal as its creator.
+* the workbook's title and the portal as its creator;
+* optionally (templates for import): a note on a column's header cell, and a drop-down list of the
+  column's fixed choices, read from a hidden sheet «Списки» (Excel limits a list typed inline to
+  255 characters).
 
 Views only build the response with ``xlsx_response``.
 """
@@ -36,8 +39,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -52,6 +57,10 @@ CELL_TEXT_LIMIT = 32767
 # A spreadsheet reads text starting with these as a formula (or as a DDE/command lead-in).
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
+# The hidden sheet holding the choices of drop-down lists, and how many rows a list covers.
+LISTS_SHEET = "Списки"
+LIST_ROWS = 10000
+
 # Wider than this (in Excel character units, summed over the columns): printed landscape.
 LANDSCAPE_FROM_WIDTH = 100
 # Header titles wrap at the column width; a line of Calibri 11 bold is about 15 points high.
@@ -64,6 +73,10 @@ class Column:
     width: float = 15
     # "text", "date", "int", "decimal", "percent"
     kind: str = "text"
+    # A note shown on the header cell (what to type in the column).
+    note: str = ""
+    # Fixed choices: the column's cells get a drop-down list of them.
+    choices: tuple[str, ...] = ()
 
 
 # Per kind: the format of a whole value and of a fractional one.
@@ -157,14 +170,52 @@ class Exporter:
         workbook.properties.creator = CREATOR
         workbook.properties.lastModifiedBy = CREATOR
         taken: list[str] = []
+        lists: list[tuple[str, ...]] = []
         for sheet in self.sheets():
             name = sheet_title(sheet.title, taken)
             taken.append(name)
             ws = workbook.create_sheet(title=name)
             _SheetWriter(ws, sheet.columns).write(sheet.rows)
+            _add_choice_lists(ws, sheet.columns, lists)
         if not taken:
             workbook.create_sheet(title="Лист")
+        if lists:
+            _write_lists_sheet(workbook, lists)
         workbook.save(target)
+
+
+def _add_choice_lists(ws, columns: list[Column], lists: list[tuple[str, ...]]) -> None:
+    """A drop-down list on every column with choices; the choices go to the hidden lists sheet."""
+    for index, column in enumerate(columns, start=1):
+        if not column.choices:
+            continue
+        if column.choices not in lists:
+            lists.append(column.choices)
+        source = get_column_letter(lists.index(column.choices) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{LISTS_SHEET}'!${source}$1:${source}${len(column.choices)}",
+            allow_blank=True,
+            showErrorMessage=False,
+        )
+        letter = get_column_letter(index)
+        validation.add(f"{letter}2:{letter}{LIST_ROWS}")
+        ws.data_validations.append(validation)
+
+
+def _write_lists_sheet(workbook, lists: list[tuple[str, ...]]) -> None:
+    ws = workbook.create_sheet(title=LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    for row in range(max(len(choices) for choices in lists)):
+        cells = []
+        for choices in lists:
+            if row >= len(choices):
+                cells.append(None)
+                continue
+            cell = WriteOnlyCell(ws, value=clean_text(choices[row]))
+            cell.data_type = "s"
+            cells.append(cell)
+        ws.append(cells)
 
 
 class _SheetWriter:
@@ -213,6 +264,8 @@ class _SheetWriter:
             cell.data_type = "s"
             cell.font = header_font
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if column.note:
+                cell.comment = Comment(clean_text(column.note), CREATOR, width=320, height=140)
             header.append(cell)
         ws.append(header)
         count = 0

@@ -77,6 +77,9 @@ class UploadSizeMiddleware:
         except ValueError:
             return _bad_request(request, "Неверная длина запроса.")
         limit = settings.UPLOAD_MAX_REQUEST_SIZE
+        for prefix, larger in getattr(settings, "UPLOAD_MAX_REQUEST_SIZE_BY_PATH", {}).items():
+            if request.path.startswith(prefix):
+                limit = max(limit, larger)
         if length > limit:
             message = f"Файл слишком большой: запрос больше {limit // (1024 * 1024)} МБ не принимается."
             return _bad_request(request, message, status=413)

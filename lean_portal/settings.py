@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "registries",
     "plan",
     "notifications",
+    "imports",
 ]
 
 # Development tools (bench/: the load-test data set, the benchmark's floor view) are installed
@@ -324,6 +325,11 @@ DEMO_DATA_ALLOWED = env.bool("DJANGO_DEMO_DATA", default=DEBUG)
 # largest upload is a scan of at most 10 MB; the rest of the form is small). DATA_UPLOAD_MAX_MEMORY_SIZE
 # and FILE_UPLOAD_MAX_MEMORY_SIZE (above) cap what is read: form fields, files kept in memory.
 UPLOAD_MAX_REQUEST_SIZE = env.int("DJANGO_UPLOAD_MAX_REQUEST_SIZE", default=11 * 1024 * 1024)
+# Import files of registers (imports/, MAX_FILE_MB) are larger than scans: accepted on that path only.
+UPLOAD_MAX_REQUEST_SIZE_BY_PATH = {"/imports/": 21 * 1024 * 1024}
+# Checks and imports of spreadsheet files run in a thread of the web process (imports/services.py);
+# True runs them inside the request (the tests).
+IMPORTS_INLINE = env.bool("DJANGO_IMPORTS_INLINE", default=False)
 
 # --- Security (issue 16; README, «Security»): accounts ----------------------------------------
 # A second factor (django-otp: a TOTP app, recovery codes) is required for the office and

@@ -24,6 +24,7 @@ urlpatterns = [
     path("registries/", include("registries.urls")),
     path("plan/", include("plan.urls")),
     path("notifications/", include("notifications.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -75,6 +75,8 @@ class Organisation(SearchTextModel):
 
     full_name = models.CharField("полное наименование", max_length=500, unique=True)
     short_name = models.CharField("краткое наименование", max_length=200)
+    # Matched on import from a district's own spreadsheets (imports/): the name may be spelt differently.
+    inn = models.CharField("ИНН", max_length=12, blank=True, db_index=True)
     kind = models.CharField("вид", max_length=20, choices=Kind.choices)
     sphere = models.ForeignKey(
         Sphere,

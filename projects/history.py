@@ -48,6 +48,8 @@ class HistoryEntry:
     subject: str
     action: str
     changes: list[Change] = field(default_factory=list)
+    # Why the version was made, when recorded (an import: «импорт из файла …»).
+    reason: str = ""
 
 
 def _fields(model) -> list[models.Field]:
@@ -179,6 +181,7 @@ def project_history(project: Project) -> list[HistoryEntry]:
                     subject=_subject(model, record),
                     action=ACTIONS.get(record.history_type, record.history_type),
                     changes=changes,
+                    reason=record.history_change_reason or "",
                 )
             )
     entries.sort(key=lambda e: e.when, reverse=True)

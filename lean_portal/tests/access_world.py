@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 
+from imports.models import ImportBatch
 from orgs.models import User
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
 from projects.models import ChangeRequest, Project
@@ -65,6 +66,7 @@ class Records:
     contest: object
     contest_entry: object
     diagnostic: object
+    import_batch: object = None  # an uploaded import file, uploaded by the organisation's staff
 
 
 @dataclass
@@ -127,6 +129,10 @@ def _records(organisation, author) -> Records:
         contest=contest,
         contest_entry=ContestEntryFactory(contest=contest, project=approved),
         diagnostic=DiagnosticFactory(organisation=organisation),
+        # Imported already: a POST to confirm it answers «already imported», nothing runs.
+        import_batch=ImportBatch.objects.create(
+            uploaded_by=author, file="imports/matrix.xlsx", file_name="реестры.xlsx", size=1, state="imported"
+        ),
     )
 
 

@@ -13,6 +13,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from imports.models import ImportBatch
 from lean_portal.tests.access_world import FEDERAL_10, OWNERS, PDF_BYTES, ROLES, Records, World
 from orgs.models import Organisation, User
 from orgs.tests.factories import EmployeeFactory
@@ -135,6 +136,16 @@ def _records(organisation, author, economy) -> Records:
     )
 
 
+IMPORT_REPORT = {
+    "issues": [
+        {"sheet": "Обучение", "row": 3, "column": "Дата начала", "message": "«31.02» — не дата.", "level": "error"},
+        {"sheet": "Мои заметки", "row": None, "column": None, "message": "лист пропущен.", "level": "warning"},
+    ],
+    "counts": {"Обучение": {"rows": 2, "create": 1, "update": 0, "unchanged": 0}},
+    "created": {},
+}
+
+
 def _unrelated(*organisations) -> Organisation:
     """An organisation outside the unit's tree and other than the office, with most records."""
     taken = {organisation.pk for organisation in organisations}
@@ -155,6 +166,17 @@ def demo_world() -> World:
     organisations = {"own": own, "school": school, "other": _unrelated(own, school)}
     for owner in OWNERS:
         world.records[owner] = _records(organisations[owner], world.users["department"], economy)
+    # Uploads awaiting a fix (imports/): each seen by its uploader and the office only.
+    uploaders = {"own": world.users["department"], "school": world.users["school"], "other": economy}
+    for owner, uploader in uploaders.items():
+        world.records[owner].import_batch = ImportBatch.objects.create(
+            uploaded_by=uploader,
+            file="imports/demo.xlsx",
+            file_name="проекты.xlsx",
+            size=1,
+            state=ImportBatch.State.REJECTED,
+            report=IMPORT_REPORT,
+        )
     world.statement = DiagnosticStatement.objects.order_by("pk").first() or StatementFactory()
     world.plan = Plan.objects.order_by("first_year", "pk").first()
     # An indicator read «каждым исполнителем», so that its paged list of lagging executors exists

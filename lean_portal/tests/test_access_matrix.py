@@ -98,6 +98,9 @@ POLICIES = {
     # The head (director) of an organisation, about its own staff: everyone else 403
     # (the administrator's account heads no organisation).
     "head_of_organisation": policy(LOGIN, 403, 403, 200, 403, 403),
+    # An uploaded import file (imports/): its uploader, the office and administrators; 404 for anyone
+    # else, the head of the uploader's organisation included.
+    "import_batch": policy(LOGIN, (200, 404, 404), (404, 200, 404), 404, 200, 200),
     # A view that answers GET only.
     "get_only": policy(405, 405, 405, 405, 405, 405),
     # A page for logged-in users that answers GET only (a confirmation page).
@@ -388,6 +391,18 @@ ROUTES = [
     R("notifications:list", "none", "logged_in"),
     R("notifications:mark-read", "none", "logged_in", post_only=True, login_first=False),
     R("notifications:preferences", "none", "logged_in"),
+    # --- imports: registers from Excel (issue 21)
+    R(
+        "imports:index",
+        "none",
+        "logged_in",
+        why="the office imports every register, an organisation its own suggestions and training (imports.sheets)",
+    ),
+    R("imports:template", "none", "logged_in", post="logged_in_get_only", why="the sheets of the user's role"),
+    R("imports:registers", "none", "logged_in", post="logged_in_get_only", why="the records the user reads"),
+    R("imports:detail", "import_batch", "import_batch"),
+    R("imports:status", "import_batch", "import_batch", post="logged_in_get_only"),
+    R("imports:confirm", "import_batch", "import_batch", post_only=True),
     # --- Django's admin site: every pattern under /admin/ (index and every model's list)
     R("admin:*", "admin_pages", "admin_site", post="skip"),
 ]
