@@ -22,10 +22,31 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import Client, override_settings
 
+from lean_portal import pdf
 from orgs.models import User
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Fixtures that build a module's data once: the access matrix's world (three modules read it)
+# and the demo district of ``module_demo``.
+MODULE_DATA = ("world", "module_demo")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under ``--dist loadgroup`` (``make test``) the tests of a module that builds its data once
+    go to one test process, so the data is built once per module instead of once per process.
+    Tests that flush the database never join a group: pytest-django runs them last in each
+    process (the order ``--dist loadgroup`` keeps for tests outside groups)."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        flushes = "transactional_db" in fixtures or "live_server" in fixtures
+        flushes = flushes or bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        if not flushes and any(name in fixtures for name in MODULE_DATA):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,6 +66,20 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def no_pdf_layout(monkeypatch):
+    """For tests of what a PDF view reads and answers (access, query counts, the walk of every
+    page), not of the PDF itself: the document's HTML is still rendered from its template (every
+    query runs, a template error still fails), WeasyPrint's layout is skipped. Each app's
+    ``test_pdf_print.py`` tests its PDFs for real."""
+
+    def render_pdf(template_name: str, context: dict) -> bytes:
+        pdf.render_html(template_name, context)
+        return b"%PDF-1.4\n%%EOF\n"
+
+    monkeypatch.setattr(pdf, "render_pdf", render_pdf)
 
 
 # --- The second factor (orgs/twofactor.py) ----------------------------------------------------

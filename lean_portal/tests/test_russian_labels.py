@@ -3,14 +3,12 @@ and every page links the favicon. The demo district is crawled from the home pag
 
 from __future__ import annotations
 
-import io
 import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 
 from lean_portal.ordering import DESCENDING
 
@@ -101,8 +99,7 @@ def crawl(client) -> dict[str, Page]:
 
 
 @pytest.mark.parametrize("username", ["economy", "department"])
-def test_sort_labels_and_aria_labels_are_russian(client, username):
-    call_command("load_demo", stdout=io.StringIO())
+def test_sort_labels_and_aria_labels_are_russian(client, module_demo, username):
     from orgs.models import User
 
     client.force_login(User.objects.get(username=username))

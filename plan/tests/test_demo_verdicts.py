@@ -1,12 +1,10 @@
 """The demo district read as DOMAIN.md «How the figures are read» has it, and one verdict on every surface."""
 
 import io
-import os
 import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -20,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def demo(module_demo, db):
+    """The demo district, loaded once for the module (both tests only read it)."""
     return Plan.objects.get(first_year=2022, last_year=2024)
 
 
