@@ -4,11 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
-# Test processes (pytest-xdist): one per core. `--dist loadgroup` hands the tests out in
+# Test processes (pytest-xdist): one per core. `--dist load` hands the tests out in
 # pytest-django's order (tests in a transaction first, then the ones that flush the database,
-# which also wipes the rows the data migrations seeded), except that the tests of a module that
-# builds its data once (conftest.py: MODULE_DATA) go together to one process, biggest first.
-# TEST_WORKERS=0 runs in one process.
+# which also wipes the rows the data migrations seeded). TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
@@ -49,7 +47,7 @@ run: demo
 	PORTAL_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # The access matrix and the page tests once more with Django's cache in Redis (sessions through
 # it, the shared rate limit), as on several app servers; database 15 is emptied at the start.

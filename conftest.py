@@ -29,26 +29,6 @@ from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFacto
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-# Fixtures that build a module's data once: the access matrix's world (three modules read it)
-# and the demo district of ``module_demo``.
-MODULE_DATA = ("world", "module_demo")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Under ``--dist loadgroup`` (``make test``) the tests of a module that builds its data once
-    go to one test process, so the data is built once per module instead of once per process.
-    Tests that flush the database never join a group: pytest-django runs them last in each
-    process (the order ``--dist loadgroup`` keeps for tests outside groups)."""
-    for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        marker = item.get_closest_marker("django_db")
-        flushes = "transactional_db" in fixtures or "live_server" in fixtures
-        flushes = flushes or bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
-        if not flushes and any(name in fixtures for name in MODULE_DATA):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _empty_shared_cache():
     """With ``REDIS_URL`` (``make test-redis``) the suite runs on the Redis cache: start it empty,
