@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "registries",
     "plan",
     "notifications",
+    "effects",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,7 @@ urlpatterns = [
     path("registries/", include("registries.urls")),
     path("plan/", include("plan.urls")),
     path("notifications/", include("notifications.urls")),
+    path("effects/", include("effects.urls")),
     path("admin/", admin.site.urls),
 ]
 
