@@ -203,8 +203,8 @@ def rates(request):
 
 
 @login_required
-def report_forecast(request, report_pk: int):
-    report = get_report_for_user(request, report_pk, write=request.method == "POST")
+def report_forecast(request, pk: int):
+    report = get_report_for_user(request, pk, write=request.method == "POST")
     effects = list(services.forecastable_effects(report).order_by("project__title", "position"))
     given = {f.effect_id: f.value for f in EffectForecast.objects.filter(report=report)}
     form = ForecastForm(request.POST or None, effects=effects, initial_values=given)

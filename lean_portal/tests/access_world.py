@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 
+from effects.models import Effect
 from orgs.models import User
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
 from projects.models import ChangeRequest, Project
@@ -65,6 +66,8 @@ class Records:
     contest: object
     contest_entry: object
     diagnostic: object
+    draft_effect: object = None
+    monitored_effect: object = None
 
 
 @dataclass
@@ -105,6 +108,11 @@ def _records(organisation, author) -> Records:
     survey = PortalSurveyFactory(organisation=organisation)
     SurveyQuestionFactory(survey=survey)
     contest = ContestFactory(organisation=organisation)
+    effect = {"kind": "staff_time", "title": "Экономия времени", "method": "мин × операций", "planned_value": 300}
+    draft_effect = Effect.objects.create(project=draft, unit="ч в год", **effect)
+    monitored_effect = Effect.objects.create(
+        project=monitored, unit="ч в год", status=Effect.Status.SUBMITTED, actual_value=250, actual_by=author, **effect
+    )
     return Records(
         organisation=organisation,
         draft_project=draft,
@@ -127,6 +135,8 @@ def _records(organisation, author) -> Records:
         contest=contest,
         contest_entry=ContestEntryFactory(contest=contest, project=approved),
         diagnostic=DiagnosticFactory(organisation=organisation),
+        draft_effect=draft_effect,
+        monitored_effect=monitored_effect,
     )
 
 
