@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from effects.models import FIXED_UNITS, ConversionRate, Effect
+from lean_portal.formats import number
 from projects.forms import DateInput
 
 NUMBER_ERROR = {"invalid": "Введите число, например 120 или 12,5."}
@@ -137,7 +138,7 @@ class ForecastForm(forms.Form):
         self.effects = list(effects)
         for effect in self.effects:
             field = number_field(
-                f"{effect.project.title}: {effect.title}, {effect.shown_unit} (план: {effect.planned_value})",
+                f"{effect.project.title}: {effect.title}, {effect.shown_unit} (план: {number(effect.planned_value)})",
                 required=False,
             )
             field.initial = initial_values.get(effect.pk)

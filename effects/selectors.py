@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
 from effects.models import MONEY_KINDS, ConversionRate, Effect, Kind
 from projects.models import Project
@@ -143,7 +144,8 @@ class DistrictEffects:
 
 
 def district_effects(year: int | None = None, *, organisation_ids=None) -> DistrictEffects:
-    """The district page «Эффекты»: totals per year, and for ``year`` (default: the latest with effects)
+    """The district page «Эффекты»: totals per year, and for ``year`` (default: the current year or the
+    last year begun that has effects)
     per organisation and per sphere. Five queries, whatever the number of effects.
 
     ``organisation_ids`` (a queryset of ids) limits it to the organisations a reader sees."""
@@ -161,7 +163,10 @@ def district_effects(year: int | None = None, *, organisation_ids=None) -> Distr
     for totals in years:
         totals.rate = rate_for_year(rates, totals.key)
     if year is None:
-        year = years[-1].key if years else None
+        # The current year, else the last year already begun, else the first one planned.
+        this_year = timezone.localdate().year
+        begun = [t.key for t in years if t.key <= this_year]
+        year = begun[-1] if begun else (years[0].key if years else None)
     rate = rate_for_year(rates, year) if year else None
     total = by_year.get(year) or Totals(year, f"{year} г." if year else "—", rate)
     organisations: dict[int, Totals] = {}
@@ -191,7 +196,7 @@ def district_effects(year: int | None = None, *, organisation_ids=None) -> Distr
 def project_effects(project: Project) -> list[Effect]:
     """The project's effects with the conversion of staff time at its year's rates (two queries)."""
     effects = list(project.effect_records.select_related("verified_by__employee"))
-    day = project.closed_on or project.stage9_date or project.approval_date or datetime.date.today()
+    day = project.closed_on or project.stage9_date or project.approval_date or timezone.localdate()
     rate = ConversionRate.objects.applying_on(datetime.date(day.year, 12, 31)) if effects else None
     for effect in effects:
         effect.rate = rate
