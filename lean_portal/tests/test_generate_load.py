@@ -9,6 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from effects.models import Effect
+from effects.selectors import COUNTED_STATES
 from lean_portal.loadgen import SCALES, fingerprint, generate
 from orgs.models import Organisation, User
 from projects.models import Project
@@ -46,6 +48,14 @@ def test_district_counts_and_derived_values():
     assert not Project.objects.filter(
         state__in=[Project.State.CLOSED, Project.State.MONITORING], closed_on=None
     ).exists()
+    # Effects of approved projects only; actual values on implemented ones, at every step of verification.
+    assert counts["эффекты"] == Effect.objects.count() > 0
+    assert not Effect.objects.exclude(project__state__in=COUNTED_STATES).exists()
+    assert set(Effect.objects.exclude(actual_value=None).values_list("status", flat=True)) == {
+        Effect.Status.CONFIRMED,
+        Effect.Status.RETURNED,
+        Effect.Status.SUBMITTED,
+    }
     # Assessments for half the projects, each with the result evaluate gives for its stored choices.
     assert Assessment.objects.count() == scale.projects // 2
     for assessment in Assessment.objects.select_related("rubric_version").prefetch_related("criteria__indicators")[:40]:
