@@ -30,6 +30,8 @@ from projects.services import CHANGEABLE_STATES, change_request_create
 from projects.views import get_project_for_user
 from reporting.selectors import get_report_for_user
 
+ORGANISATIONS_LISTED = 50
+
 
 def get_effect_for_user(request, pk, *, write: bool = False) -> Effect:
     """The effect by id through its project's organisation: 404 outside the reach, 403 read-only."""
@@ -174,6 +176,8 @@ def district(request):
         "effects/district.html",
         {
             "data": data,
+            # A region has thousands of organisations: the page names the leading ones, the .xlsx all.
+            "organisations": data.organisations[:ORGANISATIONS_LISTED],
             "column_groups": COLUMN_GROUPS,
             "measures": [MEASURE_LABELS[m] for m in MEASURES],
             "is_office": request.user.sees_everything,
