@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from orgs.models import Organisation, Sphere
 from projects.models import Project
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 2}
@@ -96,6 +97,44 @@ FIXED_UNITS = {
 MONEY_KINDS = (Kind.MONEY_SAVED, Kind.MONEY_EARNED)
 
 
+# Passports whose effects count in the district's totals: approved (drafts and passports under
+# review promise nothing yet).
+COUNTED_STATES = (
+    Project.State.APPROVED,
+    Project.State.IN_PROGRESS,
+    Project.State.CLOSED,
+    Project.State.MONITORING,
+)
+# The project's fields the effect's stored district figures are derived from.
+PROJECT_SOURCE_FIELDS = frozenset(
+    {"state", "closed_on", "stage9_date", "approval_date", "organisation", "organisation_id", "sphere", "sphere_id"}
+)
+DISTRICT_FIELDS = ("district_year", "organisation", "sphere")
+
+
+def district_figures(*, state: str, closed_on, stage9_date, approval_date, organisation_id, sphere_id) -> dict:
+    """What an effect stores of its project for the district's roll-ups: the year it counts in (the
+    year of the actual closure, else of the planned one — stage 9 —, else of the approval; none while
+    the passport is not approved), the organisation and the sphere."""
+    day = closed_on or stage9_date or approval_date
+    return {
+        "district_year": day.year if state in COUNTED_STATES and day else None,
+        "organisation_id": organisation_id,
+        "sphere_id": sphere_id,
+    }
+
+
+def project_district_figures(project: Project) -> dict:
+    return district_figures(
+        state=project.state,
+        closed_on=project.closed_on,
+        stage9_date=project.stage9_date,
+        approval_date=project.approval_date,
+        organisation_id=project.organisation_id,
+        sphere_id=project.sphere_id,
+    )
+
+
 class EffectQuerySet(models.QuerySet):
     def visible_to(self, user) -> EffectQuerySet:
         from orgs.access import visible_organisation_filter
@@ -157,18 +196,60 @@ class Effect(models.Model):
     )
     verified_at = models.DateTimeField("проверено", null=True, blank=True)
     verification_comment = models.TextField("комментарий проверки", blank=True)
+    # Copied from the project (``district_figures``) so that the district's roll-ups read one indexed
+    # table: written by ``save`` and, when the project changes, by ``services.effects_follow_project``.
+    district_year = models.PositiveSmallIntegerField("год в итогах района", null=True, blank=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="организация проекта",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    sphere = models.ForeignKey(
+        Sphere,
+        verbose_name="сфера деятельности проекта",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # read through effect_district_rollup
+    )
 
     objects = EffectQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(DISTRICT_FIELDS))
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "эффект проекта"
         verbose_name_plural = "эффекты проектов"
-        indexes = [models.Index(fields=["status"], name="effect_status")]
+        indexes = [
+            models.Index(fields=["status"], name="effect_status"),
+            # The district page's roll-ups (per year; per organisation and sphere of a year) read it
+            # alone (index-only scans on PostgreSQL).
+            models.Index(
+                fields=["district_year", "kind", "organisation", "sphere"],
+                include=["planned_value", "forecast_value", "actual_value", "status"],
+                name="effect_district_rollup",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            # The project as stored now (an instance in memory may be older than the database).
+            row = Project.objects.filter(pk=self.project_id).values(
+                "state", "closed_on", "stage9_date", "approval_date", "organisation_id", "sphere_id"
+            )[0]
+            for name, value in district_figures(**row).items():
+                setattr(self, name, value)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("effects:project", args=[self.project_id])

@@ -14,7 +14,9 @@ How the figures are read:
   money in the totals is money saved + money earned + staff time in money;
 * quality and other effects have their own units: they are counted, not summed.
 
-Every roll-up is one grouped query, whatever the number of effects.
+Every roll-up is one grouped query, whatever the number of effects. The effect stores its project's
+year, organisation and sphere (``Effect.district_year`` …, kept by ``Effect.save`` and
+``services.effects_follow_project``): the roll-ups read the effects' covering index alone, no join.
 """
 
 from __future__ import annotations
@@ -23,22 +25,17 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from effects.models import MONEY_KINDS, ConversionRate, Effect, Kind
 from projects.models import Project
 
-COUNTED_STATES = [
-    Project.State.APPROVED,
-    Project.State.IN_PROGRESS,
-    Project.State.CLOSED,
-    Project.State.MONITORING,
-]
 SUMMED_KINDS = (Kind.STAFF_TIME, Kind.CITIZEN_TIME, Kind.MONEY_SAVED, Kind.MONEY_EARNED)
 MEASURES = ("planned", "forecast", "confirmed")
 ZERO = Decimal("0")
+DECIMAL = DecimalField(max_digits=20, decimal_places=2)
 
 
 @dataclass
@@ -112,24 +109,70 @@ def rate_for_year(rates: list[ConversionRate], year: int) -> ConversionRate | No
 
 
 def counted_effects():
-    """Effects of approved passports, each with its year (see the module's notes)."""
-    return Effect.objects.filter(project__state__in=COUNTED_STATES).annotate(
-        year=ExtractYear(Coalesce("project__closed_on", "project__stage9_date", "project__approval_date"))
-    )
+    """Effects of approved passports, each with its year (stored: ``Effect.district_year``)."""
+    return Effect.objects.filter(district_year__isnull=False)
 
 
 def _grouped(queryset, *fields: str):
+    # Counts of "kind" (never empty), not of "id": every column read is in effect_district_rollup.
     return (
         queryset.values(*fields, "kind")
         .annotate(
             planned=Sum("planned_value"),
             forecast=Sum("forecast_value"),
             confirmed=Sum("actual_value", filter=Q(status=Effect.Status.CONFIRMED)),
-            count=Count("id"),
-            confirmed_count=Count("id", filter=Q(status=Effect.Status.CONFIRMED)),
+            count=Count("kind"),
+            confirmed_count=Count("kind", filter=Q(status=Effect.Status.CONFIRMED)),
         )
         .order_by()
     )
+
+
+def _pivot_aggregates() -> dict:
+    """One row per group: each summed kind's three measures as columns, and the counts."""
+    confirmed = Q(status=Effect.Status.CONFIRMED)
+    columns = {}
+    for kind in SUMMED_KINDS:
+        of_kind = Q(kind=kind)
+        columns[f"{kind}__planned"] = Sum("planned_value", filter=of_kind)
+        columns[f"{kind}__forecast"] = Sum("forecast_value", filter=of_kind)
+        columns[f"{kind}__confirmed"] = Sum("actual_value", filter=of_kind & confirmed)
+    others = ~Q(kind__in=SUMMED_KINDS)
+    columns["other_count"] = Count("kind", filter=others)
+    columns["other_confirmed"] = Count("kind", filter=others & confirmed)
+    columns["effects_count"] = Count("kind")
+    return columns
+
+
+def _totals_from_pivot(row: dict, key, label: str, rate: ConversionRate | None) -> Totals:
+    totals = Totals(key, label, rate)
+    for kind in SUMMED_KINDS:
+        values = {measure: row[f"{kind}__{measure}"] for measure in MEASURES}
+        if any(value is not None for value in values.values()):
+            totals.sums[kind] = {measure: value or ZERO for measure, value in values.items()}
+    totals.other_count, totals.other_confirmed = row["other_count"], row["other_confirmed"]
+    totals.effects_count = row["effects_count"]
+    return totals
+
+
+def _planned_money(rate: ConversionRate | None):
+    """SQL of ``Totals.money("planned")``: money saved and earned + staff hours at the cost of an hour."""
+    direct = Coalesce(Sum("planned_value", filter=Q(kind__in=MONEY_KINDS)), Value(ZERO), output_field=DECIMAL)
+    if rate is None:
+        return direct
+    hours = Coalesce(Sum("planned_value", filter=Q(kind=Kind.STAFF_TIME)), Value(ZERO), output_field=DECIMAL)
+    return direct + Round(hours * Value(rate.staff_hour_cost, output_field=DECIMAL), 2, output_field=DECIMAL)
+
+
+def leading_organisations(in_year, rate: ConversionRate | None, limit: int) -> list[Totals]:
+    """The ``limit`` organisations of ``in_year``'s effects with the largest planned effect in money
+    (``Totals.money``), then by name: ordered and cut in the database (one query)."""
+    rows = (
+        in_year.values("organisation", "organisation__short_name")
+        .annotate(money=_planned_money(rate), **_pivot_aggregates())
+        .order_by("-money", "organisation__short_name")[:limit]
+    )
+    return [_totals_from_pivot(row, row["organisation"], row["organisation__short_name"], rate) for row in rows]
 
 
 @dataclass
@@ -141,23 +184,33 @@ class DistrictEffects:
     total: Totals
     rate: ConversionRate | None
     awaiting: int
+    # How many organisations have effects in the year (``organisations`` may list the leading ones only).
+    organisations_count: int = 0
 
 
-def district_effects(year: int | None = None, *, organisation_ids=None) -> DistrictEffects:
+def district_effects(
+    year: int | None = None, *, organisation_ids=None, organisations_limit: int | None = None
+) -> DistrictEffects:
     """The district page «Эффекты»: totals per year, and for ``year`` (default: the current year or the
     last year begun that has effects)
-    per organisation and per sphere. Five queries, whatever the number of effects.
+    per organisation and per sphere. Four queries whatever the number of effects (five when
+    ``organisations_limit`` leaves organisations out: they are counted).
 
-    ``organisation_ids`` (a queryset of ids) limits it to the organisations a reader sees."""
+    ``organisation_ids`` (a queryset of ids) limits it to the organisations a reader sees;
+    ``organisations_limit`` names only the organisations with the largest planned effect (the page),
+    without it every organisation is read (the .xlsx, the annual report)."""
     effects = counted_effects()
     if organisation_ids is not None:
-        effects = effects.filter(project__organisation__in=organisation_ids)
+        effects = effects.filter(organisation__in=organisation_ids)
     rates = list(ConversionRate.objects.order_by("-valid_from"))
     by_year: dict[int, Totals] = {}
-    for row in _grouped(effects, "year"):
-        if row["year"] is None:
-            continue
-        totals = by_year.setdefault(row["year"], Totals(row["year"], f"{row['year']} г."))
+    awaiting = 0
+    per_year = _grouped(effects, "district_year").annotate(
+        submitted=Count("kind", filter=Q(status=Effect.Status.SUBMITTED))
+    )
+    for row in per_year:
+        awaiting += row["submitted"]
+        totals = by_year.setdefault(row["district_year"], Totals(row["district_year"], f"{row['district_year']} г."))
         totals.add(row["kind"], row)
     years = [by_year[y] for y in sorted(by_year)]
     for totals in years:
@@ -169,27 +222,39 @@ def district_effects(year: int | None = None, *, organisation_ids=None) -> Distr
         year = begun[-1] if begun else (years[0].key if years else None)
     rate = rate_for_year(rates, year) if year else None
     total = by_year.get(year) or Totals(year, f"{year} г." if year else "—", rate)
-    organisations: dict[int, Totals] = {}
+    organisations: list[Totals] = []
+    organisations_count = 0
     spheres: dict[int | None, Totals] = {}
     if year is not None:
-        in_year = effects.filter(year=year)
-        for row in _grouped(in_year, "project__organisation", "project__organisation__short_name"):
-            key = row["project__organisation"]
-            totals = organisations.setdefault(key, Totals(key, row["project__organisation__short_name"], rate))
+        in_year = effects.filter(district_year=year)
+        if organisations_limit is None:
+            by_organisation: dict[int, Totals] = {}
+            for row in _grouped(in_year, "organisation", "organisation__short_name"):
+                key = row["organisation"]
+                totals = by_organisation.setdefault(key, Totals(key, row["organisation__short_name"], rate))
+                totals.add(row["kind"], row)
+            organisations = sorted(by_organisation.values(), key=lambda t: (-t.money("planned"), t.label))
+            organisations_count = len(organisations)
+        else:
+            organisations = leading_organisations(in_year, rate, organisations_limit)
+            organisations_count = (
+                len(organisations)
+                if len(organisations) < organisations_limit
+                else in_year.values("organisation").distinct().count()
+            )
+        for row in _grouped(in_year, "sphere", "sphere__name"):
+            key = row["sphere"]
+            totals = spheres.setdefault(key, Totals(key, row["sphere__name"] or "Сфера не указана", rate))
             totals.add(row["kind"], row)
-        for row in _grouped(in_year, "project__sphere", "project__sphere__name"):
-            key = row["project__sphere"]
-            totals = spheres.setdefault(key, Totals(key, row["project__sphere__name"] or "Сфера не указана", rate))
-            totals.add(row["kind"], row)
-    awaiting = effects.filter(status=Effect.Status.SUBMITTED).count()
     return DistrictEffects(
         years=years,
         year=year,
-        organisations=sorted(organisations.values(), key=lambda t: (-t.money("planned"), t.label)),
+        organisations=organisations,
         spheres=sorted(spheres.values(), key=lambda t: (-t.money("planned"), t.label)),
         total=total,
         rate=rate,
         awaiting=awaiting,
+        organisations_count=organisations_count,
     )
 
 

@@ -20,7 +20,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from effects.models import FIXED_UNITS, ConversionRate, Effect, EffectForecast
+from effects.models import (
+    FIXED_UNITS,
+    PROJECT_SOURCE_FIELDS,
+    ConversionRate,
+    Effect,
+    EffectForecast,
+    project_district_figures,
+)
 from lean_portal.formats import number
 from orgs.access import can_write_organisation, decides_as_office, maker_refusal
 from projects.models import Project
@@ -178,6 +185,17 @@ def effect_record_actual(*, effect: Effect, user, value: Decimal, on: datetime.d
     effect.status = Effect.Status.SUBMITTED
     effect.save()
     return effect
+
+
+def effects_follow_project(sender, instance: Project, created: bool = False, update_fields=None, raw=False, **kwargs):
+    """A project was saved (``post_save``, connected in ``EffectsConfig.ready``): its effects' stored
+    district figures (year, organisation, sphere) follow it, in one UPDATE, inside the saving
+    transaction. Saves that change none of the fields they come from cost nothing."""
+    if raw or created:
+        return  # fixtures load the effects' own rows; a new project has no effects yet
+    if update_fields is not None and not PROJECT_SOURCE_FIELDS.intersection(update_fields):
+        return
+    Effect.objects.filter(project_id=instance.pk).update(**project_district_figures(instance))
 
 
 def _check_verifier(effect: Effect, user) -> None:

@@ -170,14 +170,14 @@ def verification(request):
 def district(request):
     year = year_parameter(request)
     limit = None if request.user.sees_everything else Organisation.objects.visible_to(request.user).values("pk")
-    data = district_effects(year, organisation_ids=limit)
+    # A region has thousands of organisations: the page names the leading ones, the .xlsx all.
+    data = district_effects(year, organisation_ids=limit, organisations_limit=ORGANISATIONS_LISTED)
     return render(
         request,
         "effects/district.html",
         {
             "data": data,
-            # A region has thousands of organisations: the page names the leading ones, the .xlsx all.
-            "organisations": data.organisations[:ORGANISATIONS_LISTED],
+            "organisations": data.organisations,
             "column_groups": COLUMN_GROUPS,
             "measures": [MEASURE_LABELS[m] for m in MEASURES],
             "is_office": request.user.sees_everything,

@@ -29,7 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from effects.models import FIXED_UNITS, ConversionRate, Effect, Kind
+from effects.models import FIXED_UNITS, ConversionRate, Effect, Kind, district_figures
 from orgs.models import Employee, Organisation, Sphere, User
 from projects.models import STAGES, Goal, Project, TeamMember, stage_field_names
 from registries.models import (
@@ -1014,11 +1014,15 @@ def generate_effects(seed: int, today: datetime.date) -> int:
         )
     office = User.objects.filter(role=User.Role.ECONOMY).order_by("pk").values_list("pk", flat=True).first()
     counted = [Project.State.APPROVED, Project.State.IN_PROGRESS, Project.State.CLOSED, Project.State.MONITORING]
-    rows = Project.objects.filter(state__in=counted).order_by("pk").values_list("pk", "state", "closed_on")
+    source = ["state", "closed_on", "stage9_date", "approval_date", "organisation_id", "sphere_id"]
+    rows = Project.objects.filter(state__in=counted).order_by("pk").values_list("pk", *source)
     implemented = {Project.State.CLOSED, Project.State.MONITORING}
 
     def effects() -> Iterator[Effect]:
-        for pk, state, closed_on in rows.iterator(chunk_size=BATCH):
+        for pk, *values in rows.iterator(chunk_size=BATCH):
+            state, closed_on = values[0], values[1]
+            # bulk_create skips Effect.save: the project's figures for the district's roll-ups set here.
+            figures = district_figures(**dict(zip(source, values, strict=True)))
             if rng.random() < 0.3:
                 continue
             for position, (kind, title, method, low, high) in enumerate(
@@ -1033,6 +1037,7 @@ def generate_effects(seed: int, today: datetime.date) -> int:
                     unit=FIXED_UNITS.get(kind, "возвратов в год"),
                     method=method,
                     planned_value=planned,
+                    **figures,
                 )
                 if state == Project.State.IN_PROGRESS and rng.random() < 0.7:
                     effect.forecast_value, effect.forecast_on = (planned * Decimal(rng.randint(70, 110)) / 100), today

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from effects.models import Effect, EffectForecast
 from effects.selectors import confirmed_by_project, project_effects
+from lean_portal.formats import number
 
 register = template.Library()
 
@@ -46,3 +49,20 @@ def confirmed_effects_for(entries) -> dict[int, list[Effect]]:
 @register.inclusion_tag("effects/confirmed_list.html")
 def confirmed_effects(confirmed: dict, project_id: int) -> dict:
     return {"effects": confirmed.get(project_id, [])}
+
+
+NO_RATES = format_html('<span title="{}">—</span>', "ставки пересчёта не внесены")
+
+
+@register.filter
+def rollup_cells(row) -> SafeString:
+    """A roll-up row's twelve figures as table cells (each measure's «подтверждено» in bold). One
+    filter per row, not a template loop per cell: the district page has hundreds of cells."""
+    return format_html_join(
+        "",
+        '<td class="text-end{}">{}</td>',
+        (
+            (" fw-semibold" if position % 3 == 2 else "", NO_RATES if value is None else number(value))
+            for position, value in enumerate(row.columns())
+        ),
+    )

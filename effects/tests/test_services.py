@@ -105,7 +105,7 @@ def test_district_roll_up_per_year_organisation_and_sphere(rates, django_assert_
     _effect(c, Kind.STAFF_TIME, D("100"), actual=D("100"), status=C)
     _effect(draft, Kind.STAFF_TIME, D("9999"))
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         data = district_effects()
     assert data.year == 2026
     assert [t.key for t in data.years] == [2025, 2026]
@@ -147,9 +147,61 @@ def test_roll_up_query_count_does_not_grow(rates, django_assert_num_queries):
         project = _implemented(OrganisationFactory(), sphere, datetime.date(2026, 1, number + 1))
         _effect(project, Kind.STAFF_TIME, D("10"))
         _effect(project, Kind.MONEY_EARNED, D("10"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         data = district_effects()
     assert len(data.organisations) == 6
+    # The page names the leading organisations only: ordered and cut in the database, counted apart.
+    with django_assert_num_queries(5):
+        leading = district_effects(organisations_limit=4)
+    assert [t.key for t in leading.organisations] == [t.key for t in data.organisations[:4]]
+    assert [t.columns() for t in leading.organisations] == [t.columns() for t in data.organisations[:4]]
+    assert leading.organisations_count == 6
+
+
+def test_page_names_organisations_by_planned_money_as_the_full_list(rates):
+    """The SQL order (money planned with staff hours at the year's rate, then the name) is ``Totals.money``'s."""
+    sphere = SphereFactory()
+    names = ["Д", "Г", "В", "Б", "А"]
+    # staff 100 h × 350 = 35 000 руб.; money saved 35 000 руб.; a tie broken by the name; quality: no money.
+    figures = [(Kind.STAFF_TIME, "100"), (Kind.MONEY_SAVED, "35000"), (Kind.MONEY_EARNED, "40000")]
+    figures += [(Kind.QUALITY, "5"), (Kind.CITIZEN_TIME, "900")]
+    for name, (kind, value) in zip(names, figures, strict=True):
+        project = _implemented(OrganisationFactory(short_name=name), sphere, datetime.date(2026, 2, 1))
+        _effect(project, kind, D(value), unit="шт.")
+    full = district_effects(2026)
+    leading = district_effects(2026, organisations_limit=3)
+    assert [t.label for t in full.organisations] == ["В", "Г", "Д", "А", "Б"]
+    assert [t.label for t in leading.organisations] == ["В", "Г", "Д"]
+    assert leading.organisations[2].value(Kind.STAFF_TIME, "planned") == D("100")
+    assert leading.organisations_count == 5
+
+
+def test_effects_keep_their_projects_year_organisation_and_sphere(
+    draft, department_user, economy_user, director_user, rates
+):
+    effect = add_effect(draft, department_user, planned_value=D("300"))
+    effect.refresh_from_db()
+    # A draft promises nothing: no year in the district's totals, but its organisation and sphere.
+    assert effect.district_year is None
+    assert (effect.organisation_id, effect.sphere_id) == (draft.organisation_id, draft.sphere_id)
+    approve(draft, department_user, economy_user, director_user)
+    effect.refresh_from_db()
+    assert effect.district_year == 2024  # the planned closure (stage 9): 02.12.2024
+    close(draft, department_user, timezone.localdate())
+    effect.refresh_from_db()
+    assert effect.district_year == 2026  # the actual closure
+    assert district_effects(2026).total.value(Kind.STAFF_TIME, "planned") == D("300")
+    # The project moves to another organisation and sphere (the administrator's form saves it whole).
+    project = Project.objects.get(pk=draft.pk)
+    project.organisation, project.sphere = OrganisationFactory(short_name="Другая"), SphereFactory(name="Спорт")
+    project.save()
+    effect.refresh_from_db()
+    assert (effect.organisation_id, effect.sphere_id) == (project.organisation_id, project.sphere_id)
+    assert [t.label for t in district_effects(2026).organisations] == ["Другая"]
+    # A save of other fields does not touch the effects.
+    Effect.objects.filter(pk=effect.pk).update(district_year=1999)
+    project.save(update_fields=["current_stage", "updated_at"])
+    assert Effect.objects.get(pk=effect.pk).district_year == 1999
 
 
 # --- Verification and the lock ------------------------------------------------------------------

@@ -9,8 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from effects.models import Effect
-from effects.selectors import COUNTED_STATES
+from effects.models import COUNTED_STATES, Effect, project_district_figures
 from lean_portal.loadgen import SCALES, fingerprint, generate
 from orgs.models import Organisation, User
 from projects.models import Project
@@ -51,6 +50,12 @@ def test_district_counts_and_derived_values():
     # Effects of approved projects only; actual values on implemented ones, at every step of verification.
     assert counts["эффекты"] == Effect.objects.count() > 0
     assert not Effect.objects.exclude(project__state__in=COUNTED_STATES).exists()
+    # bulk_create skips Effect.save: the generator stores the project's figures itself.
+    for effect in Effect.objects.select_related("project")[:200]:
+        stored = {"district_year": effect.district_year, "organisation_id": effect.organisation_id}
+        stored["sphere_id"] = effect.sphere_id
+        assert stored == project_district_figures(effect.project)
+        assert effect.district_year is not None
     assert set(Effect.objects.exclude(actual_value=None).values_list("status", flat=True)) == {
         Effect.Status.CONFIRMED,
         Effect.Status.RETURNED,
