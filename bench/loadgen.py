@@ -29,6 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from effects.models import FIXED_UNITS, ConversionRate, Effect, Kind, district_figures
 from orgs.models import Employee, Organisation, Sphere, User
 from orgs.twofactor import recovery_codes_issue
 from projects.models import STAGE_NAMES, STAGES, Goal, Project, TeamMember, stage_field_names
@@ -980,7 +981,80 @@ class Generator:
             self.surveys()
             self.reports()
             self.contests()
+            self.step("эффекты", generate_effects(self.seed, self.today))
         return self.counts
+
+
+# Effects of the generated projects (issue 20): kind, title, method, planned value range (per year).
+EFFECT_TEMPLATES = [
+    (Kind.STAFF_TIME, "Меньше времени сотрудников на операцию", "минут на операцию × операций в год ÷ 60", 50, 900),
+    (Kind.CITIZEN_TIME, "Меньше ожидания заявителей", "минут ожидания × обращений в год ÷ 60", 100, 5000),
+    (Kind.MONEY_SAVED, "Экономия расходных материалов", "единиц в год × цена", 5000, 150000),
+    (Kind.MONEY_EARNED, "Доход от платных услуг", "услуг в год × цена", 10000, 300000),
+    (Kind.QUALITY, "Меньше возвратов документов", "возвратов до − возвратов после", 5, 120),
+]
+EFFECT_RATES = [
+    (datetime.date(2022, 1, 1), "340"),
+    (datetime.date(2024, 1, 1), "380"),
+    (datetime.date(2026, 1, 1), "445"),
+]
+
+
+def generate_effects(seed: int, today: datetime.date) -> int:
+    """Effects of the approved projects: planned for all, forecasts of those being implemented, actual
+    values of the closed ones (most confirmed, some returned or awaiting the office). Its own random
+    stream, so the rest of the data set does not change with it."""
+    rng = random.Random(f"effects-{seed}")  # noqa: S311 — test data, not secrets
+    for valid_from, cost in EFFECT_RATES:
+        ConversionRate.objects.get_or_create(
+            valid_from=valid_from, defaults={"staff_hour_cost": Decimal(cost), "hours_per_position": Decimal("1973")}
+        )
+    office = User.objects.filter(role=User.Role.ECONOMY).order_by("pk").values_list("pk", flat=True).first()
+    counted = [Project.State.APPROVED, Project.State.IN_PROGRESS, Project.State.CLOSED, Project.State.MONITORING]
+    source = ["state", "closed_on", "stage9_date", "approval_date", "organisation_id", "sphere_id"]
+    rows = Project.objects.filter(state__in=counted).order_by("pk").values_list("pk", *source)
+    implemented = {Project.State.CLOSED, Project.State.MONITORING}
+
+    def effects() -> Iterator[Effect]:
+        for pk, *values in rows.iterator(chunk_size=BATCH):
+            state, closed_on = values[0], values[1]
+            # bulk_create skips Effect.save: the project's figures for the district's roll-ups set here.
+            figures = district_figures(**dict(zip(source, values, strict=True)))
+            if rng.random() < 0.3:
+                continue
+            for position, (kind, title, method, low, high) in enumerate(
+                rng.sample(EFFECT_TEMPLATES, rng.randint(1, 3))
+            ):
+                planned = Decimal(rng.randint(low, high))
+                effect = Effect(
+                    project_id=pk,
+                    position=position + 1,
+                    kind=kind,
+                    title=title,
+                    unit=FIXED_UNITS.get(kind, "возвратов в год"),
+                    method=method,
+                    planned_value=planned,
+                    **figures,
+                )
+                if state == Project.State.IN_PROGRESS and rng.random() < 0.7:
+                    effect.forecast_value, effect.forecast_on = (planned * Decimal(rng.randint(70, 110)) / 100), today
+                if state in implemented:
+                    effect.actual_value = (planned * Decimal(rng.randint(60, 120)) / 100).quantize(Decimal("1"))
+                    effect.actual_on = closed_on or today
+                    effect.status = _weighted(
+                        rng, [(Effect.Status.CONFIRMED, 7), (Effect.Status.RETURNED, 1), (Effect.Status.SUBMITTED, 2)]
+                    )
+                    if effect.status != Effect.Status.SUBMITTED:
+                        effect.verified_by_id = office
+                        effect.verified_at = _at(effect.actual_on)
+                        if effect.status == Effect.Status.RETURNED:
+                            effect.verification_comment = "Приложите расчёт по журналу операций."
+                yield effect
+
+    created = 0
+    for chunk in _chunks(effects()):
+        created += len(Effect.objects.bulk_create(chunk, batch_size=BATCH))
+    return created
 
 
 def generate(scale: str, seed: int = 1, today: datetime.date | None = None, log=lambda message: None) -> dict:

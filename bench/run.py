@@ -304,6 +304,8 @@ def targets(args, database: str) -> dict:
             ("registry (staff) p1", "/projects/", "bench-staff"),
             ("project page", f"/projects/{project}/", "bench-staff"),
             ("plan dashboard", "/plan/", "bench-economy"),
+            ("effects district", "/effects/", "bench-economy"),
+            ("effects district (staff)", "/effects/", "bench-staff"),
             ("status table", f"/reports/status/?year={year}&quarter={quarter}", "bench-economy"),
             ("passport form (new)", "/projects/new/", "bench-staff"),
             *([("passport form (edit)", f"/projects/{draft[0][0]}/edit/", "bench-staff")] if draft else []),

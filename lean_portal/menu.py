@@ -73,6 +73,14 @@ MENU: tuple[Item | Group, ...] = (
             Item("Планы и целевые значения", "plan:plan-list", (ECONOMY,)),
         ),
     ),
+    Group(
+        "Эффекты",
+        (
+            Item("Эффекты по округу", "effects:district"),
+            Item("Проверка фактических эффектов", "effects:verification", (ECONOMY,)),
+            Item("Ставки пересчёта", "effects:rates", (ECONOMY,)),
+        ),
+    ),
     Item("Организации", "orgs:list"),
 )
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "plan",
     "notifications",
     "imports",
+    "effects",
 ]
 
 # Development tools (bench/: the load-test data set, the benchmark's floor view) are installed

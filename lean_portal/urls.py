@@ -25,6 +25,7 @@ urlpatterns = [
     path("plan/", include("plan.urls")),
     path("notifications/", include("notifications.urls")),
     path("imports/", include("imports.urls")),
+    path("effects/", include("effects.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from effects.exporters import effects_sheets
 from lean_portal.exporters import Column, Exporter, Percent, Sheet
 from plan.report import by_unit, goals_for_annex, implemented_projects, project_significance, projects_for_annex
 
@@ -195,6 +196,7 @@ class AnnualReportExporter(Exporter):
             ],
             ([unit["name"], unit["total"], unit["replicated"]] for unit in by_unit(implemented_projects(year))),
         )
+        yield from effects_sheets(self.context["effects"])
 
 
 def _replicates(project) -> str:

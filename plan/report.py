@@ -25,6 +25,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from effects.selectors import district_effects
 from orgs.models import Organisation
 from plan.indicators import projects_implemented_records
 from plan.models import Plan
@@ -202,6 +203,7 @@ def build(plan: Plan, year: int) -> dict:
         "executors_limit": EXECUTORS_LISTED,
         "per_org_rows": [row for row in result.rows if row.per_organisation and row.target],
         "generated_on": timezone.localdate(),
+        "effects": district_effects(year),
     }
     if executors_listed:
         context["lagging"] = result.lagging_organisations

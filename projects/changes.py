@@ -3,13 +3,40 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.core.exceptions import ImproperlyConfigured
 
 from lean_portal.formats import number, short_date
 from orgs.models import Employee
 from projects.models import ChangeRequest, Project
 from projects.stages import all_stage_fields
+
+
+@dataclass(frozen=True)
+class BaselinePart:
+    """A part of the approved passport kept by another app (the effects' planned values): stored in
+    the baseline under ``key`` at approval, proposed in a change request under the same key,
+    checked, described and applied when the head approves the request."""
+
+    key: str
+    snapshot: Callable[[Project], list | dict]
+    check: Callable[[Project, dict], None]
+    apply: Callable[[Project, dict], None]
+    describe: Callable[[Project, dict], list[str]]
+
+
+BASELINE_PARTS: dict[str, BaselinePart] = {}
+_OWN_KEYS = {"stages", "goals", "team", "team_add", "team_remove"}
+
+
+def register_baseline_part(part: BaselinePart) -> None:
+    """Called from an app's ``AppConfig.ready()``; a clash fails loudly at start-up."""
+    if part.key in _OWN_KEYS or BASELINE_PARTS.get(part.key, part) is not part:
+        raise ImproperlyConfigured(f"Baseline part {part.key!r} is already taken.")
+    BASELINE_PARTS[part.key] = part
 
 
 @dataclass
@@ -103,6 +130,9 @@ def describe_proposals(project: Project, requests: list[ChangeRequest]) -> dict[
         for row in request.proposed.get("team_add", []):
             employee = employees.get(row["employee"])
             lines.append(f"Включить в команду: {employee.full_name if employee else '—'} — {row['role']}")
+        for key, part in BASELINE_PARTS.items():
+            if request.proposed.get(key):
+                lines += part.describe(project, request.proposed[key])
         described[request.pk] = lines
     return described
 

@@ -16,6 +16,7 @@ from lean_portal.uploads import FORMATS_TEXT, check_document
 from notifications.services import notify_decision
 from orgs.access import can_write_organisation, decides_as_head, decides_as_office, heads_organisation, maker_refusal
 from orgs.models import Employee, Organisation
+from projects.changes import BASELINE_PARTS
 from projects.models import ChangeRequest, Goal, JustificationItem, Project, TeamMember, Transition
 from projects.rules import completeness_errors, goal_errors
 from projects.stages import all_stage_fields, stage_date_errors, stage_values
@@ -452,6 +453,7 @@ def passport_snapshot(project: Project) -> dict:
             {"id": m.pk, "employee": m.employee_id, "name": m.employee.full_name, "role": m.role}
             for m in project.team.select_related("employee")
         ],
+        **{key: part.snapshot(project) for key, part in BASELINE_PARTS.items()},
     }
 
 
@@ -462,8 +464,11 @@ def _iso(value: datetime.date | None) -> str | None:
 def _check_proposal(project: Project, proposed: dict) -> None:
     stages = proposed.get("stages", {})
     goals = proposed.get("goals", {})
-    if not (stages or goals or proposed.get("team_add") or proposed.get("team_remove")):
+    parts = {key: part for key, part in BASELINE_PARTS.items() if proposed.get(key)}
+    if not (stages or goals or proposed.get("team_add") or proposed.get("team_remove") or parts):
         raise ValidationError("Предложение ничего не меняет: измените сроки, цели или команду.")
+    for key, part in parts.items():
+        part.check(project, proposed[key])
     merged = stage_values(project)
     for f, value in stages.items():
         if f not in merged:
@@ -590,6 +595,9 @@ def change_request_approve(*, change_request: ChangeRequest, user, comment: str 
         TeamMember.objects.update_or_create(
             project=project, employee_id=row["employee"], defaults={"role": row["role"], "position": position}
         )
+    for key, part in BASELINE_PARTS.items():
+        if proposed.get(key):
+            part.apply(project, proposed[key])
     project.version += 1
     project.save()
     return _decide(change_request, user, CR.APPROVED, comment)

@@ -22,6 +22,7 @@ import reporting.views
 from bench.floor import floor
 from bench.loadgen import SCALES, fingerprint, generate
 from bench.management.commands.generate_load import Command as GenerateLoad
+from effects.models import COUNTED_STATES, Effect, project_district_figures
 from orgs.models import Organisation, User
 from projects.models import Project
 from registries.models import Contest, ContestEntry, Suggestion, SurveyAnswer, Training
@@ -58,6 +59,20 @@ def test_district_counts_and_derived_values():
     assert not Project.objects.filter(
         state__in=[Project.State.CLOSED, Project.State.MONITORING], closed_on=None
     ).exists()
+    # Effects of approved projects only; actual values on implemented ones, at every step of verification.
+    assert counts["эффекты"] == Effect.objects.count() > 0
+    assert not Effect.objects.exclude(project__state__in=COUNTED_STATES).exists()
+    # bulk_create skips Effect.save: the generator stores the project's figures itself.
+    for effect in Effect.objects.select_related("project")[:200]:
+        stored = {"district_year": effect.district_year, "organisation_id": effect.organisation_id}
+        stored["sphere_id"] = effect.sphere_id
+        assert stored == project_district_figures(effect.project)
+        assert effect.district_year is not None
+    assert set(Effect.objects.exclude(actual_value=None).values_list("status", flat=True)) == {
+        Effect.Status.CONFIRMED,
+        Effect.Status.RETURNED,
+        Effect.Status.SUBMITTED,
+    }
     # Assessments for half the projects, each with the result evaluate gives for its stored choices.
     assert Assessment.objects.count() == scale.projects // 2
     for assessment in Assessment.objects.select_related("rubric_version").prefetch_related("criteria__indicators")[:40]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 
+from effects.models import Effect
 from imports.models import ImportBatch
 from orgs.models import User
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
@@ -66,6 +67,8 @@ class Records:
     contest: object
     contest_entry: object
     diagnostic: object
+    draft_effect: object = None
+    monitored_effect: object = None
     import_batch: object = None  # an uploaded import file, uploaded by the organisation's staff
 
 
@@ -107,6 +110,11 @@ def _records(organisation, author) -> Records:
     survey = PortalSurveyFactory(organisation=organisation)
     SurveyQuestionFactory(survey=survey)
     contest = ContestFactory(organisation=organisation)
+    effect = {"kind": "staff_time", "title": "Экономия времени", "method": "мин × операций", "planned_value": 300}
+    draft_effect = Effect.objects.create(project=draft, unit="ч в год", **effect)
+    monitored_effect = Effect.objects.create(
+        project=monitored, unit="ч в год", status=Effect.Status.SUBMITTED, actual_value=250, actual_by=author, **effect
+    )
     return Records(
         organisation=organisation,
         draft_project=draft,
@@ -129,6 +137,8 @@ def _records(organisation, author) -> Records:
         contest=contest,
         contest_entry=ContestEntryFactory(contest=contest, project=approved),
         diagnostic=DiagnosticFactory(organisation=organisation),
+        draft_effect=draft_effect,
+        monitored_effect=monitored_effect,
         # Imported already: a POST to confirm it answers «already imported», nothing runs.
         import_batch=ImportBatch.objects.create(
             uploaded_by=author, file="imports/matrix.xlsx", file_name="реестры.xlsx", size=1, state="imported"

@@ -13,6 +13,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from effects.models import Effect
 from imports.models import ImportBatch
 from lean_portal.tests.access_world import FEDERAL_10, OWNERS, PDF_BYTES, ROLES, Records, World
 from orgs.models import Organisation, User
@@ -59,6 +60,24 @@ def _project(organisation, state):
     if state == Project.State.APPROVED and not found.approval_scan:
         found.approval_scan.save("passport.pdf", ContentFile(PDF_BYTES), save=True)
     return found
+
+
+def _effect(project, submitted_by=None) -> Effect:
+    """The project's first effect (awaiting verification when ``submitted_by`` is given)."""
+    effect = project.effect_records.order_by("pk").first() or Effect.objects.create(
+        project=project,
+        kind="staff_time",
+        unit="ч в год",
+        title="Экономия времени",
+        method="мин × операций",
+        planned_value=300,
+    )
+    if submitted_by is not None and effect.status != Effect.Status.SUBMITTED:
+        Effect.objects.filter(pk=effect.pk).update(
+            status=Effect.Status.SUBMITTED, actual_value=effect.planned_value, actual_by=submitted_by
+        )
+        effect.refresh_from_db()
+    return effect
 
 
 def _records(organisation, author, economy) -> Records:
@@ -110,13 +129,15 @@ def _records(organisation, author, economy) -> Records:
     entry = ContestEntry.objects.filter(contest=contest).order_by("pk").first() or ContestEntryFactory(
         contest=contest, project=approved
     )
+    draft = _project(organisation, Project.State.DRAFT)
+    monitored = _project(organisation, Project.State.MONITORING)
     return Records(
         organisation=organisation,
-        draft_project=_project(organisation, Project.State.DRAFT),
+        draft_project=draft,
         submitted_project=_project(organisation, Project.State.SUBMITTED),
         accepted_project=_project(organisation, Project.State.ACCEPTED),
         approved_project=approved,
-        monitored_project=_project(organisation, Project.State.MONITORING),
+        monitored_project=monitored,
         change_request=change,
         assessment=assessment,
         report=report,
@@ -133,6 +154,8 @@ def _records(organisation, author, economy) -> Records:
         contest_entry=entry,
         diagnostic=CultureDiagnostic.objects.filter(organisation=organisation).order_by("pk").first()
         or DiagnosticFactory(organisation=organisation),
+        draft_effect=_effect(draft),
+        monitored_effect=_effect(monitored, submitted_by=author),
     )
 
 

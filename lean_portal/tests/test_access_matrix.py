@@ -101,6 +101,9 @@ POLICIES = {
     # An uploaded import file (imports/): its uploader, the office and administrators; 404 for anyone
     # else, the head of the uploader's organisation included.
     "import_batch": policy(LOGIN, (200, 404, 404), (404, 200, 404), 404, 200, 200),
+    # A decision of the office on a record it reads (verifying an effect): whoever reads the record
+    # but is not the office gets 403, whoever does not read it 404.
+    "office_on_record": policy(LOGIN, (403, 403, 404), (404, 403, 404), (403, 403, 404), 200, 200),
     # A view that answers GET only.
     "get_only": policy(405, 405, 405, 405, 405, 405),
     # A page for logged-in users that answers GET only (a confirmation page).
@@ -247,6 +250,19 @@ ROUTES = [
         login_first=False,
         why="the office hides the notice of statuses a rubric correction changed",
     ),
+    # --- effects
+    R("effects:district", "none", "logged_in", why="each reader sees the effects of the organisations they read"),
+    R("effects:export", "none", "logged_in"),
+    R("effects:verification", "none", "office"),
+    R("effects:rates", "none", "office"),
+    R("effects:project", "draft_project", "read"),
+    R("effects:create", "draft_project", "write"),
+    R("effects:change", "approved_project", "write"),
+    R("effects:report-forecast", "report", "read", post="write", why="GET shows the forecasts, POST saves them"),
+    R("effects:edit", "draft_effect", "write"),
+    R("effects:delete", "draft_effect", "write", post_only=True),
+    R("effects:actual", "monitored_effect", "write"),
+    R("effects:verify", "monitored_effect", "office_on_record"),
     # --- reporting
     R("reporting:list", "none", "logged_in"),
     R("reporting:start", "none", "reporting_organisation", post_only=True, login_first=False),

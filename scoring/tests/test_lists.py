@@ -181,7 +181,8 @@ class TestLibrary:
             GoalFactory(project=project)
             assess(project, economy_user, choices=FEDERAL_10)
         client.force_login(economy_user)
-        with django_assert_max_num_queries(12):
+        # 13: the confirmed effects of the page's projects are one query (effects_tags.confirmed_effects_for).
+        with django_assert_max_num_queries(13):
             response = client.get(reverse("scoring:library"))
         assert len(response.context["page_obj"]) == 12
 

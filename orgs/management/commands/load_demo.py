@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 # Apps that add demo records, in dependency order; each has ``<app>/demo.py``
 # with an idempotent ``load()`` that returns a dict of counts (or None).
-DEMO_APPS = ("orgs", "projects", "scoring", "registries", "reporting", "plan")
+DEMO_APPS = ("orgs", "projects", "scoring", "registries", "reporting", "effects", "plan")
 
 
 class Command(BaseCommand):
