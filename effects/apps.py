@@ -7,23 +7,7 @@ class EffectsConfig(AppConfig):
     verbose_name = "Эффекты бережливых проектов"
 
     def ready(self) -> None:
-        # Planned effects are part of the approved passport: stored in its baseline at approval and
-        # changed only through its change requests.
-        # Imported here: models may be imported only once the app registry is ready.
-        from django.db.models.signals import post_save
+        # cycle: effects.apps -> effects.hooks -> projects.models (models load only after every AppConfig)
+        from effects import hooks
 
-        from effects import services
-        from projects.changes import BaselinePart, register_baseline_part
-        from projects.models import Project
-
-        register_baseline_part(
-            BaselinePart(
-                key="effects",
-                snapshot=services.baseline_snapshot,
-                check=services.check_proposal,
-                apply=services.apply_proposal,
-                describe=services.describe_proposal,
-            )
-        )
-        # The district's roll-ups read the project's year, organisation and sphere stored on its effects.
-        post_save.connect(services.effects_follow_project, sender=Project, dispatch_uid="effects_follow_project")
+        hooks.connect()

@@ -24,6 +24,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organisation, Sphere
+from orgs.querysets import OrganisationScopedQuerySet
 from projects.models import Project
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 2}
@@ -135,11 +136,8 @@ def project_district_figures(project: Project) -> dict:
     )
 
 
-class EffectQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EffectQuerySet:
-        from orgs.access import visible_organisation_filter
-
-        return self.filter(visible_organisation_filter(user, field="project__organisation"))
+class EffectQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "project__organisation"
 
     def confirmed(self) -> EffectQuerySet:
         return self.filter(status=Effect.Status.CONFIRMED)

@@ -25,10 +25,10 @@ from lean_portal.exporters import xlsx_response
 from lean_portal.security import year_parameter
 from orgs.access import can_write_organisation, decides_as_office, economy_required, get_object_for_user
 from orgs.models import Organisation
+from projects.access import get_project_for_user
 from projects.models import ChangeRequest, Project
 from projects.services import CHANGEABLE_STATES, change_request_create
-from projects.views import get_project_for_user
-from reporting.selectors import get_report_for_user
+from reporting.access import get_report_for_user
 
 ORGANISATIONS_LISTED = 50
 

@@ -24,7 +24,7 @@ DOMAIN_APPS = frozenset(PACKAGES) - {CORE}
 # Standalone scripts, run as ``python bench/…`` and never imported by the portal: they load Django
 # only once their environment is set, and inproc.py loads WeasyPrint or openpyxl only in the
 # measurement that needs it (each measurement's peak memory is its own).
-SCRIPTS = {Path("bench/run.py"), Path("bench/inproc.py"), Path("bench/load/run.py")}
+SCRIPTS = {Path("bench/run.py"), Path("bench/inproc.py"), Path("bench/load/run.py"), Path("bench/import_projects.py")}
 
 
 def _is_test_or_migration(path: Path) -> bool:
