@@ -50,6 +50,10 @@ MENU: tuple[Item | Group, ...] = (
             Item("Самооценка эффективности", "reporting:selfassessment-list"),
             Item("Сроки", "reporting:deadlines"),
             Item("Правила сроков", "reporting:deadline-rules", (ECONOMY,)),
+            # The effects ledger (effects/): one more top-level entry would break the menu's one row.
+            Item("Эффекты проектов по округу", "effects:district"),
+            Item("Проверка фактических эффектов", "effects:verification", (ECONOMY,)),
+            Item("Ставки пересчёта эффектов", "effects:rates", (ECONOMY,)),
         ),
     ),
     Group(
@@ -71,14 +75,6 @@ MENU: tuple[Item | Group, ...] = (
         (
             Item("Мониторинг плана", "plan:dashboard"),
             Item("Планы и целевые значения", "plan:plan-list", (ECONOMY,)),
-        ),
-    ),
-    Group(
-        "Эффекты",
-        (
-            Item("Эффекты по округу", "effects:district"),
-            Item("Проверка фактических эффектов", "effects:verification", (ECONOMY,)),
-            Item("Ставки пересчёта", "effects:rates", (ECONOMY,)),
         ),
     ),
     Item("Организации", "orgs:list"),
