@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from effects import services
+from effects.access import get_effect_for_user
 from effects.exporters import DistrictEffectsExporter
 from effects.forms import ActualForm, EffectForm, ForecastForm, PlannedChangeForm, RateForm, VerifyForm
-from effects.models import ConversionRate, Effect, EffectForecast
+from effects.models import ConversionRate, EffectForecast
 from effects.selectors import (
     COLUMN_GROUPS,
     MEASURE_LABELS,
@@ -23,7 +24,7 @@ from effects.selectors import (
 )
 from lean_portal.exporters import xlsx_response
 from lean_portal.security import year_parameter
-from orgs.access import can_write_organisation, decides_as_office, economy_required, get_object_for_user
+from orgs.access import can_write_organisation, decides_as_office, economy_required
 from orgs.models import Organisation
 from projects.access import get_project_for_user
 from projects.models import ChangeRequest, Project
@@ -31,12 +32,6 @@ from projects.services import CHANGEABLE_STATES, change_request_create
 from reporting.access import get_report_for_user
 
 ORGANISATIONS_LISTED = 50
-
-
-def get_effect_for_user(request, pk, *, write: bool = False) -> Effect:
-    """The effect by id through its project's organisation: 404 outside the reach, 403 read-only."""
-    queryset = Effect.objects.select_related("project__organisation", "project__sphere")
-    return get_object_for_user(request.user, queryset, pk, field="project__organisation", write=write)
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:

@@ -8,12 +8,13 @@ deleted with its record ``KEEP_DAYS`` after the upload (``purge_imports``, also 
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from lean_portal.uploads import upload_path
 
 # How long an upload is kept, imported or not.
 KEEP_DAYS = 7
@@ -22,7 +23,8 @@ STALE_AFTER = datetime.timedelta(minutes=15)
 
 
 def import_upload_to(instance, filename: str) -> str:
-    return f"imports/{timezone.localdate():%Y}/{secrets.token_hex(16)}.xlsx"
+    """Under ``imports/<year>/`` (``lean_portal.uploads.upload_path``); always an .xlsx file."""
+    return upload_path("imports", "upload.xlsx")
 
 
 class ImportBatchQuerySet(models.QuerySet):

@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections, connection, connections, transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 
 from imports.engine import Importer, ImportFailed, Issue, Report
@@ -32,14 +31,6 @@ from imports.models import ImportBatch
 MAX_FILE_MB = 20
 PROGRESS_SQL = 'UPDATE "imports_importbatch" SET progress_done = %s, progress_total = %s, updated_at = %s WHERE id = %s'
 XLSX_SIGNATURE = b"PK\x03\x04"
-
-
-def get_batch_for_user(user, pk) -> ImportBatch:
-    """An upload by id: its uploader, the office and administrators; 404 for anyone else."""
-    try:
-        return ImportBatch.objects.visible_to(user).select_related("uploaded_by").get(pk=pk)
-    except (ImportBatch.DoesNotExist, ValueError, TypeError):
-        raise Http404("Загрузка не найдена или недоступна.") from None
 
 
 def may_import(user) -> bool:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from imports import services
+from imports.access import get_batch_for_user
 from imports.engine import RESULT_LINKS, Report
 from imports.forms import UploadForm
 from imports.models import KEEP_DAYS, ImportBatch
@@ -88,7 +89,7 @@ def _links(result: Report) -> list[dict]:
 
 @login_required
 def detail(request, pk: int):
-    batch = services.get_batch_for_user(request.user, pk)
+    batch = get_batch_for_user(request.user, pk)
     imported = batch.state == ImportBatch.State.IMPORTED
     summary = Report.from_json(batch.result if imported else batch.report)
     context = {
@@ -106,7 +107,7 @@ def detail(request, pk: int):
 @login_required
 @require_GET
 def status(request, pk: int):
-    batch = services.get_batch_for_user(request.user, pk)
+    batch = get_batch_for_user(request.user, pk)
     return JsonResponse(
         {
             "state": batch.state,
@@ -121,7 +122,7 @@ def status(request, pk: int):
 @login_required
 @require_POST
 def confirm(request, pk: int):
-    batch = services.get_batch_for_user(request.user, pk)
+    batch = get_batch_for_user(request.user, pk)
     try:
         batch = services.import_batch_confirm(batch=batch, user=request.user)
     except ValidationError as error:
