@@ -1010,10 +1010,10 @@ def generate_effects(seed: int, today: datetime.date) -> int:
             valid_from=valid_from, defaults={"staff_hour_cost": Decimal(cost), "hours_per_position": Decimal("1973")}
         )
     office = User.objects.filter(role=User.Role.ECONOMY).order_by("pk").values_list("pk", flat=True).first()
-    counted = [Project.State.APPROVED, Project.State.IN_PROGRESS, Project.State.CLOSED, Project.State.MONITORING]
+    counted = Project.APPROVED_STATES
     source = ["state", "closed_on", "stage9_date", "approval_date", "organisation_id", "sphere_id"]
     rows = Project.objects.filter(state__in=counted).order_by("pk").values_list("pk", *source)
-    implemented = {Project.State.CLOSED, Project.State.MONITORING}
+    implemented = set(Project.IMPLEMENTED_STATES)
 
     def effects() -> Iterator[Effect]:
         for pk, *values in rows.iterator(chunk_size=BATCH):

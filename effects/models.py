@@ -100,12 +100,7 @@ MONEY_KINDS = (Kind.MONEY_SAVED, Kind.MONEY_EARNED)
 
 # Passports whose effects count in the district's totals: approved (drafts and passports under
 # review promise nothing yet).
-COUNTED_STATES = (
-    Project.State.APPROVED,
-    Project.State.IN_PROGRESS,
-    Project.State.CLOSED,
-    Project.State.MONITORING,
-)
+COUNTED_STATES = tuple(Project.APPROVED_STATES)
 # The project's fields the effect's stored district figures are derived from.
 PROJECT_SOURCE_FIELDS = frozenset(
     {"state", "closed_on", "stage9_date", "approval_date", "organisation", "organisation_id", "sphere", "sphere_id"}

@@ -38,7 +38,8 @@ PLANNED_LOCKED = (
     "после утверждения их меняют запросом на изменение паспорта."
 )
 LOCKED = "Эффект подтверждён управлением экономического развития: его значения больше не меняются."
-ACTUAL_STATES = (Project.State.CLOSED, Project.State.MONITORING)
+# Actual values are recorded once the project is implemented (closed, or monitored at stage 10).
+ACTUAL_STATES = tuple(Project.IMPLEMENTED_STATES)
 OFFICE = "управление экономического развития (другой сотрудник)"
 
 
