@@ -58,11 +58,13 @@ def test_registry_fits_a_phone_with_filters_behind_one_button(page, demo_data):
     assert first_row.bounding_box()["y"] < PHONE["height"]
     filters.click()
     page.get_by_label("Поиск").wait_for(state="visible")
+    # Bootstrap's collapse animates for a moment: act on the filters once it has finished.
+    page.wait_for_function("() => !document.querySelector('.collapsing')")
     assert filters.get_attribute("aria-expanded") == "true"
     assert page_width(page) <= PHONE["width"], too_wide(page)
     page.get_by_label("Поиск").fill("очеред")
-    page.get_by_role("button", name="Показать").click()
-    page.wait_for_url("**q=*")
+    with page.expect_navigation(url="**q=*"):
+        page.get_by_role("button", name="Показать").click()
     # A filtered page opens with its filters shown, and the button says how many are in use.
     assert page.get_by_label("Поиск").is_visible()
     assert page.get_by_role("button", name="Фильтры (1)").get_attribute("aria-expanded") == "true"
