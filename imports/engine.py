@@ -499,7 +499,9 @@ class Handler:
         self.imp.warn(self.sheet, number, self.title(key) if key else None, message)
 
     def resolve(self, number: int, values: dict) -> Row | None:
-        raise NotImplementedError
+        """The row checked and matched to a stored record (None when it has errors). Each sheet's
+        handler below defines it; the base class only says what it answers."""
+        raise NotImplementedError(f"{type(self).__name__} must define resolve()")
 
     def attributes(self, row: Row) -> dict:
         """Model attribute → value, for the fields the row gives."""
