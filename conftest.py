@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from lean_portal import pdf
-from orgs.models import User
+from orgs.models import Municipality, Organisation, User
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -156,6 +156,67 @@ def economy_user(economy_office):
 @pytest.fixture
 def outsider_user(other_org):
     return UserFactory(username="outsider", role=User.Role.STAFF, employee=EmployeeFactory(organisation=other_org))
+
+
+# --- A second municipality and the regional level (orgs.Municipality) ---------------------------
+# The fixtures above live in the default municipality (Leninsk-Kuznetsky); these build its
+# neighbour with its own office, and the regional project office above both.
+
+
+@pytest.fixture
+def other_municipality(db):
+    return Municipality.objects.create(
+        name="Беловский муниципальный округ", short_name="Беловский МО", slug="belovsky", kind="okrug"
+    )
+
+
+@pytest.fixture
+def far_office(other_municipality):
+    """The economic development office of ``other_municipality``."""
+    return OrganisationFactory(
+        short_name="Управление экономики Беловского МО",
+        kind="unit",
+        is_economy_office=True,
+        municipality=other_municipality,
+    )
+
+
+@pytest.fixture
+def far_org(other_municipality):
+    """An organisation of ``other_municipality``."""
+    return OrganisationFactory(
+        short_name="Управление образования Беловского МО", kind="unit", municipality=other_municipality
+    )
+
+
+@pytest.fixture
+def far_economy_user(far_office):
+    return UserFactory(
+        username="far-economy",
+        role=User.Role.ECONOMY,
+        employee=EmployeeFactory(organisation=far_office, lean_basics_completed_on=datetime.date(2022, 6, 1)),
+    )
+
+
+@pytest.fixture
+def far_user(far_org):
+    return UserFactory(username="far", role=User.Role.STAFF, employee=EmployeeFactory(organisation=far_org))
+
+
+@pytest.fixture
+def regional_office(db):
+    return OrganisationFactory(
+        short_name="Региональный проектный офис", kind=Organisation.Kind.REGIONAL, municipality=None
+    )
+
+
+@pytest.fixture
+def region_user(regional_office):
+    return UserFactory(
+        username="region",
+        role=User.Role.REGION,
+        employee=EmployeeFactory(organisation=regional_office, lean_basics_completed_on=datetime.date(2022, 6, 1)),
+    )
 
 
 @pytest.fixture

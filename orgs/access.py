@@ -1,7 +1,9 @@
 """Who may read and write what: the one place the portal's access rules live.
 
 Reading:
-  * the economic development office and administrators read everything;
+  * the regional project office and administrators read every municipality's records;
+  * a municipality's economic development office reads everything of its own municipality
+    and nothing across its border;
   * everyone else reads the records of their own organisation and, when it is a
     structural unit, of the institutions subordinate to it.
 Writing:
@@ -37,8 +39,10 @@ def visible_to(user, queryset: QuerySet, field: str = "organisation") -> QuerySe
 def can_read_organisation(user, organisation) -> bool:
     if not user.is_authenticated:
         return False
-    if user.sees_everything:
+    if user.sees_region:
         return True
+    if user.is_economy:
+        return user.municipality_id is not None and organisation.municipality_id == user.municipality_id
     org_id = user.organisation_id
     return org_id is not None and org_id in (organisation.pk, organisation.parent_id)
 

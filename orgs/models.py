@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -26,6 +27,70 @@ class Sphere(models.Model):
         return self.name
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def active(self) -> MunicipalityQuerySet:
+        return self.filter(is_active=True)
+
+    def default(self) -> Municipality:
+        """The municipality a single-district installation lives in (Leninsk-Kuznetsky, decree № 969).
+
+        Created on first use: ``load_reference``, the data migration and an organisation saved without
+        a municipality all land here.
+        """
+        municipality, _ = self.get_or_create(slug=Municipality.DEFAULT_SLUG, defaults=Municipality.DEFAULT_FIELDS)
+        return municipality
+
+
+class Municipality(models.Model):
+    """A municipality of the region: its own decree, economy office, plan, targets and rules.
+
+    Every organisation belongs to one municipality, except the regional level's own bodies
+    (``Organisation.municipality`` empty, kind ``REGIONAL``): the regional project office.
+    """
+
+    DEFAULT_SLUG = "leninsk-kuznetsky"
+    DEFAULT_FIELDS = {
+        "name": "Ленинск-Кузнецкий муниципальный округ",
+        "short_name": "Ленинск-Кузнецкий МО",
+        "kind": "okrug",
+        "decree": "Постановление администрации Ленинск-Кузнецкого муниципального округа от 30.09.2022 № 969",
+    }
+
+    class Kind(models.TextChoices):
+        OKRUG = "okrug", "Муниципальный округ"
+        CITY = "city", "Городской округ"
+        DISTRICT = "district", "Муниципальный район"
+
+    name = models.CharField("наименование", max_length=300, unique=True)
+    short_name = models.CharField("краткое наименование", max_length=150)
+    slug = models.SlugField(
+        "код в адресах", max_length=60, unique=True, help_text="Латиницей, например: «leninsk-kuznetsky»."
+    )
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices, default=Kind.OKRUG)
+    decree = models.CharField(
+        "постановление о бережливом управлении",
+        max_length=500,
+        blank=True,
+        help_text="Реквизиты муниципального правового акта, по которому ведутся проекты.",
+    )
+    is_active = models.BooleanField("действует", default=True)
+    created_at = models.DateTimeField("добавлено", auto_now_add=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "муниципальное образование"
+        verbose_name_plural = "муниципальные образования"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_default(self) -> bool:
+        return self.slug == self.DEFAULT_SLUG
+
+
 def _field_prefix(field: str) -> str:
     return f"{field}__" if field else ""
 
@@ -40,8 +105,16 @@ def visible_organisation_filter(user, field: str = "organisation") -> Q:
     p = _field_prefix(field)
     if not user.is_authenticated:
         return Q(**{f"{p}pk__in": []})
-    if user.sees_everything:
+    if user.sees_region:
         return Q()
+    if user.is_economy:
+        # The office reads its own municipality, nothing across its border.
+        municipality_id = user.municipality_id
+        if municipality_id is None:
+            return Q(**{f"{p}pk__in": []})
+        if not field:
+            return Q(municipality_id=municipality_id)
+        return Q(**{f"{field}__in": Organisation.objects.filter(municipality_id=municipality_id).values("pk")})
     org_id = user.organisation_id
     if org_id is None:
         return Q(**{f"{p}pk__in": []})
@@ -72,9 +145,20 @@ class Organisation(SearchTextModel):
         STRUCTURAL_UNIT = "unit", "Структурное подразделение администрации"
         INSTITUTION = "institution", "Муниципальное учреждение"
         TERRITORIAL = "territorial", "Территориальный отдел"
+        REGIONAL = "regional", "Орган регионального уровня"
 
     full_name = models.CharField("полное наименование", max_length=500, unique=True)
     short_name = models.CharField("краткое наименование", max_length=200)
+    # Empty only for the regional level's own bodies (kind REGIONAL); ``save`` puts an organisation
+    # created without one into the default municipality.
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципальное образование",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
     # Matched on import from a district's own spreadsheets (imports/): the name may be spelt differently.
     inn = models.CharField("ИНН", max_length=12, blank=True, db_index=True)
     kind = models.CharField("вид", max_length=20, choices=Kind.choices)
@@ -134,16 +218,40 @@ class Organisation(SearchTextModel):
         verbose_name = "организация"
         verbose_name_plural = "организации"
         constraints = [
+            # One economy office per municipality.
             models.UniqueConstraint(
-                fields=["is_economy_office"],
+                fields=["municipality"],
                 condition=Q(is_economy_office=True),
-                name="single_economy_office",
+                name="single_economy_office_per_municipality",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="regional", municipality__isnull=True)
+                | (~Q(kind="regional") & Q(municipality__isnull=False)),
+                name="organisation_municipality_unless_regional",
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="organisation_not_own_parent"),
         ]
 
     def __str__(self) -> str:
         return self.short_name
+
+    def save(self, *args, **kwargs):
+        if self.municipality_id is None and self.kind != self.Kind.REGIONAL:
+            self.municipality = Municipality.objects.default()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.REGIONAL and self.municipality_id is not None:
+            raise ValidationError({"municipality": "Орган регионального уровня не входит в муниципальное образование."})
+        if self.parent_id is not None and self.parent.municipality_id != self.municipality_id:
+            raise ValidationError(
+                {"parent": "Организация подчиняется только организации своего муниципального образования."}
+            )
+
+    @property
+    def is_regional(self) -> bool:
+        return self.kind == self.Kind.REGIONAL
 
     @property
     def is_subordinate(self) -> bool:
@@ -209,6 +317,7 @@ class User(AbstractUser):
         STAFF = "staff", "Сотрудник организации"
         DIRECTOR = "director", "Руководитель (утверждает паспорта)"
         ECONOMY = "economy", "Управление экономического развития"
+        REGION = "region", "Региональный проектный офис"
         ADMIN = "admin", "Администратор"
 
     role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.STAFF)
@@ -252,8 +361,29 @@ class User(AbstractUser):
         return employee.organisation_id if employee else None
 
     @property
+    def municipality_id(self) -> int | None:
+        """The municipality of the user's organisation (None at the regional level or without one)."""
+        employee = self._employee()
+        return employee.organisation.municipality_id if employee else None
+
+    @property
+    def municipality(self) -> Municipality | None:
+        municipality_id = self.municipality_id
+        return Municipality.objects.filter(pk=municipality_id).first() if municipality_id else None
+
+    @property
     def is_economy(self) -> bool:
         return self.role == self.Role.ECONOMY
+
+    @property
+    def is_region(self) -> bool:
+        """The regional project office: reads every municipality, compares them, writes no municipality's records."""
+        return self.role == self.Role.REGION
+
+    @property
+    def sees_region(self) -> bool:
+        """Reads the records of every municipality: the regional office and administrators."""
+        return self.is_region or self.is_portal_admin
 
     @property
     def is_director(self) -> bool:
@@ -265,8 +395,10 @@ class User(AbstractUser):
 
     @property
     def sees_everything(self) -> bool:
-        """The economic development office and administrators read every record."""
-        return self.is_economy or self.is_portal_admin
+        """Reads every record within reach, not only an organisation's: the economic development
+        office (its municipality's), the regional office and administrators (the region's).
+        Which rows that is, ``visible_organisation_filter`` says; never skip it on this flag."""
+        return self.is_economy or self.sees_region
 
     @property
     def display_name(self) -> str:

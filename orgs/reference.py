@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from orgs.models import Organisation, Sphere
+from orgs.models import Municipality, Organisation, Sphere
 
 SPHERES = [
     "Образование",
@@ -57,6 +57,9 @@ def load_reference() -> dict[str, int]:
         spheres[name] = sphere
         created["spheres"] += was_created
 
+    # The district of decree № 969 is the default municipality; other municipalities are added by the
+    # regional office in the browser (orgs.onboarding) and fill their own lists by import.
+    municipality = Municipality.objects.default()
     full_name, short_name = ECONOMY_OFFICE
     _, was_created = Organisation.objects.get_or_create(
         full_name=full_name,
@@ -65,6 +68,7 @@ def load_reference() -> dict[str, int]:
             "kind": Organisation.Kind.STRUCTURAL_UNIT,
             "sphere": spheres["Экономика и финансы"],
             "is_economy_office": True,
+            "municipality": municipality,
         },
     )
     created["organisations"] += was_created
@@ -76,6 +80,7 @@ def load_reference() -> dict[str, int]:
                 "short_name": f"{adjective} территориальный отдел",
                 "kind": Organisation.Kind.TERRITORIAL,
                 "sphere": spheres["Муниципальное управление"],
+                "municipality": municipality,
             },
         )
         created["organisations"] += was_created

@@ -34,7 +34,7 @@ class ProjectQuerySet(OrganisationScopedQuerySet, SearchQuerySet):
         spans two joins; on a lookup by id it costs nothing."""
         if not user.is_authenticated:
             return self.none()
-        if getattr(user, "sees_everything", False):
+        if user.sees_region:
             return self.all()
         readable = Organisation.objects.filter(visible_organisation_filter(user, field="")).values("pk")
         return self.filter(

@@ -6,15 +6,21 @@ import pytest
 
 from conftest import login
 from orgs.autocomplete import PLAIN_SELECT_LIMIT
-from orgs.models import Organisation
+from orgs.models import Municipality, Organisation
 from projects.tests.factories import FullProjectFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_office_filters_the_registry_by_a_typed_organisation(page, economy_user):
+    municipality = Municipality.objects.default()
     orgs = Organisation.objects.bulk_create(
-        Organisation(short_name=f"Школа № {n}", full_name=f"МБОУ «Школа № {n}» округа", kind="institution")
+        Organisation(
+            short_name=f"Школа № {n}",
+            full_name=f"МБОУ «Школа № {n}» округа",
+            kind="institution",
+            municipality=municipality,
+        )
         for n in range(PLAIN_SELECT_LIMIT + 5)
     )
     FullProjectFactory(organisation=orgs[37], title="Питание без очередей", rows=False)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from orgs.autocomplete import AUTOCOMPLETE_LIMIT
-from orgs.models import Organisation
+from orgs.models import Municipality, Organisation
 from orgs.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +70,14 @@ def test_name_start_first(client, economy_user):
 
 
 def test_bounded_with_more_flag(client, economy_user):
+    municipality = Municipality.objects.default()
     Organisation.objects.bulk_create(
-        Organisation(short_name=f"Школа {n:03d}", full_name=f"Школа {n:03d} полное", kind="institution")
+        Organisation(
+            short_name=f"Школа {n:03d}",
+            full_name=f"Школа {n:03d} полное",
+            kind="institution",
+            municipality=municipality,
+        )
         for n in range(AUTOCOMPLETE_LIMIT + 5)
     )
     client.force_login(economy_user)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from orgs.autocomplete import PLAIN_SELECT_LIMIT
-from orgs.models import Organisation
+from orgs.models import Municipality, Organisation
 from orgs.tests.factories import OrganisationFactory
 from projects.models import Project
 from projects.tests.factories import FullProjectFactory, GoalFactory
@@ -20,8 +20,14 @@ def _projects(orgs, count, **kwargs):
 
 def _many_orgs(count):
     """Enough organisations for the office's filter to switch to the autocomplete."""
+    municipality = Municipality.objects.default()
     return Organisation.objects.bulk_create(
-        Organisation(short_name=f"Школа № {n}", full_name=f"МБОУ «Школа № {n}» округа {n}", kind="institution")
+        Organisation(
+            short_name=f"Школа № {n}",
+            full_name=f"МБОУ «Школа № {n}» округа {n}",
+            kind="institution",
+            municipality=municipality,
+        )
         for n in range(count)
     )
 
