@@ -28,7 +28,7 @@ from django.http import Http404
 
 # The organisation filter lives with the organisations (orgs.models) and is read here and by
 # every app's ``visible_to``.
-from orgs.models import Organisation, User, visible_organisation_filter
+from orgs.models import Municipality, Organisation, User, visible_organisation_filter
 
 
 def visible_to(user, queryset: QuerySet, field: str = "organisation") -> QuerySet:
@@ -164,3 +164,32 @@ def get_organisation_for_user(request, pk, *, queryset: QuerySet | None = None):
     if queryset is None:
         queryset = Organisation.objects.select_related("parent")
     return get_object_for_user(request.user, queryset, pk, field="")
+
+
+def office_read_required(view: Callable) -> Callable:
+    """The office's read-only pages (dashboards, summaries, lists): a municipality's office, and the
+    regional office reading any municipality (``chosen_municipality``); administrators pass too.
+    The office's decisions stay ``economy_required``."""
+    return role_required(User.Role.ECONOMY, User.Role.REGION)(view)
+
+
+MUNICIPALITY_PARAM = "municipality"
+
+
+def chosen_municipality(request) -> Municipality | None:
+    """The municipality a page is about.
+
+    A municipality's users (its office included) always get their own, whatever the address says.
+    The regional office and administrators choose one with ``?municipality=<slug>`` (404 for an
+    unknown one) and get None without it: the whole region.
+    """
+    user = request.user
+    if not user.sees_region:
+        return user.municipality
+    slug = request.GET.get(MUNICIPALITY_PARAM, "").strip()
+    if not slug:
+        return None
+    municipality = Municipality.objects.filter(slug=slug).first()
+    if municipality is None:
+        raise Http404("Муниципальное образование не найдено.")
+    return municipality

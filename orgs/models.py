@@ -13,15 +13,37 @@ from lean_portal.search import SearchQuerySet, SearchTextModel
 
 
 class Sphere(models.Model):
-    """A sphere of activity (education, culture, …): an editable reference list."""
+    """A sphere of activity (education, culture, …): an editable reference list.
 
-    name = models.CharField("наименование", max_length=200, unique=True)
+    The regional list (no municipality) is everyone's; a municipality may extend it with its own.
+    """
+
+    name = models.CharField("наименование", max_length=200)
     position = models.PositiveSmallIntegerField("порядок", default=0)
+    municipality = models.ForeignKey(
+        "Municipality",
+        verbose_name="муниципальное образование",
+        help_text="Пусто — сфера из регионального списка, общая для всех.",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="spheres",
+    )
 
     class Meta:
         ordering = ["position", "name"]
         verbose_name = "сфера деятельности"
         verbose_name_plural = "сферы деятельности"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(municipality__isnull=True), name="regional_sphere_name"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                condition=Q(municipality__isnull=False),
+                name="sphere_name_per_municipality",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

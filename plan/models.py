@@ -11,14 +11,24 @@ from django.db import models
 from django.db.models import Q
 
 from lean_portal.templatetags.portal import number
-from orgs.models import Organisation
+from orgs.models import Municipality, Organisation
 from plan.indicators import DEFINITIONS, Scope
 
 
 class Plan(models.Model):
     """A plan of measures for a period of years, approved by a decree."""
 
-    name = models.CharField("наименование плана", max_length=500, unique=True)
+    name = models.CharField("наименование плана", max_length=500)
+    # Each municipality keeps its own plans and targets; ``save`` puts a plan created without one
+    # into the default municipality (the district of decree № 969).
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципальное образование",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decree = models.CharField(
         "утверждён",
         max_length=500,
@@ -45,10 +55,20 @@ class Plan(models.Model):
         verbose_name_plural = "планы мероприятий"
         constraints = [
             models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="plan_years_ordered"),
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="plan_name_per_municipality",
+                violation_error_message="План с таким наименованием уже есть.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.municipality_id is None:
+            self.municipality = Municipality.objects.default()
+        super().save(*args, **kwargs)
 
     @property
     def years(self) -> list[int]:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from lean_portal.uploads import upload_path
-from orgs.models import Organisation
+from orgs.models import Municipality, Organisation
 from orgs.querysets import OrganisationScopedQuerySet
 from reporting.periods import Quarter
 
@@ -33,6 +33,16 @@ class DeadlineRule(models.Model):
     }
 
     kind = models.CharField("срок", max_length=30, choices=Kind.choices)
+    # Each municipality's office keeps its own rules; ``save`` fills it from the organisation, else
+    # the default municipality.
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципальное образование",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name="только для организации",
@@ -74,9 +84,9 @@ class DeadlineRule(models.Model):
         verbose_name_plural = "правила сроков"
         constraints = [
             models.UniqueConstraint(
-                fields=["kind"],
+                fields=["municipality", "kind"],
                 condition=Q(organisation=None),
-                name="reporting_rule_general",
+                name="reporting_rule_general_per_municipality",
                 violation_error_message="Общее правило для этого срока уже есть: измените его.",
             ),
             models.UniqueConstraint(
@@ -90,6 +100,13 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         target = self.organisation.short_name if self.organisation_id else "все организации"
         return f"{self.get_kind_display()} ({target})"
+
+    def save(self, *args, **kwargs):
+        if self.municipality_id is None:
+            self.municipality_id = (
+                self.organisation.municipality_id if self.organisation_id else Municipality.objects.default().pk
+            )
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         yearly = {self.Kind.SELF_ASSESSMENT_DONE, self.Kind.SELF_ASSESSMENT_SENT}

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from orgs.models import Employee
+from orgs.models import Employee, Municipality
 from orgs.querysets import OrganisationScopedQuerySet
 from projects.models import Project
 from scoring import rubric as rubric_module
@@ -41,7 +41,18 @@ class RubricVersionQuerySet(models.QuerySet):
 class RubricVersion(models.Model):
     """A version of the rubric (criteria, indicators, weights, cut-off) as JSON."""
 
-    number = models.PositiveSmallIntegerField("номер редакции", unique=True)
+    number = models.PositiveSmallIntegerField("номер редакции")
+    # Empty: the regional default, set by the regional office, that every municipality starts from;
+    # a municipality's own versions override it there.
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципальное образование",
+        help_text="Пусто — региональная методика по умолчанию.",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     title = models.CharField("наименование", max_length=300)
     basis = models.CharField(
         "основание",
@@ -78,7 +89,24 @@ class RubricVersion(models.Model):
         verbose_name = "редакция методики оценки"
         verbose_name_plural = "редакции методики оценки"
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="single_current_rubric")
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True, municipality__isnull=True),
+                name="single_current_regional_rubric",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(is_current=True, municipality__isnull=False),
+                name="single_current_rubric_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["number"], condition=Q(municipality__isnull=True), name="regional_rubric_number"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "number"],
+                condition=Q(municipality__isnull=False),
+                name="rubric_number_per_municipality",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -70,3 +70,24 @@ def test_the_regional_office_reads_every_municipality_and_writes_none(region_use
 def test_staff_read_their_organisation_whatever_the_municipality(far_user, far_org, unit):
     assert set(Organisation.objects.visible_to(far_user)) == {far_org}
     assert far_user.municipality_id == far_org.municipality_id
+
+
+def test_the_chosen_municipality_is_the_users_own_unless_they_see_the_region(
+    rf, economy_user, region_user, other_municipality
+):
+    from django.http import Http404
+
+    from orgs.access import chosen_municipality
+
+    request = rf.get("/", {"municipality": other_municipality.slug})
+    request.user = economy_user
+    assert chosen_municipality(request) == economy_user.organisation.municipality
+    request.user = region_user
+    assert chosen_municipality(request) == other_municipality
+    request = rf.get("/")
+    request.user = region_user
+    assert chosen_municipality(request) is None
+    request = rf.get("/", {"municipality": "nowhere"})
+    request.user = region_user
+    with pytest.raises(Http404):
+        chosen_municipality(request)
