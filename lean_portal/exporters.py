@@ -25,7 +25,9 @@ Views only build the response with ``xlsx_response``.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import math
 import re
 import tempfile
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -369,4 +371,46 @@ def xlsx_response(exporter: Exporter) -> FileResponse:
     response["Content-Disposition"] = (
         f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(exporter.filename())}"
     )
+    return response
+
+
+# --- CSV (open data): the same rules for what a user typed ----------------------------------------
+
+
+def csv_cell(value) -> str:
+    """One CSV cell by the workbook's rules: text a spreadsheet would read as a formula gets a leading
+    apostrophe (it opens as text), characters XML forbids are dropped; empty for None; numbers with a
+    point, dates in ISO 8601 (machine-readable, as open data asks)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    text = clean_text(str(value))
+    return "'" + text if text.startswith(FORMULA_LEADS) else text
+
+
+def csv_lines(exporter: Exporter) -> Iterator[str]:
+    """The exporter's one sheet as CSV lines (comma, double quotes, CRLF): the column titles, then the rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    [sheet] = list(exporter.sheets())
+    writer.writerow([csv_cell(column.title) for column in sheet.columns])
+    for row in sheet.rows:
+        writer.writerow([csv_cell(value) for value in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def csv_response(exporter: Exporter, filename: str) -> StreamingHttpResponse:
+    """Stream the CSV (UTF-8) row by row, so memory stays flat."""
+    response = StreamingHttpResponse(
+        (line.encode() for line in csv_lines(exporter)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f"attachment; filename=\"export.csv\"; filename*=UTF-8''{quote(filename)}"
     return response

@@ -38,7 +38,7 @@ MENU: tuple[Item | Group, ...] = (
         "Оценка значимости",
         (
             Item("Оценённые проекты", "scoring:ranking"),
-            Item("Библиотека лучших практик", "scoring:library"),
+            Item("Банк практик региона", "practices:list"),
             Item("Методика оценки", "scoring:rubric-list", (ECONOMY,)),
         ),
     ),

@@ -26,6 +26,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("imports/", include("imports.urls")),
     path("effects/", include("effects.urls")),
+    # The regional bank of practices, its open data and API (/practices/, /opendata/practices/, /api/v1/practices/).
+    path("", include("practices.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -59,23 +59,3 @@ class RankingFilter(StrictFilterSet):
 
     def filter_replicability(self, queryset, name, value):
         return queryset.filter(pk__in=Assessment.objects.filter(criteria__indicators__code=value).values("pk"))
-
-
-class LibraryFilter(StrictFilterSet):
-    q = django_filters.CharFilter(label="Поиск по названию, процессу, целям и эффектам", method="search")
-    sphere = django_filters.ModelChoiceFilter(
-        label="Сфера деятельности", field_name="project__sphere", queryset=Sphere.objects.all(), empty_label="Все"
-    )
-
-    class Meta:
-        model = Assessment
-        fields = ["q", "sphere"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(project__title__icontains=value)
-            | Q(project__process__icontains=value)
-            | Q(project__effects__icontains=value)
-            | Q(project__organisation__short_name__icontains=value)
-            | Q(project__goals__name__icontains=value)
-        ).distinct()

@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,14 +19,13 @@ from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
 from orgs.access import economy_required
 from orgs.models import Organisation
+from practices import views as practices_views
 from projects.access import get_project_for_user
-from projects.models import Goal, Project
-from projects.services import project_replicate
-from registries.selectors.contests import winning_project_ids
+from projects.models import Project
 from scoring import services
 from scoring.access import get_assessment_for_user
 from scoring.exporters import AssessmentExporter
-from scoring.filters import LibraryFilter, RankingFilter
+from scoring.filters import RankingFilter
 from scoring.forms import AgreeForm, AssessmentForm, RubricEditor
 from scoring.models import Assessment, AssessmentCriterion, RubricVersion, StatusCorrection
 from scoring.pdf import score_sheet_context
@@ -243,57 +243,20 @@ def pending(request):
     return render(request, "scoring/pending.html", {"page_obj": page_obj})
 
 
-def library_queryset():
-    """Recognised projects whose replication criterion (6) scores 1 or 1.5 — open to every organisation."""
-    return (
-        Assessment.objects.official()
-        .filter(is_lean=True, criteria__code="6", criteria__score__gte=1)
-        .select_related("project__organisation", "project__sphere", "rubric_version")
-        .prefetch_related(
-            Prefetch("project__goals", queryset=Goal.objects.order_by("position", "id")),
-            Prefetch("criteria", queryset=AssessmentCriterion.objects.filter(code="6").prefetch_related("indicators")),
-        )
-    )
+# The library of best practices became the regional bank of practices (practices/): its old
+# addresses stay, the page as a permanent redirect and «Тиражировать» as a thin alias.
 
 
 @login_required
 def library(request):
-    filterset = LibraryFilter(request.GET, queryset=library_queryset())
-    queryset = filterset.qs.order_by("-total", "project__title", "pk")
-    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    winners = winning_project_ids(project_ids=[a.project_id for a in page_obj])
-    return render(
-        request,
-        "scoring/library.html",
-        {
-            "filter": filterset,
-            "page_obj": page_obj,
-            "winners": winners,
-        },
-    )
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(reverse("practices:list") + (f"?{query}" if query else ""))
 
 
 @require_POST
 @login_required
 def replicate(request, project_pk: int):
-    entry = library_queryset().filter(project_id=project_pk).first()
-    if entry is None:
-        raise Http404("Проекта нет в библиотеке лучших практик.")
-    source = entry.project
-    organisation = request.user.organisation
-    if organisation is None:
-        messages.error(request, "Тиражировать проект может сотрудник организации: учётная запись не связана с ней.")
-        return redirect("scoring:library")
-    if organisation.pk == source.organisation_id:
-        messages.error(
-            request, "Это проект вашей организации: тиражирование — это повторение решения другой организацией."
-        )
-        return redirect("scoring:library")
-    project = project_replicate(source=source, organisation=organisation, user=request.user)
-    messages.success(
-        request, f"Создан черновик паспорта «{project.title}», тиражирующий проект {source.organisation.short_name}."
-    )
-    return redirect(project)
+    return practices_views.replicate(request, project_pk)
 
 
 # --- Rubric versions (the office) -------------------------------------------------------------
