@@ -16,14 +16,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from lean_portal.auth import client_ip
 from practices.filters import PracticeFilter
-from practices.selectors import get_practice, practice_cards
+from practices.selectors import PracticePaginator, get_practice, sortable_practices
 from practices.serializers import practice_record
 
 logger = logging.getLogger(__name__)
@@ -114,11 +114,11 @@ def _page_link(request, number: int) -> str:
 def practice_list(request):
     try:
         size = page_size_of(request)
-        filterset = PracticeFilter(request.GET, queryset=practice_cards())
+        filterset = PracticeFilter(request.GET, queryset=sortable_practices())
         queryset = filterset.qs
     except BadRequest as exc:
         return error(str(exc), 400)
-    paginator = Paginator(queryset, size)
+    paginator = PracticePaginator(queryset, size)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except EmptyPage:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -40,27 +41,40 @@ def _replication_count() -> Coalesce:
     return Coalesce(Subquery(replications, output_field=IntegerField()), Value(0))
 
 
+def sortable_practices() -> QuerySet[Assessment]:
+    """Practices with their replication count, for filtering and ordering (``PracticePaginator`` loads the cards)."""
+    return practices().annotate(replication_count=_replication_count())
+
+
 def practice_cards(queryset: QuerySet[Assessment] | None = None) -> QuerySet[Assessment]:
     """Practices with everything a card shows, in a fixed number of queries for any number of them:
-    the main query (with the replication count), criterion 6 with its indicators, the problem, the
-    goals and the confirmed effects."""
+    the main query (with the replication count), the rubric versions, criterion 6 with its indicators,
+    the problem, the goals and the confirmed effects."""
     queryset = practices() if queryset is None else queryset
     return (
         queryset.select_related(
-            "rubric_version",
             "project__organisation__municipality",
             "project__sphere",
             "project__lead",
         )
         .annotate(replication_count=_replication_count())
         .prefetch_related(
+            # One instance per rubric version, shared by the rows: its JSON is read and parsed once.
+            "rubric_version",
             Prefetch(
                 "criteria",
-                queryset=AssessmentCriterion.objects.filter(code=REPLICATION_CRITERION).prefetch_related("indicators"),
+                queryset=AssessmentCriterion.objects.filter(code=REPLICATION_CRITERION).prefetch_related(
+                    Prefetch("indicators", to_attr="indicator_list")
+                ),
                 to_attr="replication_rows",
             ),
-            Prefetch("project__justification", queryset=JustificationItem.objects.order_by("position", "id")),
-            Prefetch("project__goals", queryset=Goal.objects.order_by("position", "id")),
+            # Lists (``to_attr``), not managers: a page of 100 records builds no querysets per row.
+            Prefetch(
+                "project__justification",
+                queryset=JustificationItem.objects.order_by("position", "id"),
+                to_attr="problem_items",
+            ),
+            Prefetch("project__goals", queryset=Goal.objects.order_by("position", "id"), to_attr="goal_list"),
             Prefetch(
                 "project__effect_records",
                 queryset=Effect.objects.confirmed().order_by("position", "id"),
@@ -68,6 +82,20 @@ def practice_cards(queryset: QuerySet[Assessment] | None = None) -> QuerySet[Ass
             ),
         )
     )
+
+
+class PracticePaginator(Paginator):
+    """Page numbers whose deep pages stay cheap (a deferred join): the page's ids are read first from
+    the filtered, ordered practices (narrow rows, no card columns), then ``practice_cards`` loads those
+    rows alone. The same queries on page 1 and page 500."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top]) if top > bottom else []
+        cards = {a.pk: a for a in practice_cards(Assessment.objects.filter(pk__in=ids))} if ids else {}
+        return self._get_page([cards[pk] for pk in ids if pk in cards], number, self)
 
 
 def get_practice(project_pk) -> Assessment | None:

@@ -30,7 +30,7 @@ def replication_indicators(assessment: Assessment) -> list[str]:
     rubric = assessment.rubric_version.to_rubric()
     texts = []
     for row in assessment.replication_rows:
-        for indicator in row.indicators.all():
+        for indicator in row.indicator_list:
             criterion = rubric.criterion_of(indicator.code)
             texts.append(criterion.indicator(indicator.code).text if criterion else indicator.code)
     return texts
@@ -43,7 +43,7 @@ def replication_score(assessment: Assessment) -> Decimal:
 def goals_text(project) -> str:
     return LIST_SEPARATOR.join(
         f"{goal.name} ({goal.unit}): {number_text(goal.current_value)} → {number_text(goal.target_value)}"
-        for goal in project.goals.all()
+        for goal in project.goal_list
     )
 
 
@@ -75,7 +75,7 @@ def practice_record(assessment: Assessment, *, base_url: str) -> dict:
         "process": project.process,
         "process_start": project.process_start,
         "process_end": project.process_end,
-        "problem": LIST_SEPARATOR.join(item.text for item in project.justification.all()),
+        "problem": LIST_SEPARATOR.join(item.text for item in project.problem_items),
         "solution": project.effects,
         "goals": goals_text(project),
         "confirmed_effects": effects_text(project),

@@ -7,7 +7,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,15 @@ from practices import opendata, services
 from practices.api import base_url, open_data_headers
 from practices.exporters import PracticesExporter, StructureExporter, records
 from practices.filters import PracticeFilter
-from practices.selectors import get_practice, last_change, practice_cards, practices, replications_of
+from practices.selectors import (
+    PracticePaginator,
+    get_practice,
+    last_change,
+    practice_cards,
+    practices,
+    replications_of,
+    sortable_practices,
+)
 from practices.serializers import replication_indicators, replication_score
 from registries.selectors.contests import winning_project_ids
 
@@ -36,8 +43,8 @@ def _practice_or_404(pk: int):
 
 @login_required
 def practice_list(request):
-    filterset = PracticeFilter(request.GET, queryset=practice_cards())
-    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = PracticeFilter(request.GET, queryset=sortable_practices())
+    page_obj = PracticePaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "practices/list.html",

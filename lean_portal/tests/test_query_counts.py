@@ -435,7 +435,7 @@ def test_library(client, unit, school, other_org, economy_user, department_user)
             titles.append(project.title)
         return titles
 
-    assert_flat(client_for(client, department_user), reverse("scoring:library"), add)
+    assert_flat(client_for(client, department_user), reverse("practices:list"), add)
 
 
 # --- organisations ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Ranking, Excel export, library of best practices with replication, project section, home panel."""
+"""Ranking, Excel export, project section, home panel (the library of best practices is the bank: practices/tests)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from orgs.tests.factories import SphereFactory
-from projects.models import Project
 from scoring.home import panels
 from scoring.project_page import sections
 from scoring.tests.conftest import FEDERAL_10, REGIONAL_7_5
-from scoring.tests.factories import GoalFactory, ProjectFactory
+from scoring.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,79 +144,6 @@ class TestExport:
         response = client.get(reverse("scoring:ranking-export"))
         rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
         assert [r[0] for r in rows[1:]] == ["Отсечённый проект"]
-
-
-class TestLibrary:
-    def test_shows_recognised_replicable_projects_to_everyone(self, client, assessed, outsider_user):
-        GoalFactory(project=assessed["profile"].project, name="Срок рассмотрения обращения")
-        client.force_login(outsider_user)
-        response = client.get(reverse("scoring:library"))
-        assert titles(response) == ["Федеральный проект", "Проект по профилю"]
-        content = response.content.decode()
-        assert "Срок рассмотрения обращения" in content
-        assert "Время ожидания сокращено, жалоб нет." in content
-        assert "Возможно тиражирование по профилю (направлению деятельности) организации" in content
-        assert "Тиражировать" in content
-
-    def test_contest_winners_are_marked(self, client, assessed, economy_user):
-        from registries.tests.factories import ContestEntryFactory
-
-        ContestEntryFactory(project=assessed["profile"].project, is_winner=True, place=1)
-        ContestEntryFactory(project=assessed["federal"].project, is_winner=False, place=2)
-        client.force_login(economy_user)
-        response = client.get(reverse("scoring:library"))
-        assert response.context["winners"] == {assessed["profile"].project_id}
-        assert response.content.decode().count('data-testid="contest-winner"') == 1
-
-    def test_search(self, client, assessed, economy_user):
-        client.force_login(economy_user)
-        assert titles(client.get(reverse("scoring:library"), {"q": "профилю"})) == ["Проект по профилю"]
-        response = client.get(reverse("scoring:library"), {"q": "нет такого"})
-        assert "В библиотеке пока нет проектов, подходящих под условия поиска" in response.content.decode()
-
-    def test_constant_queries(self, client, unit, economy_user, assess, django_assert_max_num_queries):
-        for n in range(12):
-            project = ProjectFactory(organisation=unit, title=f"Практика {n}")
-            GoalFactory(project=project)
-            assess(project, economy_user, choices=FEDERAL_10)
-        client.force_login(economy_user)
-        # 13: the confirmed effects of the page's projects are one query (effects_tags.confirmed_effects_for).
-        with django_assert_max_num_queries(13):
-            response = client.get(reverse("scoring:library"))
-        assert len(response.context["page_obj"]) == 12
-
-    def test_replicate_creates_a_linked_draft_in_the_user_s_organisation(self, client, assessed, outsider_user):
-        source = assessed["federal"].project
-        GoalFactory(project=source, name="Очередь на приём")
-        client.force_login(outsider_user)
-        response = client.post(reverse("scoring:replicate", args=[source.pk]))
-        copy = Project.objects.get(replicates=source)
-        assert copy.organisation == outsider_user.organisation
-        assert copy.state == Project.State.DRAFT
-        assert copy.created_by == outsider_user
-        assert list(copy.goals.values_list("name", flat=True)) == ["Очередь на приём"]
-        assert response.status_code == 302
-        try:
-            expected = copy.get_absolute_url()
-        except Exception:  # the projects app has no page yet
-            expected = reverse("scoring:library")
-        assert response["Location"] == expected
-
-    def test_replicating_a_project_outside_the_library_is_404(self, client, assessed, outsider_user):
-        client.force_login(outsider_user)
-        for key in ("regional", "cut"):
-            assert client.post(reverse("scoring:replicate", args=[assessed[key].project_id])).status_code == 404
-        assert not Project.objects.filter(replicates__isnull=False).exists()
-
-    def test_replicating_own_project_is_explained(self, client, assessed, department_user):
-        client.force_login(department_user)
-        response = client.post(reverse("scoring:replicate", args=[assessed["federal"].project_id]), follow=True)
-        assert "Это проект вашей организации" in response.content.decode()
-        assert not Project.objects.filter(replicates__isnull=False).exists()
-
-    def test_replicate_is_post_only(self, client, assessed, outsider_user):
-        client.force_login(outsider_user)
-        assert client.get(reverse("scoring:replicate", args=[assessed["federal"].project_id])).status_code == 405
 
 
 class TestProjectSection:
