@@ -2,9 +2,9 @@
 
 Anonymous reads, the same records as ``data.json`` (``practices.serializers``), the bank's filters,
 pages of ``page_size`` records (at most ``MAX_PAGE_SIZE``) with absolute ``next``/``previous``
-links; every page reads a fixed number of queries whatever its number and size. Each address may
-make ``RATE_LIMIT`` requests within ``RATE_WINDOW`` seconds (settings
-``PRACTICES_API_RATE_LIMIT``, ``PRACTICES_API_RATE_WINDOW``) (the shared cache counts them, as for
+links; every page reads a fixed number of queries whatever its number and size. Each anonymous
+client address may make ``RATE_LIMIT`` requests within ``RATE_WINDOW`` seconds (settings
+``PRACTICES_API_RATE_LIMIT``, ``PRACTICES_API_RATE_WINDOW``; the shared cache counts them, as for
 the public surveys); beyond that 429 with ``Retry-After``.
 """
 
@@ -79,8 +79,10 @@ def _over_limit(request) -> bool:
 
 
 def rate_limited(view):
+    """Anonymous clients only: a logged-in user of the portal is known and accountable."""
+
     def wrapped(request, *args, **kwargs):
-        if _over_limit(request):
+        if not request.user.is_authenticated and _over_limit(request):
             limit, window = rate_limit()
             return error(
                 f"Слишком много запросов: не больше {limit} за {window} секунд с одного адреса. Повторите позже.",

@@ -69,15 +69,17 @@ def test_filters_as_the_list(client, practice, far_practice):
     assert [r["id"] for r in client.get(url, {"q": "такси"}).json()["results"]] == [far_practice.pk]
 
 
-def test_rate_limit(client, practice, settings):
+def test_rate_limit(client, practice, settings, far_user):
     settings.PRACTICES_API_RATE_LIMIT = 3
     url = reverse("practices:api-list")
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
     response = client.get(url)
     assert response.status_code == 429 and response["Retry-After"] == "60"
     assert "Слишком много запросов" in response.json()["error"]
-    # Another address has its own count.
+    # Another address has its own count; a logged-in user of the portal is not limited.
     assert client.get(url, REMOTE_ADDR="10.0.0.2").status_code == 200
+    client.force_login(far_user)
+    assert client.get(url).status_code == 200
 
 
 def walk(client, page_size: int) -> tuple[list[int], set[int]]:

@@ -207,3 +207,27 @@ def test_old_library_redirects_permanently_and_its_replicate_still_works(client,
     assert client.get(reverse("scoring:replicate", args=[practice.pk])).status_code == 405
     client.post(reverse("scoring:replicate", args=[practice.pk]))
     assert Project.objects.filter(replicates=practice, organisation=far_user.organisation).exists()
+
+
+def test_card_reads_a_fixed_number_of_queries_however_many_replications(client, far_user, practice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orgs.tests.factories import OrganisationFactory
+    from projects.services import project_replicate
+
+    def replicate(k):
+        for _ in range(k):
+            project_replicate(source=practice, organisation=OrganisationFactory(), user=far_user)
+
+    client_for(client, far_user)
+    url = reverse("practices:detail", args=[practice.pk])
+    replicate(2)
+    client.get(url)  # warm-up
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    replicate(5)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["replications"]) == 7
+    assert len(many) == len(few)

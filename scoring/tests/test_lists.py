@@ -208,11 +208,11 @@ class TestHomePanel:
         assert "Самостоятельные оценки на согласовании (1)" in client.get(reverse("home")).content.decode()
 
 
-def test_menu_shows_ranking_and_library(client, department_user):
+def test_menu_shows_ranking_and_the_bank_of_practices(client, department_user):
     client.force_login(department_user)
     content = client.get(reverse("home")).content.decode()
     assert reverse("scoring:ranking") in content
-    assert reverse("scoring:library") in content
+    assert reverse("practices:list") in content
 
 
 def test_project_page_shows_the_section(client, project, department_user, economy_user, assess):
