@@ -19,7 +19,7 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage
 from django.http import JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from lean_portal.auth import client_ip
 from practices.filters import PracticeFilter
@@ -111,7 +111,7 @@ def _page_link(request, number: int) -> str:
     return f"{base_url()}{reverse('practices:api-list')}?{urlencode(sorted(query.items()))}"
 
 
-@require_GET
+@require_safe
 @rate_limited
 def practice_list(request):
     try:
@@ -138,7 +138,7 @@ def practice_list(request):
     return open_data_headers(JsonResponse(body, json_dumps_params=JSON_OPTIONS))
 
 
-@require_GET
+@require_safe
 @rate_limited
 def practice_detail(request, pk: int):
     assessment = get_practice(pk)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from lean_portal.exporters import csv_response
 from lean_portal.pdf import pdf_or_html_response, qr_data_uri
@@ -136,7 +136,7 @@ def _links() -> dict[str, str]:
     }
 
 
-@require_GET
+@require_safe
 def opendata_passport(request):
     return render(
         request,
@@ -151,13 +151,13 @@ def opendata_passport(request):
     )
 
 
-@require_GET
+@require_safe
 def opendata_csv(request):
     exporter = PracticesExporter(records(practice_cards().order_by("project_id"), base_url=base_url()))
     return open_data_headers(csv_response(exporter, "data.csv"))
 
 
-@require_GET
+@require_safe
 def opendata_json(request):
     """The array of every practice, streamed record by record."""
 
@@ -172,12 +172,12 @@ def opendata_json(request):
     return open_data_headers(response)
 
 
-@require_GET
+@require_safe
 def opendata_structure(request):
     return open_data_headers(csv_response(StructureExporter(), "structure.csv"))
 
 
-@require_GET
+@require_safe
 def opendata_schema(request):
     schema = opendata.json_schema(_links()["opendata_schema"])
     return open_data_headers(

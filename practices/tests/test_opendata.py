@@ -70,6 +70,7 @@ def test_files_are_public_at_stable_addresses(client):
     for name in ("opendata", "opendata-csv", "opendata-json", "opendata-structure", "opendata-schema"):
         response = client.get(reverse(f"practices:{name}"))
         assert response.status_code == 200, name
+        assert client.head(reverse(f"practices:{name}")).status_code == 200
         assert client.post(reverse(f"practices:{name}")).status_code == 405
 
 
