@@ -101,7 +101,7 @@ def load() -> dict[str, int]:
             else:
                 services.report_accept(report=report, user=economy, comment="Отчёт принят.")
             report.refresh_from_db()
-            _backdate(report, rules.report_due(organisation.pk, period))
+            _backdate(report, rules.report_due(organisation, period))
     unit = orgs.get("Управление образования")
     if unit is not None and department is not None:
         services.report_start(organisation=unit, period=current, user=department)

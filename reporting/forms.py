@@ -174,9 +174,16 @@ class DeadlineRuleForm(forms.ModelForm):
             "remind_days_before": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.active().filter(is_economy_office=False)
+        # The office sets the rules of its own municipality's organisations only.
+        organisations = Organisation.objects.active().filter(is_economy_office=False)
+        if municipality is not None:
+            organisations = organisations.filter(municipality=municipality)
+        self.fields["organisation"].queryset = organisations
+        if municipality is not None and self.instance.municipality_id is None:
+            # Known before validation: the general rule is unique per municipality.
+            self.instance.municipality = municipality
         self.fields["organisation"].empty_label = "Все организации"
 
 
