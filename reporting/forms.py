@@ -184,6 +184,16 @@ class DeadlineRuleForm(forms.ModelForm):
         if municipality is not None and self.instance.municipality_id is None:
             # Known before validation: the general rule is unique per municipality.
             self.instance.municipality = municipality
+
+    def clean(self):
+        data = super().clean()
+        # The model's constraint names the municipality, which is not a field of the form: checked here.
+        kind, municipality_id = data.get("kind"), self.instance.municipality_id
+        if kind and municipality_id and data.get("organisation") is None and not data.get("DELETE"):
+            general = DeadlineRule.objects.filter(municipality_id=municipality_id, kind=kind, organisation=None)
+            if general.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError("Общее правило для этого срока уже есть: измените его.")
+        return data
         self.fields["organisation"].empty_label = "Все организации"
 
 
