@@ -326,7 +326,13 @@ def report_export(request):
 @login_required
 def deadline_list(request):
     day = today()
-    organisations = list(reporting_organisations(request.user).select_related("sphere"))
+    organisations = reporting_organisations(request.user)
+    if request.user.sees_region:
+        # The regional office reads one municipality's deadlines at a time when it chose one.
+        municipality = chosen_municipality(request)
+        if municipality is not None:
+            organisations = organisations.filter(municipality=municipality)
+    organisations = list(organisations.select_related("sphere"))
     items = outstanding(organisations, day)
     page_obj = Paginator(items, 50).get_page(request.GET.get("page"))
     for item in page_obj:
