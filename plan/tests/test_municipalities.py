@@ -166,7 +166,7 @@ def test_comparison_queries_do_not_grow_with_municipalities(district, far_record
         targets_save(plan=plan, cells={}, scopes={plan.indicators.get(code="1.2").pk: Scope.ORGANISATION})
     assert len(plan_progress_by_municipality(2023)) == 5
     assert _queries(2023) == two
-    # municipalities, plans, indicators and targets (4), one per computation (10), executors (2), own counts (1)
+    # municipalities, plans, indicators and targets (4), one per computation (10), organisations (1), executors (2)
     assert two <= 17
 
 
