@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from effects.models import FIXED_UNITS, ConversionRate, Effect, Kind
 from effects.services import baseline_snapshot
-from orgs.models import User
+from orgs.models import Municipality, User
 from projects.models import Project
 
 RATES = [
@@ -268,7 +268,9 @@ def load() -> dict:
     today = timezone.localdate()
     created = 0
     for (org, title), rows in EFFECTS.items():
-        project = Project.objects.filter(organisation__short_name=org, title=title).first()
+        project = Project.objects.filter(
+            organisation__municipality__slug=Municipality.DEFAULT_SLUG, organisation__short_name=org, title=title
+        ).first()
         if project is None or project.effect_records.exists():
             continue
         closed_on = project.closed_on or today

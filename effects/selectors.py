@@ -25,11 +25,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from effects.models import MONEY_KINDS, ConversionRate, Effect, Kind
+from orgs.models import Organisation
 from projects.models import Project
 
 SUMMED_KINDS = (Kind.STAFF_TIME, Kind.CITIZEN_TIME, Kind.MONEY_SAVED, Kind.MONEY_EARNED)
@@ -189,19 +190,22 @@ class DistrictEffects:
 
 
 def district_effects(
-    year: int | None = None, *, organisation_ids=None, organisations_limit: int | None = None
+    year: int | None = None, *, organisation_ids=None, organisations_limit: int | None = None, municipality=None
 ) -> DistrictEffects:
     """The district page «Эффекты»: totals per year, and for ``year`` (default: the current year or the
     last year begun that has effects)
     per organisation and per sphere. Four queries whatever the number of effects (five when
     ``organisations_limit`` leaves organisations out: they are counted).
 
-    ``organisation_ids`` (a queryset of ids) limits it to the organisations a reader sees;
+    ``municipality`` (an instance or an id) limits it to that municipality's organisations: a municipality's
+    figures are its own; ``organisation_ids`` (a queryset of ids) limits it to the organisations a reader sees;
     ``organisations_limit`` names only the organisations with the largest planned effect (the page),
     without it every organisation is read (the .xlsx, the annual report)."""
     effects = counted_effects()
     if organisation_ids is not None:
         effects = effects.filter(organisation__in=organisation_ids)
+    if municipality is not None:
+        effects = effects.filter(organisation__in=Organisation.objects.filter(municipality=municipality).values("pk"))
     rates = list(ConversionRate.objects.order_by("-valid_from"))
     by_year: dict[int, Totals] = {}
     awaiting = 0
@@ -287,4 +291,54 @@ def confirmed_by_project(project_ids) -> dict[int, list[Effect]]:
     result: dict[int, list[Effect]] = {}
     for effect in Effect.objects.confirmed().filter(project_id__in=project_ids).order_by("project_id", "position"):
         result.setdefault(effect.project_id, []).append(effect)
+    return result
+
+
+@dataclass(frozen=True)
+class MunicipalityEffects:
+    """A municipality's confirmed effects of a year (the regional comparison): the office verified them."""
+
+    municipality_id: int
+    staff_hours: Decimal
+    # Staff time at the cost of an hour in force on 31 December (None without rates).
+    staff_money: Decimal | None
+    citizen_hours: Decimal
+    # Money saved + money earned + staff time in money (``Totals.money``).
+    money: Decimal
+    # Confirmed effects of every kind, quality and other ones included.
+    confirmed_count: int
+    totals: Totals = field(compare=False, repr=False, default=None)
+
+
+def confirmed_effects_by_municipality(year: int) -> dict[int, MunicipalityEffects]:
+    """``municipality id → MunicipalityEffects`` for the year (``district_year``): one grouped query, plus
+    one for the conversion rates, whatever the number of municipalities. Municipalities without confirmed
+    effects are absent; effects of regional bodies (no municipality) are left out."""
+    confirmed = Q(status=Effect.Status.CONFIRMED)
+    columns = {f"{kind}__confirmed": Sum("actual_value", filter=Q(kind=kind) & confirmed) for kind in SUMMED_KINDS}
+    rows = (
+        counted_effects()
+        .filter(confirmed, district_year=year, organisation__municipality__isnull=False)
+        .values(municipality=F("organisation__municipality"))
+        .annotate(confirmed_count=Count("kind"), **columns)
+        .order_by()
+    )
+    rate = rate_for_year(list(ConversionRate.objects.order_by("-valid_from")), year)
+    result = {}
+    for row in rows:
+        totals = Totals(row["municipality"], "", rate)
+        for kind in SUMMED_KINDS:
+            value = row[f"{kind}__confirmed"]
+            if value is not None:
+                totals.sums[kind] = {"planned": ZERO, "forecast": ZERO, "confirmed": value}
+        totals.effects_count = row["confirmed_count"]
+        result[row["municipality"]] = MunicipalityEffects(
+            municipality_id=row["municipality"],
+            staff_hours=totals.value(Kind.STAFF_TIME, "confirmed"),
+            staff_money=totals.staff_money("confirmed"),
+            citizen_hours=totals.value(Kind.CITIZEN_TIME, "confirmed"),
+            money=totals.money("confirmed"),
+            confirmed_count=row["confirmed_count"],
+            totals=totals,
+        )
     return result

@@ -24,8 +24,8 @@ from effects.selectors import (
 )
 from lean_portal.exporters import xlsx_response
 from lean_portal.security import year_parameter
-from orgs.access import can_write_organisation, decides_as_office, economy_required
-from orgs.models import Organisation
+from orgs.access import can_write_organisation, chosen_municipality, decides_as_office, economy_required
+from orgs.models import Municipality, Organisation, visible_organisation_filter
 from projects.access import get_project_for_user
 from projects.models import ChangeRequest, Project
 from projects.services import CHANGEABLE_STATES, change_request_create
@@ -158,15 +158,28 @@ def verify(request, pk: int):
 
 @economy_required
 def verification(request):
-    return render(request, "effects/verification.html", {"effects": list(awaiting_verification()[:200])})
+    effects = awaiting_verification().filter(visible_organisation_filter(request.user, "project__organisation"))
+    return render(request, "effects/verification.html", {"effects": list(effects[:200])})
+
+
+def _scope(request) -> tuple[Municipality | None, object]:
+    """``(municipality, organisation ids)`` a reader's figures are limited to: a municipality's office reads
+    its municipality, the regional office the one it chose (the whole region without a choice: effects in
+    hours and roubles add up across municipalities), anyone else the organisations they see."""
+    user = request.user
+    if user.sees_region:
+        return chosen_municipality(request), None
+    return None, Organisation.objects.visible_to(user).values("pk")
 
 
 @login_required
 def district(request):
     year = year_parameter(request)
-    limit = None if request.user.sees_everything else Organisation.objects.visible_to(request.user).values("pk")
+    municipality, limit = _scope(request)
     # A region has thousands of organisations: the page names the leading ones, the .xlsx all.
-    data = district_effects(year, organisation_ids=limit, organisations_limit=ORGANISATIONS_LISTED)
+    data = district_effects(
+        year, organisation_ids=limit, organisations_limit=ORGANISATIONS_LISTED, municipality=municipality
+    )
     return render(
         request,
         "effects/district.html",
@@ -175,15 +188,19 @@ def district(request):
             "organisations": data.organisations,
             "column_groups": COLUMN_GROUPS,
             "measures": [MEASURE_LABELS[m] for m in MEASURES],
-            "is_office": request.user.sees_everything,
+            "is_office": request.user.is_economy or request.user.is_portal_admin,
+            "sees_region": request.user.sees_region,
+            "municipality": municipality,
+            "municipalities": Municipality.objects.active().only("name", "slug") if request.user.sees_region else [],
         },
     )
 
 
 @login_required
 def export(request):
-    limit = None if request.user.sees_everything else Organisation.objects.visible_to(request.user).values("pk")
-    return xlsx_response(DistrictEffectsExporter(district_effects(year_parameter(request), organisation_ids=limit)))
+    municipality, limit = _scope(request)
+    data = district_effects(year_parameter(request), organisation_ids=limit, municipality=municipality)
+    return xlsx_response(DistrictEffectsExporter(data))
 
 
 @economy_required

@@ -358,14 +358,21 @@ def _digest_users(organisations: list[Organisation]) -> dict[int, list[User]]:
 def send_weekly_digest(day: datetime.date) -> DigestOutcome:
     """Each organisation's overdue and coming deadlines, once per ISO week of ``day``.
 
+    Each organisation's deadlines follow its municipality's rules (``Rules.get`` with the organisation).
     Its active users get the digest in the portal and, unless they chose «Только портал»,
     by e-mail; the organisation's own address gets the e-mail too. ``DigestLog`` is claimed
     before sending, so a second run in the same week (or a parallel one) sends nothing.
     """
     year, week, _ = day.isocalendar()
     rules = Rules.load()
+    # Every municipality's organisations, each under its own municipality's deadline rules. The offices
+    # report to nobody, and neither do the regional level's bodies (no municipality): the regional office
+    # gets no municipality's digest.
     organisations = list(
-        Organisation.objects.active().filter(is_economy_office=False).select_related("head").order_by("short_name")
+        Organisation.objects.active()
+        .filter(is_economy_office=False, municipality__isnull=False)
+        .select_related("head")
+        .order_by("short_name")
     )
     horizon = day + datetime.timedelta(days=DIGEST_HORIZON_DAYS)
     by_org: dict[int, list] = {}

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from orgs.models import Organisation
+from orgs.models import Municipality, Organisation
 from plan.models import Indicator, Plan, Target
 from plan.seed import seed_plan_2022_2024
 from plan.services import plan_create, targets_save
@@ -50,16 +50,19 @@ TARGETS = {
 
 @transaction.atomic
 def load() -> dict[str, int]:
-    agreed = list(Organisation.objects.filter(short_name__in=AGREED_EXECUTORS))
-    decree_plan = Plan.objects.filter(first_year=2022, last_year=2024).order_by("pk").first()
+    # The demo's plans are the default municipality's (Leninsk-Kuznetsky, decree № 969).
+    municipality = Municipality.objects.default()
+    agreed = list(Organisation.objects.filter(municipality=municipality, short_name__in=AGREED_EXECUTORS))
+    decree_plan = Plan.objects.filter(municipality=municipality, first_year=2022, last_year=2024).order_by("pk").first()
     if decree_plan is None:
         decree_plan = seed_plan_2022_2024(Plan, Indicator, Target)
     # Only a plan without chosen executors gets the demo's: the office's own choice is kept.
     if not decree_plan.executors.exists():
         decree_plan.executors.set(agreed)
-    plan = Plan.objects.filter(name=NAME).first()
+    plan = Plan.objects.filter(municipality=municipality, name=NAME).first()
     if plan is None:
         plan = plan_create(
+            municipality=municipality,
             name=NAME,
             decree=DECREE,
             first_year=2025,

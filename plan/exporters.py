@@ -162,7 +162,7 @@ class AnnualReportExporter(Exporter):
                     significance.total if significance else None,
                 ]
                 # Streamed in chunks: never the whole year in memory.
-                for project in projects_for_annex(year).iterator(chunk_size=1000)
+                for project in projects_for_annex(year, self.context["plan"].municipality_id).iterator(chunk_size=1000)
             ),
         )
         yield Sheet(
@@ -184,7 +184,7 @@ class AnnualReportExporter(Exporter):
                     goal.current_value,
                     goal.target_value,
                 ]
-                for goal in goals_for_annex(year).iterator(chunk_size=2000)
+                for goal in goals_for_annex(year, self.context["plan"].municipality_id).iterator(chunk_size=2000)
             ),
         )
         yield Sheet(
@@ -194,7 +194,10 @@ class AnnualReportExporter(Exporter):
                 Column(f"Реализовано проектов в {year} г.", 16, "int"),
                 Column("из них тиражируемых", 14, "int"),
             ],
-            ([unit["name"], unit["total"], unit["replicated"]] for unit in by_unit(implemented_projects(year))),
+            (
+                [unit["name"], unit["total"], unit["replicated"]]
+                for unit in by_unit(implemented_projects(year, self.context["plan"].municipality_id))
+            ),
         )
         yield from effects_sheets(self.context["effects"])
 

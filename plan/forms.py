@@ -27,11 +27,17 @@ class PlanForm(forms.ModelForm):
         fields = ["name", "decree", "first_year", "last_year", "executors"]
         widgets = {"executors": AutocompleteSelectMultiple("orgs:lookup")}
 
-    def __init__(self, *args, creating: bool = False, **kwargs):
+    def __init__(self, *args, creating: bool = False, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["executors"].queryset = Organisation.objects.active().order_by("short_name")
+        # A municipality's plan: its executors and the plan its indicators come from are its own.
+        organisations = Organisation.objects.active()
+        plans = Plan.objects.all()
+        if municipality is not None:
+            organisations = organisations.filter(municipality=municipality)
+            plans = plans.filter(municipality=municipality)
+        self.fields["executors"].queryset = organisations.order_by("short_name")
         if creating:
-            self.fields["copy_from"].queryset = Plan.objects.order_by("-first_year")
+            self.fields["copy_from"].queryset = plans.order_by("-first_year")
             latest = self.fields["copy_from"].queryset.first()
             if latest is not None and not self.is_bound:
                 self.initial.setdefault("copy_from", latest.pk)
@@ -140,11 +146,14 @@ class ScopeForm(forms.Form):
         label="Показатели", queryset=Organisation.objects.none(), required=False, empty_label=None
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
-        field.queryset = (
-            Organisation.objects.visible_to(user).active().only("pk", "short_name").order_by("short_name", "pk")
-        )
-        field.empty_label = "Округ в целом" if user.sees_everything else None
+        organisations = Organisation.objects.visible_to(user).active()
+        if municipality is not None:
+            # The regional office reads one municipality at a time: its organisations only.
+            organisations = organisations.filter(municipality=municipality)
+        field.queryset = organisations.only("pk", "short_name").order_by("short_name", "pk")
+        whole = f"{municipality.short_name} в целом" if municipality is not None else "Округ в целом"
+        field.empty_label = whole if user.sees_everything else None
         field.widget.attrs["class"] = "form-select"

@@ -12,10 +12,16 @@ from plan.monitoring import build_monitoring, current_year
 
 def panels(request) -> list[Panel]:
     user = request.user
-    if not user.sees_everything:
+    # A municipality's office watches its own plan; the regional office compares the municipalities on its
+    # own page and gets no municipality's panel.
+    if not user.is_economy or user.municipality_id is None:
         return []
     year = current_year()
-    plan = Plan.objects.filter(first_year__lte=year, last_year__gte=year).order_by("-first_year").first()
+    plan = (
+        Plan.objects.filter(municipality_id=user.municipality_id, first_year__lte=year, last_year__gte=year)
+        .order_by("-first_year")
+        .first()
+    )
     dashboard = reverse("plan:dashboard")
     if plan is None:
         return [

@@ -136,22 +136,36 @@ class Definition:
     def is_share(self) -> bool:
         return self.kind == SHARE
 
-    def actuals(self, years: Sequence[int], organisation=None, *, by_org: bool = True, since: int | None = None):
-        """``compute``, given the first year of the plan period where the figure is cumulative."""
-        if self.cumulative:
-            return self.compute(years, organisation, by_org=by_org, since=since)
-        return self.compute(years, organisation, by_org=by_org)
+    def actuals(
+        self,
+        years: Sequence[int],
+        organisation=None,
+        *,
+        by_org: bool = True,
+        since: int | None = None,
+        municipality=None,
+    ):
+        """``compute``, given the first year of the plan period where the figure is cumulative.
 
-    def rows(self, year: int, organisation=None, *, since: int | None = None) -> QuerySet:
+        ``municipality`` (an instance or an id): the records of that municipality only — a plan's figures
+        are its municipality's (``plan.municipality``); None reads every record (a test's or a tool's view).
+        """
+        if self.cumulative:
+            return self.compute(years, organisation, by_org=by_org, since=since, municipality=municipality)
+        return self.compute(years, organisation, by_org=by_org, municipality=municipality)
+
+    def rows(self, year: int, organisation=None, *, since: int | None = None, municipality=None) -> QuerySet:
         """The records behind the figure of ``year`` (``records``, from ``since`` where cumulative)."""
         if self.cumulative:
-            return self.records(year, organisation, since=since)
-        return self.records(year, organisation)
+            return self.records(year, organisation, since=since, municipality=municipality)
+        return self.records(year, organisation, municipality=municipality)
 
-    def evidence_rows(self, year: int, organisation=None, *, since: int | None = None) -> QuerySet | None:
+    def evidence_rows(
+        self, year: int, organisation=None, *, since: int | None = None, municipality=None
+    ) -> QuerySet | None:
         if self.evidence is None:
             return None
-        return self.evidence(year, organisation, since=since)
+        return self.evidence(year, organisation, since=since, municipality=municipality)
 
     @property
     def unit_label(self) -> str:
@@ -189,23 +203,27 @@ class Counted:
             return Count(self.distinct, distinct=True, filter=condition)
         return Count("*") if condition is None else Count(self.date_field, filter=condition)
 
-    def between(self, years: Sequence[int], organisation=None) -> QuerySet:
+    def between(self, years: Sequence[int], organisation=None, municipality=None) -> QuerySet:
         queryset = self.records().filter(**_in_years(self.date_field, years))
         if organisation is not None:
             queryset = queryset.filter(**{self.org_field: organisation})
+        if municipality is not None:
+            queryset = queryset.filter(**{f"{self.org_field}__municipality": municipality})
         return queryset
 
-    def grouped(self, years: Sequence[int], organisation=None) -> QuerySet:
+    def grouped(self, years: Sequence[int], organisation=None, municipality=None) -> QuerySet:
         """One row per organisation and year: ``plan_org``, ``plan_year``, ``plan_n``."""
         return (
-            self.between(years, organisation)
+            self.between(years, organisation, municipality)
             .values(plan_org=F(self.org_field), plan_year=ExtractYear(self.date_field))
             .annotate(plan_n=self.counter())
             .order_by()
         )
 
 
-def _counts(counted: Counted, years: Sequence[int], organisation=None, by_org: bool = True) -> Actuals:
+def _counts(
+    counted: Counted, years: Sequence[int], organisation=None, by_org: bool = True, municipality=None
+) -> Actuals:
     """Count rows per organisation and year in one ``GROUP BY`` query (of one organisation when given).
 
     ``by_org=False``: the district totals only, folded by the database.
@@ -214,11 +232,11 @@ def _counts(counted: Counted, years: Sequence[int], organisation=None, by_org: b
     if not years:
         return actuals
     if not by_org:
-        summary = count_summary(counted, years)
+        summary = count_summary(counted, years, municipality=municipality)
         actuals.district = {year: Value(summary[year].total) for year in years}
         return actuals
     totals: dict[int, int] = defaultdict(int)
-    for row in counted.grouped(years, organisation):
+    for row in counted.grouped(years, organisation, municipality):
         year, org = row["plan_year"], row["plan_org"]
         if year in actuals.years:
             actuals.by_org[year][org] = Value(row["plan_n"])
@@ -237,7 +255,12 @@ class CountSummary:
 
 
 def count_summary(
-    counted: Counted, years: Sequence[int], goals: dict[int, int] | None = None, executors: QuerySet | None = None
+    counted: Counted,
+    years: Sequence[int],
+    goals: dict[int, int] | None = None,
+    executors: QuerySet | None = None,
+    *,
+    municipality=None,
 ) -> dict[int, CountSummary]:
     """Per year: the district total and the number of ``executors`` whose count reaches ``goals[year]``.
 
@@ -256,7 +279,8 @@ def count_summary(
         per_org["plan_exec"] = Count(
             counted.date_field, filter=Q(**{f"{counted.org_field}__in": executors.values("pk")})
         )
-    rows = counted.between(years).values(plan_org=F(counted.org_field)).annotate(**per_org).order_by()
+    rows = counted.between(years, municipality=municipality).values(plan_org=F(counted.org_field))
+    rows = rows.annotate(**per_org).order_by()
     aggregates = {}
     for year in years:
         aggregates[f"t{year}"] = Sum(f"n{year}")
@@ -378,7 +402,7 @@ def _organisations():
     return Organisation.objects.all()
 
 
-def _subordinates(organisation=None, *, institutions_only: bool = False) -> QuerySet:
+def _subordinates(organisation=None, *, institutions_only: bool = False, municipality=None) -> QuerySet:
     """The base of the 1.3 / 1.4 shares: active subordinate organisations — those reporting to a unit, and
     every municipal institution, with a parent unit or not (МАУ «МФЦ» is one); 1.4 reads the institutions."""
     queryset = Organisation.objects.filter(is_active=True)
@@ -388,6 +412,8 @@ def _subordinates(organisation=None, *, institutions_only: bool = False) -> Quer
         queryset = queryset.filter(Q(parent__isnull=False) | Q(kind=Organisation.Kind.INSTITUTION))
     if organisation is not None:
         queryset = queryset.filter(parent=organisation)
+    if municipality is not None:
+        queryset = queryset.filter(municipality=municipality)
     return queryset
 
 
@@ -401,8 +427,13 @@ def _dated(date_field: str, year: int, since: int | None) -> dict:
     return {f"{date_field}__gte": bounds["gte"], f"{date_field}__lte": bounds["lte"]}
 
 
-def _by_org(queryset: QuerySet, organisation, field: str = "organisation") -> QuerySet:
-    return queryset if organisation is None else queryset.filter(**{field: organisation})
+def _by_org(queryset: QuerySet, organisation, field: str = "organisation", municipality=None) -> QuerySet:
+    """The records of ``organisation`` (when given) within ``municipality`` (when given)."""
+    if organisation is not None:
+        queryset = queryset.filter(**{field: organisation})
+    if municipality is not None:
+        queryset = queryset.filter(**{f"{field}__municipality": municipality})
+    return queryset
 
 
 def _replicated_q(prefix: str = "") -> Q:
@@ -415,16 +446,16 @@ def _replicated_q(prefix: str = "") -> Q:
 PROJECTS_IMPLEMENTED = Counted(_projects, date_field="closed_on")
 
 
-def projects_implemented(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
+def projects_implemented(years: Sequence[int], organisation=None, *, by_org: bool = True, municipality=None) -> Actuals:
     """Projects implemented (closed or under stability monitoring) with ``closed_on`` in the year."""
-    return _counts(PROJECTS_IMPLEMENTED, years, organisation, by_org)
+    return _counts(PROJECTS_IMPLEMENTED, years, organisation, by_org, municipality)
 
 
-def projects_implemented_records(year: int, organisation=None) -> QuerySet:
+def projects_implemented_records(year: int, organisation=None, *, municipality=None) -> QuerySet:
     """The year's implemented lean projects, each marked ``not_assessed`` when no official assessment exists."""
-    return _with_assessment(_by_org(_projects().filter(**_in_year("closed_on", year)), organisation)).select_related(
-        "organisation"
-    )
+    return _with_assessment(
+        _by_org(_projects().filter(**_in_year("closed_on", year)), organisation, municipality=municipality)
+    ).select_related("organisation")
 
 
 # 1.2 ---------------------------------------------------------------------------------
@@ -433,15 +464,17 @@ def projects_implemented_records(year: int, organisation=None) -> QuerySet:
 SUGGESTIONS_IMPLEMENTED = Counted(_suggestions, date_field="implemented_on")
 
 
-def suggestions_implemented(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
+def suggestions_implemented(
+    years: Sequence[int], organisation=None, *, by_org: bool = True, municipality=None
+) -> Actuals:
     """Suggestions in the state «Внедрено» with ``implemented_on`` in the year."""
-    return _counts(SUGGESTIONS_IMPLEMENTED, years, organisation, by_org)
+    return _counts(SUGGESTIONS_IMPLEMENTED, years, organisation, by_org, municipality)
 
 
-def suggestions_implemented_records(year: int, organisation=None) -> QuerySet:
-    return _by_org(_suggestions().filter(**_in_year("implemented_on", year)), organisation).select_related(
-        "organisation"
-    )
+def suggestions_implemented_records(year: int, organisation=None, *, municipality=None) -> QuerySet:
+    return _by_org(
+        _suggestions().filter(**_in_year("implemented_on", year)), organisation, municipality=municipality
+    ).select_related("organisation")
 
 
 # 1.3 and 1.4: the same reading -----------------------------------------------------------
@@ -474,45 +507,58 @@ def _cumulative_records(bases: QuerySet, records: QuerySet, date_field: str, yea
 
 
 def subordinates_with_projects(
-    years: Sequence[int], organisation=None, *, by_org: bool = True, since: int | None = None
+    years: Sequence[int], organisation=None, *, by_org: bool = True, since: int | None = None, municipality=None
 ) -> Actuals:
     """Share of subordinate organisations with a lean project implemented from ``since`` to the year's end.
 
     Grouped by parent unit, so a unit's own share comes from the same query (only that unit's
     subordinates are read when ``organisation`` is given).
     """
-    return _cumulative_share(_subordinates(organisation), _projects(), "closed_on", years, by_org=by_org, since=since)
+    bases = _subordinates(organisation, municipality=municipality)
+    return _cumulative_share(bases, _projects(), "closed_on", years, by_org=by_org, since=since)
 
 
-def subordinates_with_projects_records(year: int, organisation=None, *, since: int | None = None) -> QuerySet:
-    return _cumulative_records(_subordinates(organisation), _projects(), "closed_on", year, since)
+def subordinates_with_projects_records(
+    year: int, organisation=None, *, since: int | None = None, municipality=None
+) -> QuerySet:
+    bases = _subordinates(organisation, municipality=municipality)
+    return _cumulative_records(bases, _projects(), "closed_on", year, since)
 
 
-def subordinates_with_projects_evidence(year: int, organisation=None, *, since: int | None = None) -> QuerySet:
+def subordinates_with_projects_evidence(
+    year: int, organisation=None, *, since: int | None = None, municipality=None
+) -> QuerySet:
     """The implemented lean projects that make subordinate organisations count."""
     return _with_assessment(
-        _projects().filter(organisation__in=_subordinates(organisation), **_dated("closed_on", year, since))
+        _projects().filter(
+            organisation__in=_subordinates(organisation, municipality=municipality),
+            **_dated("closed_on", year, since),
+        )
     ).select_related("organisation")
 
 
 def institutions_with_suggestions(
-    years: Sequence[int], organisation=None, *, by_org: bool = True, since: int | None = None
+    years: Sequence[int], organisation=None, *, by_org: bool = True, since: int | None = None, municipality=None
 ) -> Actuals:
     """Share of subordinate institutions with a suggestion implemented from ``since`` to the year's end."""
-    bases = _subordinates(organisation, institutions_only=True)
+    bases = _subordinates(organisation, institutions_only=True, municipality=municipality)
     return _cumulative_share(bases, _suggestions(), "implemented_on", years, by_org=by_org, since=since)
 
 
-def institutions_with_suggestions_records(year: int, organisation=None, *, since: int | None = None) -> QuerySet:
-    bases = _subordinates(organisation, institutions_only=True)
+def institutions_with_suggestions_records(
+    year: int, organisation=None, *, since: int | None = None, municipality=None
+) -> QuerySet:
+    bases = _subordinates(organisation, institutions_only=True, municipality=municipality)
     return _cumulative_records(bases, _suggestions(), "implemented_on", year, since)
 
 
-def institutions_with_suggestions_evidence(year: int, organisation=None, *, since: int | None = None) -> QuerySet:
+def institutions_with_suggestions_evidence(
+    year: int, organisation=None, *, since: int | None = None, municipality=None
+) -> QuerySet:
     return (
         _suggestions()
         .filter(
-            organisation__in=_subordinates(organisation, institutions_only=True),
+            organisation__in=_subordinates(organisation, institutions_only=True, municipality=municipality),
             **_dated("implemented_on", year, since),
         )
         .select_related("organisation")
@@ -522,7 +568,7 @@ def institutions_with_suggestions_evidence(year: int, organisation=None, *, sinc
 # 1.5 ---------------------------------------------------------------------------------
 
 
-def replicated_projects(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
+def replicated_projects(years: Sequence[int], organisation=None, *, by_org: bool = True, municipality=None) -> Actuals:
     """Share of replicated projects among the projects implemented in the year."""
     if not years:
         return Actuals(SHARE, [])
@@ -531,14 +577,14 @@ def replicated_projects(years: Sequence[int], organisation=None, *, by_org: bool
         in_year = Q(**_in_year("closed_on", year))
         per_year[f"t{year}"] = Count("pk", filter=in_year)
         per_year[f"y{year}"] = Count("pk", filter=in_year & _replicated_q())
-    implemented = _by_org(_projects().filter(**_in_years("closed_on", years)), organisation)
+    implemented = _by_org(_projects().filter(**_in_years("closed_on", years)), organisation, municipality=municipality)
     return _shares(implemented, per_year, years, group="organisation_id", by_org=by_org)
 
 
-def replicated_projects_records(year: int, organisation=None) -> QuerySet:
+def replicated_projects_records(year: int, organisation=None, *, municipality=None) -> QuerySet:
     """The projects implemented in the year (the base of the share), each marked ``counted`` when replicated."""
     return (
-        projects_implemented_records(year, organisation)
+        projects_implemented_records(year, organisation, municipality=municipality)
         .annotate(
             counted=models.ExpressionWrapper(
                 Q(replicates__isnull=False) | ~Q(replicates_source=""), output_field=models.BooleanField()
@@ -574,33 +620,35 @@ OFFICE_FACTORY_TRAINED = Counted(
 )
 
 
-def _trained_records(trainings: QuerySet, year: int, organisation=None) -> QuerySet:
+def _trained_records(trainings: QuerySet, year: int, organisation=None, municipality=None) -> QuerySet:
     """The people (employees) who completed the ``trainings`` (those the figure counts) in the year, once each."""
     trainings = trainings.filter(employee=OuterRef("pk"), **_in_year("completed_on", year))
     completed = trainings.order_by("-completed_on").values("completed_on")[:1]
     return (
-        _by_org(Employee.objects.filter(Exists(trainings)), organisation)
+        _by_org(Employee.objects.filter(Exists(trainings)), organisation, municipality=municipality)
         .annotate(completed_on=models.Subquery(completed))
         .select_related("organisation")
     )
 
 
-def lean_basics_trained(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
+def lean_basics_trained(years: Sequence[int], organisation=None, *, by_org: bool = True, municipality=None) -> Actuals:
     """Distinct employees whose lean-basics training was completed in the year."""
-    return _counts(LEAN_BASICS_TRAINED, years, organisation, by_org)
+    return _counts(LEAN_BASICS_TRAINED, years, organisation, by_org, municipality)
 
 
-def lean_basics_trained_records(year: int, organisation=None) -> QuerySet:
-    return _trained_records(_lean_basics(), year, organisation)
+def lean_basics_trained_records(year: int, organisation=None, *, municipality=None) -> QuerySet:
+    return _trained_records(_lean_basics(), year, organisation, municipality)
 
 
-def office_factory_trained(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
+def office_factory_trained(
+    years: Sequence[int], organisation=None, *, by_org: bool = True, municipality=None
+) -> Actuals:
     """Distinct employees who completed training at the office process factory in the year."""
-    return _counts(OFFICE_FACTORY_TRAINED, years, organisation, by_org)
+    return _counts(OFFICE_FACTORY_TRAINED, years, organisation, by_org, municipality)
 
 
-def office_factory_trained_records(year: int, organisation=None) -> QuerySet:
-    return _trained_records(_office_factory(), year, organisation)
+def office_factory_trained_records(year: int, organisation=None, *, municipality=None) -> QuerySet:
+    return _trained_records(_office_factory(), year, organisation, municipality)
 
 
 # 3.1, 3.2, 3.3 -------------------------------------------------------------------------
@@ -626,39 +674,43 @@ def _contests():
 MODEL_SITES = Counted(_model_sites, date_field="audit_date")
 
 
-def model_sites(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
+def model_sites(years: Sequence[int], organisation=None, *, by_org: bool = True, municipality=None) -> Actuals:
     """Model sites whose partner audit took place in the year."""
-    return _counts(MODEL_SITES, years, organisation, by_org)
+    return _counts(MODEL_SITES, years, organisation, by_org, municipality)
 
 
-def model_sites_records(year: int, organisation=None) -> QuerySet:
-    return _by_org(_model_sites().filter(**_in_year("audit_date", year)), organisation).select_related(
-        "organisation", "sphere"
-    )
+def model_sites_records(year: int, organisation=None, *, municipality=None) -> QuerySet:
+    return _by_org(
+        _model_sites().filter(**_in_year("audit_date", year)), organisation, municipality=municipality
+    ).select_related("organisation", "sphere")
 
 
 SURVEYS = Counted(_surveys, date_field="held_on")
 
 
-def surveys(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
+def surveys(years: Sequence[int], organisation=None, *, by_org: bool = True, municipality=None) -> Actuals:
     """Satisfaction surveys held (started) in the year."""
-    return _counts(SURVEYS, years, organisation, by_org)
+    return _counts(SURVEYS, years, organisation, by_org, municipality)
 
 
-def surveys_records(year: int, organisation=None) -> QuerySet:
-    return _by_org(_surveys().filter(**_in_year("held_on", year)), organisation).select_related("organisation")
+def surveys_records(year: int, organisation=None, *, municipality=None) -> QuerySet:
+    return _by_org(
+        _surveys().filter(**_in_year("held_on", year)), organisation, municipality=municipality
+    ).select_related("organisation")
 
 
 CONTESTS = Counted(_contests, date_field="held_on")
 
 
-def contests(years: Sequence[int], organisation=None, *, by_org: bool = True) -> Actuals:
+def contests(years: Sequence[int], organisation=None, *, by_org: bool = True, municipality=None) -> Actuals:
     """Best-practice contests whose results were summed up in the year, for the organiser."""
-    return _counts(CONTESTS, years, organisation, by_org)
+    return _counts(CONTESTS, years, organisation, by_org, municipality)
 
 
-def contests_records(year: int, organisation=None) -> QuerySet:
-    return _by_org(_contests().filter(**_in_year("held_on", year)), organisation).select_related("organisation")
+def contests_records(year: int, organisation=None, *, municipality=None) -> QuerySet:
+    return _by_org(
+        _contests().filter(**_in_year("held_on", year)), organisation, municipality=municipality
+    ).select_related("organisation")
 
 
 DEFINITIONS: dict[str, Definition] = {

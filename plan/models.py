@@ -95,7 +95,11 @@ class Plan(models.Model):
         chosen = self.executors.filter(is_active=True)
         if chosen.exists():
             return chosen.order_by("short_name")
-        return Organisation.objects.active().order_by("short_name")
+        return self.municipal_organisations().order_by("short_name")
+
+    def municipal_organisations(self) -> models.QuerySet[Organisation]:
+        """The active organisations of the plan's municipality: the executors when the plan names none."""
+        return Organisation.objects.active().filter(municipality_id=self.municipality_id)
 
     def responsible(self) -> tuple[models.QuerySet[Organisation], bool]:
         """``(queryset, chosen)``: the same reading as ``responsible_organisations`` as a queryset (not yet
@@ -104,7 +108,7 @@ class Plan(models.Model):
         chosen = self.executors.filter(is_active=True)
         if chosen.exists():
             return chosen.order_by("short_name"), True
-        return Organisation.objects.active().order_by("short_name"), False
+        return self.municipal_organisations().order_by("short_name"), False
 
     def responsible_executors(self) -> tuple[list[Organisation], bool]:
         """``(executors, chosen)``: the same reading as ``responsible_organisations`` as a list, and whether
@@ -115,7 +119,7 @@ class Plan(models.Model):
         chosen = list(self.executors.filter(is_active=True).select_related("parent").order_by("short_name"))
         if chosen:
             return chosen, True
-        return list(Organisation.objects.active().select_related("parent").order_by("short_name")), False
+        return list(self.municipal_organisations().select_related("parent").order_by("short_name")), False
 
 
 class Indicator(models.Model):

@@ -109,8 +109,11 @@ def current_year() -> int:
     return timezone.localdate().year
 
 
-def plans() -> list[Plan]:
-    return list(Plan.objects.order_by("-first_year", "name"))
+def plans(municipality) -> list[Plan]:
+    """The plans of ``municipality`` (an instance or an id): each municipality keeps its own."""
+    return list(
+        Plan.objects.filter(municipality=municipality).select_related("municipality").order_by("-first_year", "name")
+    )
 
 
 def choose_plan_and_year(all_plans: list[Plan], plan_id, year) -> tuple[Plan | None, int | None]:
@@ -238,6 +241,7 @@ class Executors:
     """
 
     def __init__(self, plan: Plan):
+        self.municipality_id = plan.municipality_id
         self.queryset, self.chosen = plan.responsible()
         self._count: int | None = None
         self._all: list | None = None
@@ -371,7 +375,9 @@ def _organisation_figures(indicator: Indicator, targets: dict, plan: Plan, organ
 def _district_figures(indicator: Indicator, targets: dict, plan: Plan) -> list[YearFigure]:
     """Shares and counts read «по округу»: the district totals (the sum over every executor) against the target."""
     years = plan.years
-    actuals = indicator.definition.actuals(years, by_org=False, since=plan.first_year)
+    actuals = indicator.definition.actuals(
+        years, by_org=False, since=plan.first_year, municipality=plan.municipality_id
+    )
     values = {y: actuals.for_year(y) for y in years}
     figures = []
     for y in years:
@@ -387,7 +393,9 @@ def _executor_figures(indicator: Indicator, targets: dict, years: list[int], exe
     was exceeded. One query whatever the number of executors.
     """
     goals = {y: whole_goal(t) for y, t in targets.items() if y in years}
-    summary = count_summary(indicator.definition.counted, years, goals, executors.queryset)
+    summary = count_summary(
+        indicator.definition.counted, years, goals, executors.queryset, municipality=executors.municipality_id
+    )
     total = executors.count
     figures = []
     for y in years:
@@ -421,14 +429,14 @@ def _lagging_preview(row: IndicatorRow, executors: Executors, limit: int) -> lis
 CONTRIBUTORS_LISTED = 20
 
 
-def _contributors(indicator: Indicator, year: int) -> list[tuple[str, int, int]]:
+def _contributors(indicator: Indicator, year: int, municipality_id: int | None) -> list[tuple[str, int, int]]:
     """Beside a district total: ``(organisation name, id, count)`` of the organisations whose records make up
     the year's total, most first (one query)."""
     counted = indicator.definition.counted
     if counted is None or year > current_year():
         return []
     rows = (
-        counted.between([year])
+        counted.between([year], municipality=municipality_id)
         .values(plan_org=F(counted.org_field), plan_name=F(f"{counted.org_field}__short_name"))
         .annotate(plan_n=counted.counter())
         .order_by("-plan_n", "plan_name")[:CONTRIBUTORS_LISTED]
@@ -441,7 +449,7 @@ def _results_loader(row: IndicatorRow, executors: Executors, since: int) -> Call
     information beside the district total."""
 
     def load() -> list[OrganisationResult]:
-        actuals = row.definition.actuals([row.year], since=since)
+        actuals = row.definition.actuals([row.year], since=since, municipality=executors.municipality_id)
         target = row.target
         results = []
         for org in executors.all():
@@ -490,7 +498,7 @@ def _row(
     if per_org:
         row.lagging = _lagging_preview(row, executors, lagging_limit)
     elif organisation is None and definition.counted is not None and contributors:
-        row.contributors = _contributors(indicator, year)
+        row.contributors = _contributors(indicator, year, plan.municipality_id)
     row.chart = indicator_chart(
         [ChartPoint(f.year, f.goal, f.value.value, f.status.is_met) for f in figures],
         unit=indicator.unit,

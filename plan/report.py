@@ -110,21 +110,24 @@ def project_significance(project) -> Significance | None:
     return Significance(_label(project.sig_is_lean, project.sig_status), project.sig_total)
 
 
-def implemented_projects(year: int) -> QuerySet:
-    return projects_implemented_records(year).order_by("closed_on", "title", "pk")
+def implemented_projects(year: int, municipality=None) -> QuerySet:
+    """The lean projects implemented in ``year`` (of ``municipality``: a plan's report reads its own)."""
+    return projects_implemented_records(year, municipality=municipality).order_by("closed_on", "title", "pk")
 
 
-def projects_for_annex(year: int) -> QuerySet:
+def projects_for_annex(year: int, municipality=None) -> QuerySet:
     """Every project implemented in ``year`` with what the annex shows: stream it with ``.iterator()``."""
     return with_significance(
-        implemented_projects(year).select_related("organisation", "replicates", "replicates__organisation")
+        implemented_projects(year, municipality).select_related(
+            "organisation", "replicates", "replicates__organisation"
+        )
     )
 
 
-def goals_for_annex(year: int) -> QuerySet:
+def goals_for_annex(year: int, municipality=None) -> QuerySet:
     """The goals of every project implemented in ``year``, in the projects' order: stream it."""
     return (
-        Goal.objects.filter(project__in=implemented_projects(year).values("pk"))
+        Goal.objects.filter(project__in=implemented_projects(year, municipality).values("pk"))
         .select_related("project__organisation")
         .order_by("project__closed_on", "project__title", "project_id", "position", "id")
     )
@@ -187,7 +190,7 @@ def build(plan: Plan, year: int) -> dict:
     """
     result = build_monitoring(plan, year, lagging_limit=0)
     executors_listed = result.executors_count <= EXECUTORS_LISTED
-    projects_qs = implemented_projects(year)
+    projects_qs = implemented_projects(year, plan.municipality_id)
     projects_count = projects_qs.count()
     projects_listed = projects_count <= PROJECTS_LISTED
     context = {
@@ -203,7 +206,7 @@ def build(plan: Plan, year: int) -> dict:
         "executors_limit": EXECUTORS_LISTED,
         "per_org_rows": [row for row in result.rows if row.per_organisation and row.target],
         "generated_on": timezone.localdate(),
-        "effects": district_effects(year),
+        "effects": district_effects(year, municipality=plan.municipality_id),
     }
     if executors_listed:
         context["lagging"] = result.lagging_organisations

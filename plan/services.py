@@ -8,12 +8,21 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from orgs.models import Municipality
 from plan.models import Indicator, Plan, Target
+
+
+def _check_name_free(plan: Plan) -> None:
+    """A plan's name is unique within its municipality (another municipality may name its plan the same)."""
+    taken = Plan.objects.filter(municipality_id=plan.municipality_id, name=plan.name).exclude(pk=plan.pk)
+    if taken.exists():
+        raise ValidationError({"name": "План с таким наименованием уже есть."})
 
 
 @transaction.atomic
 def plan_create(
     *,
+    municipality: Municipality | None = None,
     name: str,
     decree: str,
     first_year: int,
@@ -21,11 +30,15 @@ def plan_create(
     executors: Iterable = (),
     copy_from: Plan | None = None,
 ) -> Plan:
-    """Create a plan period; with ``copy_from`` its indicators (not targets) are copied over."""
-    plan = Plan(name=name, decree=decree, first_year=first_year, last_year=last_year)
+    """Create a plan period of ``municipality`` (the default one when not given); with ``copy_from`` its
+    indicators (not targets) are copied over (from any plan: a new municipality may start from another's
+    indicators). Executors must be organisations of the municipality."""
+    if municipality is None:
+        municipality = Municipality.objects.default()
+    plan = Plan(municipality=municipality, name=name, decree=decree, first_year=first_year, last_year=last_year)
+    _check_name_free(plan)
     plan.full_clean()
-    plan.save()
-    plan.executors.set(executors)
+    _set_executors(plan, executors)
     if copy_from is not None:
         Indicator.objects.bulk_create(
             Indicator(
@@ -53,10 +66,21 @@ def plan_update(*, plan: Plan, name: str, decree: str, first_year: int, last_yea
             {"first_year": f"Для {years} г. заданы целевые значения: сначала удалите их или сохраните период."}
         )
     plan.name, plan.decree, plan.first_year, plan.last_year = name, decree, first_year, last_year
+    _check_name_free(plan)
     plan.full_clean()
+    _set_executors(plan, executors)
+    return plan
+
+
+def _set_executors(plan: Plan, executors: Iterable) -> None:
+    """Save ``plan`` and its executors: organisations of its municipality only."""
+    executors = list(executors)
+    if any(org.municipality_id != plan.municipality_id for org in executors):
+        raise ValidationError(
+            {"executors": "Исполнителями плана могут быть только организации его муниципального образования."}
+        )
     plan.save()
     plan.executors.set(executors)
-    return plan
 
 
 @transaction.atomic

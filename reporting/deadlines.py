@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from orgs.models import Municipality
 from projects.models import STAGES, Project, stage_field_names
 from projects.selectors import actual_stage_expression
 from reporting.models import DeadlineRule, QuarterlyReport, SelfAssessment
@@ -38,58 +39,77 @@ class RuleValues:
 
 
 class Rules:
-    def __init__(self, rules: Iterable[DeadlineRule] = ()):
-        self._general: dict[str, RuleValues] = {}
+    """The deadline rules in force: each municipality's office keeps its own general rules, an organisation's
+    own rule overrides its municipality's, and ``DeadlineRule.DEFAULTS`` apply where neither is set.
+
+    An organisation is named by an instance (its municipality's rules apply) or by id (then the rules of
+    ``municipality_id``: the municipality they were loaded for, else the default one).
+    """
+
+    def __init__(self, rules: Iterable[DeadlineRule] = (), municipality_id: int | None = None):
+        self.municipality_id = municipality_id
+        self._general: dict[tuple[int | None, str], RuleValues] = {}
         self._by_org: dict[tuple[str, int], RuleValues] = {}
         for rule in rules:
             values = RuleValues(rule.day, rule.month, rule.months_after, rule.remind_days_before)
             if rule.organisation_id is None:
-                self._general[rule.kind] = values
+                self._general[(rule.municipality_id, rule.kind)] = values
+                if self.municipality_id is None and getattr(rule, "rule_is_default", False):
+                    self.municipality_id = rule.municipality_id
             else:
                 self._by_org[(rule.kind, rule.organisation_id)] = values
 
     @classmethod
-    def load(cls) -> Rules:
-        return cls(DeadlineRule.objects.all())
+    def load(cls, municipality=None) -> Rules:
+        """The rules of ``municipality`` (an instance or an id), or of every municipality (one query)."""
+        municipality_id = getattr(municipality, "pk", municipality)
+        rules = DeadlineRule.objects.all()
+        if municipality_id is not None:
+            return cls(rules.filter(municipality_id=municipality_id), municipality_id)
+        return cls(rules.annotate(rule_is_default=Q(municipality__slug=Municipality.DEFAULT_SLUG)))
 
-    def get(self, kind: str, organisation_id: int | None = None) -> RuleValues:
+    def get(self, kind: str, organisation=None) -> RuleValues:
+        """The rule of ``kind`` for ``organisation`` (an instance, an id, or None: the municipality's general)."""
+        municipality_id = getattr(organisation, "municipality_id", self.municipality_id)
+        organisation_id = getattr(organisation, "pk", organisation)
         if organisation_id is not None and (kind, organisation_id) in self._by_org:
             return self._by_org[(kind, organisation_id)]
-        if kind in self._general:
-            return self._general[kind]
+        if (municipality_id, kind) in self._general:
+            return self._general[(municipality_id, kind)]
         return RuleValues(**DeadlineRule.DEFAULTS[kind])
 
     def organisations_with_own_rule(self, kind: str) -> set[int]:
-        """Organisations whose ``kind`` deadline overrides the general rule (usually few)."""
+        """Organisations whose ``kind`` deadline overrides the general rule (usually few; of the municipality
+        loaded, when one was)."""
         return {organisation_id for rule_kind, organisation_id in self._by_org if rule_kind == kind}
 
-    def report_due(self, organisation_id: int | None, period: Quarter) -> datetime.date:
-        rule = self.get(Kind.QUARTERLY_REPORT, organisation_id)
+    def report_due(self, organisation, period: Quarter) -> datetime.date:
+        rule = self.get(Kind.QUARTERLY_REPORT, organisation)
         return quarterly_report_due(period, day=rule.day, months_after=rule.months_after)
 
-    def selfassessment_done_by(self, organisation_id: int | None, year: int) -> datetime.date:
-        rule = self.get(Kind.SELF_ASSESSMENT_DONE, organisation_id)
+    def selfassessment_done_by(self, organisation, year: int) -> datetime.date:
+        rule = self.get(Kind.SELF_ASSESSMENT_DONE, organisation)
         return yearly_due(year, month=rule.month or 11, day=rule.day)
 
-    def selfassessment_send_by(self, organisation_id: int | None, year: int) -> datetime.date:
-        rule = self.get(Kind.SELF_ASSESSMENT_SENT, organisation_id)
+    def selfassessment_send_by(self, organisation, year: int) -> datetime.date:
+        rule = self.get(Kind.SELF_ASSESSMENT_SENT, organisation)
         return yearly_due(year, month=rule.month or 12, day=rule.day)
 
-    def remind_days(self, kind: str, organisation_id: int | None) -> int:
-        return self.get(kind, organisation_id).remind_days_before
+    def remind_days(self, kind: str, organisation) -> int:
+        return self.get(kind, organisation).remind_days_before
 
 
 def report_deadline(organisation, period: Quarter, rules: Rules | None = None) -> datetime.date:
     """The day ``organisation``'s report for ``period`` is due."""
-    return (rules or Rules.load()).report_due(organisation.pk, period)
+    return (rules or Rules.load(organisation.municipality_id)).report_due(organisation, period)
 
 
 def selfassessment_deadlines(
     organisation, year: int, rules: Rules | None = None
 ) -> tuple[datetime.date, datetime.date]:
     """(done by, sent by) of ``organisation``'s self-assessment for ``year``."""
-    rules = rules or Rules.load()
-    return rules.selfassessment_done_by(organisation.pk, year), rules.selfassessment_send_by(organisation.pk, year)
+    rules = rules or Rules.load(organisation.municipality_id)
+    return rules.selfassessment_done_by(organisation, year), rules.selfassessment_send_by(organisation, year)
 
 
 def today() -> datetime.date:
@@ -164,7 +184,7 @@ def outstanding(
             report = reports.get((org_id, period.year, period.quarter))
             if report is not None and report.state in (QuarterlyReport.State.SUBMITTED, QuarterlyReport.State.ACCEPTED):
                 continue
-            due = rules.report_due(org_id, period)
+            due = rules.report_due(org, period)
             note = report.get_state_display() if report else "не начат"
             url = (
                 report.get_absolute_url()
@@ -200,7 +220,7 @@ def outstanding(
                     kind=Kind.SELF_ASSESSMENT_DONE,
                     organisation=org,
                     title=f"Самооценка эффективности за {day.year} г.: провести (рекомендуется)",
-                    due=rules.selfassessment_done_by(org_id, day.year),
+                    due=rules.selfassessment_done_by(org, day.year),
                     url=url,
                     note=assessment.get_state_display() if assessment else "не начата",
                     recommended=True,
@@ -215,7 +235,7 @@ def outstanding(
                     title=(
                         f"Самооценка эффективности за {day.year} г.: направить за подписью руководителя (рекомендуется)"
                     ),
-                    due=rules.selfassessment_send_by(org_id, day.year),
+                    due=rules.selfassessment_send_by(org, day.year),
                     url=url,
                     note=assessment.get_state_display() if assessment else "не начата",
                     recommended=True,

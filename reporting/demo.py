@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from orgs.models import Organisation, User
+from orgs.models import Municipality, Organisation, User
 from reporting import services
 from reporting.deadlines import Rules, today
 from reporting.figures import build_figures
@@ -70,7 +70,10 @@ def _backdate(report: QuarterlyReport, due: datetime.date) -> None:
 
 @transaction.atomic
 def load() -> dict[str, int]:
-    orgs = {o.short_name: o for o in Organisation.objects.filter(short_name__in=ORGANISATIONS)}
+    orgs = {
+        o.short_name: o
+        for o in Organisation.objects.filter(municipality__slug=Municipality.DEFAULT_SLUG, short_name__in=ORGANISATIONS)
+    }
     economy = User.objects.filter(username="economy").first()
     writer = User.objects.filter(username="admin").first()
     department = User.objects.filter(username="department").first()
@@ -101,7 +104,7 @@ def load() -> dict[str, int]:
             else:
                 services.report_accept(report=report, user=economy, comment="Отчёт принят.")
             report.refresh_from_db()
-            _backdate(report, rules.report_due(organisation.pk, period))
+            _backdate(report, rules.report_due(organisation, period))
     unit = orgs.get("Управление образования")
     if unit is not None and department is not None:
         services.report_start(organisation=unit, period=current, user=department)

@@ -58,7 +58,8 @@ class ConsolidatedReportExporter(Exporter):
         Column("Завершено обучений", 14, "int"),
     ]
 
-    def __init__(self, period: Quarter):
+    def __init__(self, period: Quarter, municipality=None):
+        self.municipality = municipality
         self.period = period
         self.title = f"Отчёты за {period.label}"
         self.totals: dict[str, dict] = defaultdict(
@@ -81,6 +82,7 @@ class ConsolidatedReportExporter(Exporter):
         return (
             QuarterlyReport.objects.received()
             .filter(year=self.period.year, quarter=self.period.quarter)
+            .filter(**({"organisation__municipality": self.municipality} if self.municipality is not None else {}))
             .order_by("organisation__short_name")
             .values_list("state", "snapshot", "organisation__short_name")
         )

@@ -174,9 +174,26 @@ class DeadlineRuleForm(forms.ModelForm):
             "remind_days_before": forms.NumberInput(attrs={"class": "form-control form-control-sm input-narrow"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.active().filter(is_economy_office=False)
+        # The office sets the rules of its own municipality's organisations only.
+        organisations = Organisation.objects.active().filter(is_economy_office=False)
+        if municipality is not None:
+            organisations = organisations.filter(municipality=municipality)
+        self.fields["organisation"].queryset = organisations
+        if municipality is not None and self.instance.municipality_id is None:
+            # Known before validation: the general rule is unique per municipality.
+            self.instance.municipality = municipality
+
+    def clean(self):
+        data = super().clean()
+        # The model's constraint names the municipality, which is not a field of the form: checked here.
+        kind, municipality_id = data.get("kind"), self.instance.municipality_id
+        if kind and municipality_id and data.get("organisation") is None and not data.get("DELETE"):
+            general = DeadlineRule.objects.filter(municipality_id=municipality_id, kind=kind, organisation=None)
+            if general.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError("Общее правило для этого срока уже есть: измените его.")
+        return data
         self.fields["organisation"].empty_label = "Все организации"
 
 

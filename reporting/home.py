@@ -35,15 +35,17 @@ def _item(deadline: Deadline, day: datetime.date) -> PanelItem:
 def panels(request) -> list[Panel]:
     user = request.user
     day = today()
+    if user.is_region:
+        return []  # the regional office reads the municipalities' summaries; it accepts no report
     if user.sees_everything:
-        return [_office_panel(day)]
+        return [_office_panel(user, day)]
     organisation = user.organisation
     if organisation is None or organisation.is_economy_office:
         return []
     horizon = day + datetime.timedelta(days=HORIZON_DAYS[DeadlineRule.Kind.PROJECT_STAGE])
     deadlines = [
         d
-        for d in outstanding([organisation], day, Rules.load(), stages_ending_by=horizon)
+        for d in outstanding([organisation], day, Rules.load(organisation.municipality_id), stages_ending_by=horizon)
         if d.is_overdue(day) or d.days_left(day) <= HORIZON_DAYS[d.kind]
     ]
     overdue_first = sorted(deadlines, key=lambda d: (not d.is_overdue(day), d.due))
@@ -59,9 +61,11 @@ def panels(request) -> list[Panel]:
     ]
 
 
-def _office_panel(day: datetime.date) -> Panel:
+def _office_panel(user, day: datetime.date) -> Panel:
+    """The reports waiting for the office: its own municipality's."""
     waiting = (
-        QuarterlyReport.objects.filter(state=QuarterlyReport.State.SUBMITTED)
+        QuarterlyReport.objects.visible_to(user)
+        .filter(state=QuarterlyReport.State.SUBMITTED)
         .select_related("organisation")
         .only("id", "year", "quarter", "submitted_at", "organisation__short_name")  # not the snapshot JSON
     )

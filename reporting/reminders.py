@@ -34,7 +34,7 @@ def due_for_reminder(deadline: Deadline, day: datetime.date, rules: Rules) -> bo
     left = deadline.days_left(day)
     if deadline.recommended and left < 0:
         return False  # a recommended date that has passed is not chased
-    return left <= rules.remind_days(deadline.kind, deadline.organisation.pk)
+    return left <= rules.remind_days(deadline.kind, deadline.organisation)
 
 
 def recipients(organisation: Organisation, users_by_org: dict[int, list[str]]) -> list[str]:
@@ -104,7 +104,12 @@ def message_text(organisation: Organisation, items: list[Deadline], day: datetim
 def send_reminders(day: datetime.date) -> Outcome:
     rules = Rules.load()
     organisations = list(
-        Organisation.objects.active().filter(is_economy_office=False).select_related("head").order_by("short_name")
+        # Every municipality's organisations, each under its own municipality's rules; the regional level's
+        # bodies (no municipality) report to no office.
+        Organisation.objects.active()
+        .filter(is_economy_office=False, municipality__isnull=False)
+        .select_related("head")
+        .order_by("short_name")
     )
     by_org: dict[int, list[Deadline]] = defaultdict(list)
     for deadline in outstanding(organisations, day, rules):

@@ -144,23 +144,24 @@ def _ordering(sort: str) -> list:
     return [e.asc(nulls_last=True) for e in expressions]
 
 
-def status_queryset(period: Quarter, day: datetime.date, rules: Rules | None = None) -> QuerySet[Organisation]:
-    """Reporting organisations with their report for ``period`` (one LEFT JOIN) and their ``status``."""
-    rules = rules or Rules.load()
-    return (
-        Organisation.objects.active()
-        .filter(is_economy_office=False)
-        .annotate(
-            period_report=FilteredRelation(
-                "quarterly_reports",
-                condition=Q(quarterly_reports__year=period.year, quarterly_reports__quarter=period.quarter),
-            ),
-            report_id=F("period_report__id"),
-            report_state=F("period_report__state"),
-            report_submitted_at=F("period_report__submitted_at"),
-        )
-        .annotate(status=status_expression(period, day, rules))
-    )
+def status_queryset(
+    period: Quarter, day: datetime.date, rules: Rules | None = None, *, municipality=None
+) -> QuerySet[Organisation]:
+    """Reporting organisations (of ``municipality``, when given) with their report for ``period`` (one LEFT
+    JOIN) and their ``status``. ``rules`` must be that municipality's (``Rules.load(municipality)``)."""
+    rules = rules or Rules.load(municipality)
+    organisations = Organisation.objects.active().filter(is_economy_office=False)
+    if municipality is not None:
+        organisations = organisations.filter(municipality=municipality)
+    return organisations.annotate(
+        period_report=FilteredRelation(
+            "quarterly_reports",
+            condition=Q(quarterly_reports__year=period.year, quarterly_reports__quarter=period.quarter),
+        ),
+        report_id=F("period_report__id"),
+        report_state=F("period_report__state"),
+        report_submitted_at=F("period_report__submitted_at"),
+    ).annotate(status=status_expression(period, day, rules))
 
 
 @dataclass
@@ -195,14 +196,19 @@ class StatusTable:
 
 
 def status_table(
-    period: Quarter, day: datetime.date, sort: str = "organisation", *, status: str = "", q: str = ""
+    period: Quarter,
+    day: datetime.date,
+    sort: str = "organisation",
+    *,
+    status: str = "",
+    q: str = "",
+    municipality=None,
 ) -> StatusTable:
-    """Every reporting organisation × ``period``; the same number of queries whatever their number.
-
-    ``status`` and ``q`` (part of the short or full name) filter the rows, not the counts.
+    """Every reporting organisation of ``municipality`` × ``period``; the same number of queries whatever
+    their number. ``status`` and ``q`` (part of the short or full name) filter the rows, not the counts.
     """
-    rules = Rules.load()
-    queryset = status_queryset(period, day, rules)
+    rules = Rules.load(municipality)
+    queryset = status_queryset(period, day, rules, municipality=municipality)
     counts = dict.fromkeys(STATUS_LABELS, 0)
     for row in queryset.order_by().values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]

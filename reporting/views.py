@@ -18,7 +18,14 @@ from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
 from lean_portal.security import year_parameter
 from lean_portal.uploads import file_response
-from orgs.access import can_write_organisation, economy_required
+from orgs.access import (
+    MUNICIPALITY_PARAM,
+    can_write_organisation,
+    chosen_municipality,
+    economy_required,
+    office_read_required,
+)
+from orgs.models import Municipality
 from reporting import services
 from reporting.access import get_report_for_user, get_selfassessment_for_user
 from reporting.deadlines import Rules, outstanding, today
@@ -92,7 +99,7 @@ def report_period(request, year: int, quarter: int):
         {
             "organisation": organisation,
             "period": period,
-            "due": Rules.load().report_due(organisation.pk, period),
+            "due": Rules.load(organisation.municipality_id).report_due(organisation, period),
             "can_start": can_write_organisation(request.user, organisation),
         },
     )
@@ -189,7 +196,7 @@ def report_detail(request, pk: int):
             "can_review": services.may_review(request.user, report),
             "return_form": ReturnForm(),
             "accept_form": AcceptForm(),
-            "due": Rules.load().report_due(report.organisation_id, report.period),
+            "due": Rules.load(report.organisation.municipality_id).report_due(report.organisation, report.period),
             "transitions": report.transitions.select_related("user__employee"),
             "today": today(),
         },
@@ -236,14 +243,35 @@ def _query(**params) -> str:
     return urlencode({key: value for key, value in params.items() if value not in ("", None)})
 
 
-@economy_required
+def _summary_municipality(request) -> Municipality | None:
+    """The municipality an office summary reads: the office's own; the one the regional office (or an
+    administrator) chose, or the only one of the region (None: a choice is asked for)."""
+    municipality = chosen_municipality(request)
+    if municipality is None and request.user.sees_region:
+        only = list(Municipality.objects.active()[:2])
+        municipality = only[0] if len(only) == 1 else None
+    return municipality
+
+
+def _choose_municipality(request, title: str):
+    return render(
+        request,
+        "reporting/choose_municipality.html",
+        {"title": title, "municipalities": Municipality.objects.active().only("name", "slug")},
+    )
+
+
+@office_read_required
 def report_status(request):
+    municipality = _summary_municipality(request)
+    if municipality is None:
+        return _choose_municipality(request, "Сводка по организациям")
     day = today()
     period = _period_from(request)
     sort = request.GET.get("o", "organisation")
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()
-    table = status_table(period, day, sort, status=status, q=q)
+    table = status_table(period, day, sort, status=status, q=q, municipality=municipality)
     # A region has thousands of organisations: the counts cover them all, the table a page at a time
     # (sorted, filtered and paged in SQL).
     paginator = Paginator(table.organisations, STATUS_PAGE_SIZE)
@@ -252,7 +280,9 @@ def report_status(request):
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = table.rows(page_obj.object_list)
     status = status if status in STATUS_LABELS else ""
-    kept = {"o": sort, "status": status, "q": q}
+    # The regional office's links keep the municipality it chose.
+    chosen = municipality.slug if request.user.sees_region else ""
+    kept = {"o": sort, "status": status, "q": q, MUNICIPALITY_PARAM: chosen}
     return render(
         request,
         "reporting/status.html",
@@ -264,8 +294,14 @@ def report_status(request):
             "status": status,
             "q": q,
             # Query strings of the links: each keeps the other choices (and drops the page).
-            "sort_query": _query(year=period.year, quarter=period.quarter, status=status, q=q),
-            "status_query": _query(year=period.year, quarter=period.quarter, o=sort, q=q),
+            "sort_query": _query(
+                year=period.year, quarter=period.quarter, status=status, q=q, **{MUNICIPALITY_PARAM: chosen}
+            ),
+            "status_query": _query(
+                year=period.year, quarter=period.quarter, o=sort, q=q, **{MUNICIPALITY_PARAM: chosen}
+            ),
+            "municipality": municipality,
+            "municipality_query": _query(**{MUNICIPALITY_PARAM: chosen}),
             "previous_query": _query(year=period.previous().year, quarter=period.previous().quarter, **kept),
             "next_query": _query(year=period.next().year, quarter=period.next().quarter, **kept),
             "total": sum(table.counts.values()),
@@ -279,15 +315,24 @@ def report_status(request):
     )
 
 
-@economy_required
+@office_read_required
 def report_export(request):
-    return xlsx_response(ConsolidatedReportExporter(_period_from(request)))
+    municipality = _summary_municipality(request)
+    if municipality is None:
+        raise Http404("Выберите муниципальное образование: сводка составляется по одному из них.")
+    return xlsx_response(ConsolidatedReportExporter(_period_from(request), municipality=municipality))
 
 
 @login_required
 def deadline_list(request):
     day = today()
-    organisations = list(reporting_organisations(request.user).select_related("sphere"))
+    organisations = reporting_organisations(request.user)
+    if request.user.sees_region:
+        # The regional office reads one municipality's deadlines at a time when it chose one.
+        municipality = chosen_municipality(request)
+        if municipality is not None:
+            organisations = organisations.filter(municipality=municipality)
+    organisations = list(organisations.select_related("sphere"))
     items = outstanding(organisations, day)
     page_obj = Paginator(items, 50).get_page(request.GET.get("page"))
     for item in page_obj:
@@ -328,8 +373,8 @@ def selfassessment_list(request):
             "year": year,
             "current_year": day.year,
             "can_start": organisation is not None and not organisation.is_economy_office,
-            "done_by": rules.selfassessment_done_by(organisation.pk if organisation else None, day.year),
-            "send_by": rules.selfassessment_send_by(organisation.pk if organisation else None, day.year),
+            "done_by": rules.selfassessment_done_by(organisation, day.year),
+            "send_by": rules.selfassessment_send_by(organisation, day.year),
         },
     )
 
@@ -381,8 +426,8 @@ def selfassessment_detail(request, pk: int):
             "form": form,
             "scan_form": ScanForm() if can_write and assessment.state == SelfAssessment.State.COMPLETED else None,
             "figure_rows": figure_rows(figures),
-            "done_by": rules.selfassessment_done_by(assessment.organisation_id, assessment.year),
-            "send_by": rules.selfassessment_send_by(assessment.organisation_id, assessment.year),
+            "done_by": rules.selfassessment_done_by(assessment.organisation, assessment.year),
+            "send_by": rules.selfassessment_send_by(assessment.organisation, assessment.year),
         },
     )
 
@@ -410,8 +455,8 @@ def selfassessment_send(request, pk: int):
             "form": None,
             "scan_form": scan_form,
             "figure_rows": figure_rows(figures),
-            "done_by": rules.selfassessment_done_by(assessment.organisation_id, assessment.year),
-            "send_by": rules.selfassessment_send_by(assessment.organisation_id, assessment.year),
+            "done_by": rules.selfassessment_done_by(assessment.organisation, assessment.year),
+            "send_by": rules.selfassessment_send_by(assessment.organisation, assessment.year),
         },
         status=400,
     )
@@ -443,12 +488,18 @@ def selfassessment_scan(request, pk: int):
 
 @economy_required
 def deadline_rules(request):
-    """The office edits the deadline rules (also available in the admin)."""
-    queryset = DeadlineRule.objects.select_related("organisation")
-    formset = DeadlineRuleFormSet(request.POST or None, queryset=queryset)
+    """The office edits its municipality's deadline rules (an administrator: the chosen or the default
+    municipality's; also available in the admin)."""
+    municipality = chosen_municipality(request) or Municipality.objects.default()
+    queryset = DeadlineRule.objects.filter(municipality=municipality).select_related("organisation")
+    formset = DeadlineRuleFormSet(request.POST or None, queryset=queryset, form_kwargs={"municipality": municipality})
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
-            formset.save()
+            for rule in formset.save(commit=False):
+                rule.municipality = municipality
+                rule.save()
+            for rule in formset.deleted_objects:
+                rule.delete()
         messages.success(request, "Правила сроков сохранены.")
         return redirect("reporting:deadline-rules")
-    return render(request, "reporting/deadline_rules.html", {"formset": formset})
+    return render(request, "reporting/deadline_rules.html", {"formset": formset, "municipality": municipality})

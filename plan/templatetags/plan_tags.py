@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from lean_portal.formats import number
+from orgs.access import MUNICIPALITY_PARAM
 from orgs.models import Organisation
 
 register = template.Library()
@@ -36,10 +37,16 @@ def records_url(indicator, year, organisation=None) -> str:
     return url
 
 
-@register.simple_tag
-def monitoring_url(plan, year, organisation=None) -> str:
+@register.simple_tag(takes_context=True)
+def monitoring_url(context, plan, year, organisation=None) -> str:
+    """The dashboard of ``plan`` (or an organisation's figures); the regional office's links keep the
+    plan's municipality (``?municipality=<slug>``), which a municipality's own users never need."""
     url = reverse("plan:organisation", args=[organisation.pk]) if organisation else reverse("plan:dashboard")
-    return url + "?" + urlencode({"plan": plan.pk, "year": year})
+    query = {"plan": plan.pk, "year": year}
+    user = context.get("user")
+    if organisation is None and user is not None and getattr(user, "sees_region", False):
+        query[MUNICIPALITY_PARAM] = plan.municipality.slug
+    return url + "?" + urlencode(query)
 
 
 @register.simple_tag

@@ -135,7 +135,7 @@ def test_empty_year_shows_no_data_not_zero(db, decree_plan):
 
 def test_choose_plan_and_year(decree_plan, time_machine):
     time_machine.move_to("2023-05-01")
-    plans = monitoring.plans()
+    plans = monitoring.plans(decree_plan.municipality)
     assert monitoring.choose_plan_and_year(plans, None, None) == (decree_plan, 2023)
     assert monitoring.choose_plan_and_year(plans, decree_plan.pk, "2022") == (decree_plan, 2022)
     assert monitoring.choose_plan_and_year(plans, "x", "1999") == (decree_plan, 2023)
