@@ -16,6 +16,8 @@ from django.test.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 ECONOMY = "economy"
+# The regional project office (orgs.User.Role.REGION): compares the municipalities and onboards them.
+REGION = "region"
 
 
 @dataclass(frozen=True)
@@ -33,20 +35,28 @@ class Group:
 
 
 MENU: tuple[Item | Group, ...] = (
+    # The regional office's own pages (region/); the bank of practices joins them once installed.
+    Group(
+        "Регион",
+        (
+            Item("Сравнение муниципальных образований", "region:comparison", (REGION,)),
+            Item("Муниципальные образования", "region:municipality-list", (REGION,)),
+        ),
+    ),
     Item("Проекты", "projects:registry"),
     Group(
         "Оценка значимости",
         (
             Item("Оценённые проекты", "scoring:ranking"),
             Item("Библиотека лучших практик", "scoring:library"),
-            Item("Методика оценки", "scoring:rubric-list", (ECONOMY,)),
+            Item("Методика оценки", "scoring:rubric-list", (ECONOMY, REGION)),
         ),
     ),
     Group(
         "Отчётность",
         (
             Item("Квартальные отчёты", "reporting:list"),
-            Item("Сводка по организациям", "reporting:status", (ECONOMY,)),
+            Item("Сводка по организациям", "reporting:status", (ECONOMY, REGION)),
             Item("Самооценка эффективности", "reporting:selfassessment-list"),
             Item("Сроки", "reporting:deadlines"),
             Item("Правила сроков", "reporting:deadline-rules", (ECONOMY,)),

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "notifications",
     "imports",
     "effects",
+    "region",
 ]
 
 # Development tools (bench/: the load-test data set, the benchmark's floor view) are installed

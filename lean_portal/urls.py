@@ -26,6 +26,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("imports/", include("imports.urls")),
     path("effects/", include("effects.urls")),
+    path("region/", include("region.urls")),
     path("admin/", admin.site.urls),
 ]
 
