@@ -65,7 +65,9 @@ def municipality_with_records(n: int, *, projects: int = 1, staff: int = 2) -> M
     employees = [EmployeeFactory(organisation=unit) for _ in range(staff)]
     for _ in range(projects):
         ProjectFactory(organisation=unit, closed_on=datetime.date(2023, 5, 1))
-    SuggestionFactory(organisation=unit, submitted_on=datetime.date(2023, 2, 1), implemented_on=datetime.date(2023, 3, 1))
+    SuggestionFactory(
+        organisation=unit, submitted_on=datetime.date(2023, 2, 1), implemented_on=datetime.date(2023, 3, 1)
+    )
     TrainingFactory(employee=employees[0], completed_on=datetime.date(2023, 4, 1))
     municipal_plan(municipality, {"1.1": 1, "1.2": 1})
     return municipality

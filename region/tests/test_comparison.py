@@ -68,7 +68,7 @@ def test_comparison_rows(records, other_municipality):
     assert default.suggestions_per_1000 == Decimal(500) and default.trained_per_1000 == Decimal(250)
     assert (far.staff, far.suggestions, far.suggestions_per_1000) == (2, 0, Decimal(0))
     assert far.plan_share == Decimal(50)
-    assert [code for code in data.codes][:3] == ["1.1", "1.2", "1.3"]
+    assert data.codes[:3] == ["1.1", "1.2", "1.3"]
     assert far.indicator_cells[2] is None  # the other plan has no 1.3
 
 
