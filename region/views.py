@@ -40,14 +40,24 @@ def _year(request, years: list[int]) -> int:
     return year if year in years else this_year
 
 
-def _links(slug: str) -> dict[str, str]:
-    """A municipality's pages the regional office reads, each chosen by ``?municipality=<slug>``."""
-    query = urlencode({"municipality": slug})
+def _link_bases() -> dict[str, str]:
     return {
-        "plan": f"{reverse('plan:dashboard')}?{query}",
-        "projects": f"{reverse('projects:registry')}?{query}",
-        "effects": f"{reverse('effects:district')}?{query}",
+        "plan": reverse("plan:dashboard"),
+        "projects": reverse("projects:registry"),
+        "effects": reverse("effects:district"),
+        # The slug is put in its place below: one reverse per page, not one per municipality.
+        "detail": reverse("region:municipality-detail", args=["slug-placeholder"]),
     }
+
+
+def _links(slug: str, bases: dict[str, str] | None = None) -> dict[str, str]:
+    """A municipality's pages the regional office reads, each chosen by ``?municipality=<slug>``, and its
+    own page."""
+    bases = bases or _link_bases()
+    query = urlencode({"municipality": slug})
+    links = {name: f"{url}?{query}" for name, url in bases.items() if name != "detail"}
+    links["detail"] = bases["detail"].replace("slug-placeholder", slug)
+    return links
 
 
 def _charts(data: selectors.Comparison) -> list[dict]:
@@ -127,8 +137,9 @@ def comparison(request):
     years = selectors.comparison_years()
     year = _year(request, years)
     data = selectors.comparison(year, request.GET.get("sort", selectors.DEFAULT_SORT))
+    bases = _link_bases()
     for row in data.rows:
-        row.links = _links(row.slug)
+        row.links = _links(row.slug, bases)
     return render(
         request,
         "region/comparison.html",
