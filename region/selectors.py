@@ -175,13 +175,14 @@ def _grouped(queryset, path: str, **aggregate) -> dict:
 
 def _effects(value) -> tuple[Decimal | None, Decimal | None]:
     """(money, staff hours) confirmed, from what ``confirmed_effects_by_municipality`` gives for a municipality:
-    the effects' ``Totals``, or a plain sum of money."""
+    an object with ``money`` and ``staff_hours``, the effects' ``Totals`` (``money("confirmed")``), or a sum."""
     if value is None:
         return None, None
-    if hasattr(value, "money"):
-        return value.money("confirmed"), value.value(Kind.STAFF_TIME, "confirmed")
-    if isinstance(value, dict):
-        return value.get("money"), value.get("staff_hours")
+    money = getattr(value, "money", None)
+    if callable(money):
+        return money("confirmed"), value.value(Kind.STAFF_TIME, "confirmed")
+    if money is not None:
+        return money, getattr(value, "staff_hours", None)
     return Decimal(value), None
 
 

@@ -138,3 +138,16 @@ def test_queries_do_not_grow_with_municipalities(client, region_user, frozen_tod
     assert many == few, f"{few} queries with 2 municipalities (+ the default), {many} with 5"
     # The plan's figures are one grouped query per indicator's computation (ten in the decree's plan).
     assert few <= 40
+
+
+def test_effects_are_read_from_either_shape():
+    from types import SimpleNamespace
+
+    from effects.selectors import Totals
+
+    totals = Totals(1, "", None)
+    totals.sums["money_saved"] = {"planned": Decimal(0), "forecast": Decimal(0), "confirmed": Decimal(500)}
+    assert selectors._effects(totals) == (Decimal(500), Decimal(0))
+    assert selectors._effects(SimpleNamespace(money=Decimal(7), staff_hours=Decimal(3))) == (Decimal(7), Decimal(3))
+    assert selectors._effects(Decimal(9)) == (Decimal(9), None)
+    assert selectors._effects(None) == (None, None)
