@@ -166,3 +166,19 @@ def test_menu_of_the_region(client, region_user, economy_user):
     client.logout()
     page = client_for(client, economy_user).get(reverse("projects:registry")).content.decode()
     assert reverse("region:comparison") not in page
+
+
+def test_menu_entries_per_role(region_user, economy_user, admin_user_portal):
+    from lean_portal.menu import build_menu
+
+    def titles(user):
+        return [(e["title"], [c["title"] for c in e.get("children", ())]) for e in build_menu(user)]
+
+    region = dict(titles(region_user))
+    assert region["Регион"] == ["Сравнение муниципальных образований", "Муниципальные образования", "Организации"]
+    assert "Организации" not in region and len(region) == 6
+    economy = dict(titles(economy_user))
+    assert "Регион" not in economy and "Организации" in economy
+    admin = dict(titles(admin_user_portal))
+    assert admin["Регион"] == ["Сравнение муниципальных образований", "Муниципальные образования"]
+    assert "Организации" in admin
