@@ -287,6 +287,9 @@ def targets(args, database: str) -> dict:
         database, "SELECT count(*) FROM projects_project WHERE state = 'in_progress' AND sphere_id = %s", [sphere]
     )[0][0]
     filtered_deep = max(1, filtered_total // 25 // 2)
+    # The regional comparison (region/, issue 22) as the regional office, when the data set has its account
+    # (``generate_load`` makes ``bench-region``; an older data set has none and the row is left out).
+    region = sql(database, "SELECT 1 FROM orgs_user WHERE username = %s", ["bench-region"])
     return {
         "pages": [
             ("floor", "/bench/floor/", "bench-economy"),
@@ -312,6 +315,7 @@ def targets(args, database: str) -> dict:
             *([("plan edit", f"/plan/plans/{plan[0][0]}/", "bench-economy")] if plan else []),
             ("deadline rules", "/reports/deadlines/rules/", "bench-economy"),
             *([("contest page", f"/registries/contests/{contest[0][0]}/", "bench-economy")] if contest else []),
+            *([("regional comparison", f"/region/?year={today.year}", "bench-region")] if region else []),
         ],
         "documents": [
             ("passport PDF", f"/projects/{project}/pdf/", "bench-staff", "pdf"),
@@ -661,7 +665,10 @@ def main() -> None:
 
 def run_measurements(args, plan: dict, wanted, result: dict) -> None:
     """Pages, then documents, through the port all instances share; saved after every row."""
-    sessions = {user: login(args.port, user, args.database) for user in ("bench-economy", "bench-staff")}
+    # Log in only as the accounts of the rows measured (``bench-region`` for the regional comparison).
+    rows = [*plan["pages"], *plan["documents"]]
+    users = sorted({row[2] for row in rows if wanted(row[0])} | {"bench-economy"})
+    sessions = {user: login(args.port, user, args.database) for user in users}
     result["pages"] = {}
     for name, path, user in plan["pages"]:
         if not wanted(name):

@@ -16,6 +16,8 @@ from django.test.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 ECONOMY = "economy"
+# The regional project office (orgs.User.Role.REGION): compares the municipalities and onboards them.
+REGION = "region"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,10 @@ class Item:
     url_name: str
     # Roles that see the entry; empty means every logged-in user.
     roles: tuple[str, ...] = ()
+    # Roles that do not see it (the entry sits elsewhere in their menu).
+    except_roles: tuple[str, ...] = ()
+    # Administrators see every entry, except one repeated for a role elsewhere (False).
+    admins: bool = True
 
 
 @dataclass(frozen=True)
@@ -33,20 +39,31 @@ class Group:
 
 
 MENU: tuple[Item | Group, ...] = (
+    # The regional office's own pages (region/); the bank of practices joins them once installed.
+    Group(
+        "Регион",
+        (
+            Item("Сравнение муниципальных образований", "region:comparison", (REGION,)),
+            Item("Муниципальные образования", "region:municipality-list", (REGION,)),
+            # For the regional office «Организации» moves in here: one more top-level entry would break
+            # the menu's one row at 1200 px.
+            Item("Организации", "orgs:list", (REGION,), admins=False),
+        ),
+    ),
     Item("Проекты", "projects:registry"),
     Group(
         "Оценка значимости",
         (
             Item("Оценённые проекты", "scoring:ranking"),
             Item("Банк практик региона", "practices:list"),
-            Item("Методика оценки", "scoring:rubric-list", (ECONOMY,)),
+            Item("Методика оценки", "scoring:rubric-list", (ECONOMY, REGION)),
         ),
     ),
     Group(
         "Отчётность",
         (
             Item("Квартальные отчёты", "reporting:list"),
-            Item("Сводка по организациям", "reporting:status", (ECONOMY,)),
+            Item("Сводка по организациям", "reporting:status", (ECONOMY, REGION)),
             Item("Самооценка эффективности", "reporting:selfassessment-list"),
             Item("Сроки", "reporting:deadlines"),
             Item("Правила сроков", "reporting:deadline-rules", (ECONOMY,)),
@@ -77,16 +94,16 @@ MENU: tuple[Item | Group, ...] = (
             Item("Планы и целевые значения", "plan:plan-list", (ECONOMY,)),
         ),
     ),
-    Item("Организации", "orgs:list"),
+    Item("Организации", "orgs:list", except_roles=(REGION,)),
 )
 
 
 def _visible(item: Item, role: str, is_admin: bool) -> bool:
-    if not item.roles:
-        return True
     if is_admin:
-        return True
-    return role in item.roles
+        return item.admins
+    if role in item.except_roles:
+        return False
+    return not item.roles or role in item.roles
 
 
 @lru_cache(maxsize=64)

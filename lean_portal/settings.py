@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "imports",
     "effects",
     "practices",
+    "region",
 ]
 
 # Development tools (bench/: the load-test data set, the benchmark's floor view) are installed

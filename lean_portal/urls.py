@@ -28,6 +28,7 @@ urlpatterns = [
     path("effects/", include("effects.urls")),
     # The regional bank of practices, its open data and API (/practices/, /opendata/practices/, /api/v1/practices/).
     path("", include("practices.urls")),
+    path("region/", include("region.urls")),
     path("admin/", admin.site.urls),
 ]
 

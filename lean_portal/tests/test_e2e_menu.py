@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import login, logout
+from orgs.models import Organisation, User
+from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +22,20 @@ def menu_rows(page) -> dict[int, list[str]]:
     return rows
 
 
-@pytest.mark.parametrize("username", ["economy", "department", "director", "school", "admin"])
+def _regional_office_account() -> None:
+    """The demo's «region» account (the regional project office), made here where the demo has none yet."""
+    if User.objects.filter(username="region").exists():
+        return
+    office = OrganisationFactory(
+        short_name="Региональный проектный офис", kind=Organisation.Kind.REGIONAL, municipality=None
+    )
+    UserFactory(username="region", role=User.Role.REGION, employee=EmployeeFactory(organisation=office))
+
+
+@pytest.mark.parametrize("username", ["economy", "department", "director", "school", "admin", "region"])
 def test_menu_keeps_one_row_on_a_laptop(page, demo_data, username):
+    if username == "region":
+        _regional_office_account()
     login(page, username)
     page.goto("/")
     for width in LAPTOP_WIDTHS:
