@@ -573,6 +573,25 @@ def test_policies_cover_every_role_and_owner():
         assert route.post in (None, "skip", *POLICIES), route
 
 
+def test_the_second_municipality_follows_the_rules_of_the_docstring():
+    read, write, office = POLICIES["read"], POLICIES["write"], POLICIES["office"]
+    # Nobody of A reads B's record; A's office is refused it as an outsider (404), not as a reader.
+    assert [read[role]["far"] for role in ("department", "school", "director", "economy")] == [404] * 4
+    assert write["economy"]["far"] == 404 and office["department"]["far"] == 403
+    # B's office mirrors A's: B's records as A's office reads A's, A's records as A's office reads B's.
+    assert read["far_economy"] == {"own": 404, "school": 404, "other": 404, "far": 200, NO_OWNER: 200}
+    assert write["far_economy"]["far"] == 403 and office["far_economy"][NO_OWNER] == 200
+    # The regional office reads everything an office reads, writes and decides nothing.
+    assert set(read["region"].values()) == {200} and set(write["region"].values()) == {403}
+    assert POLICIES["office_reads"]["region"][NO_OWNER] == 200 and office["region"][NO_OWNER] == 403
+    # Records everyone of a municipality reads (contests): 404 across the border, for everyone of A.
+    assert POLICIES["contest_write"]["department"]["far"] == 404
+    # Open pages stay open; the administrator is unchanged.
+    assert set(POLICIES["public"]["department"].values()) == {200}
+    assert all(POLICIES[name]["admin"]["far"] == POLICIES[name]["admin"]["other"] for name in POLICIES)
+    assert POLICIES["region_only"]["economy"][NO_OWNER] == 403 and POLICIES["region_only"]["region"]["far"] == 200
+
+
 # --- The data, once per module -------------------------------------------------------------
 
 
