@@ -207,6 +207,13 @@ class Route:
 
 
 R = Route
+# Declaring a route is one line: its name, the kind of object its arguments point to and a policy;
+# the two municipalities' columns follow from the policy. For example (issue 22's pages):
+#   R("region:compare", "none", "region_only")                  the regional comparison
+#   R("region:municipality", "municipality", "region_reads")    a municipality's dashboard by slug
+#   R("practices:detail", "approved_project", "region_wide")    a practice card of the regional bank
+#   R("practices:replicate", "approved_project", "bank_replicate", post_only=True)
+#   R("opendata:csv", "none", "public", post="get_only")        open data and the read-only API
 ROUTES = [
     # --- lean_portal
     R("home", "none", "logged_in"),
@@ -645,6 +652,12 @@ def url_arguments(kind: str, world: World, owner: str) -> tuple[dict, str]:
         from scoring.models import RubricVersion
 
         return {"pk": RubricVersion.objects.current().pk}, ""
+    if kind == "municipality":
+        # A municipality's page by its slug (``/…/<slug>/``). A page that takes ``?municipality=``
+        # (orgs.access.chosen_municipality) is declared "none": a municipality's own people get their
+        # own municipality whatever the address says.
+        municipality = world.far_municipality if owner == "far" else world.municipality
+        return {"slug": municipality.slug, "municipality": municipality.slug, "pk": municipality.pk}, ""
     plan, indicator = world.plan_of(owner)
     if kind == "indicator":
         return {"indicator": indicator.pk, "year": plan.first_year}, ""
@@ -697,9 +710,10 @@ def urls_for(route: Route, world: World, owner: str) -> list[str]:
 
 
 FOREIGN_CHILD_OF = {"own": "school", "school": "other", "other": "own", "far": "own"}
-# Kinds that point to no record of an organisation; a plan and its indicators are a municipality's.
+# Kinds that point to no record of an organisation; a plan and its indicators are a municipality's,
+# and so is a page about one municipality (by slug in the path): "own" is A's, "far" is B's.
 UNOWNED_KINDS = ("none", "reset_link", "statement", "rubric_version", "admin_pages")
-MUNICIPAL_KINDS = ("plan", "indicator")
+MUNICIPAL_KINDS = ("plan", "indicator", "municipality")
 
 
 def owners_of(route: Route) -> tuple[str | None, ...]:
