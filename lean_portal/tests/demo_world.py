@@ -15,7 +15,9 @@ from django.core.files.base import ContentFile
 
 from effects.models import Effect
 from imports.models import ImportBatch
-from lean_portal.tests.access_world import FEDERAL_10, OWNERS, PDF_BYTES, ROLES, Records, World
+from lean_portal.tests.access_world import FEDERAL_10, PDF_BYTES, Records, World
+from lean_portal.tests.access_world import HOME_OWNERS as OWNERS
+from lean_portal.tests.access_world import HOME_ROLES as ROLES
 from orgs.models import Organisation, User
 from orgs.tests.factories import EmployeeFactory
 from projects.models import ChangeRequest, Project

@@ -1,5 +1,5 @@
-"""The access matrix: every URL of the portal × every role × an object of their own and of
-another organisation, against one declared table.
+"""The access matrix: every URL of the portal × every role × an object of their own, of another
+organisation and of another municipality, against one declared table.
 
 * ``ROUTES`` names every URL pattern the resolver knows (``test_every_url_pattern_is_in_the_table``
   fails for a new view until it is declared here), the kind of object its arguments point to and
@@ -10,17 +10,43 @@ another organisation, against one declared table.
   ``login_required`` wraps ``require_POST``: declared per route with ``login_first``).
 * ``test_posts_require_csrf`` posts to every URL that accepts a POST, as an allowed user, without
   a CSRF token, and expects 403.
+* ``test_content_isolation``: lists, exports, lookups, search and drill-downs shown to one
+  municipality never contain the other municipality's records (their marker strings).
 
-"own" is the department user's unit (the director heads it); "school" is the institution
-subordinate to it (the school user's); "other" is an unrelated organisation. The records are
-built once per module and every request runs in a savepoint that is rolled back, so a delete or
-a transition never leaks into the next request. A GET that writes (anything but the session,
-the lock-out records and the personal-data audit) fails the matrix too.
+Two municipalities (``access_world``): A, where "own" is the department user's unit (the director
+heads it), "school" the institution subordinate to it (the school user's) and "other" an unrelated
+organisation, with A's economy office ("economy"); and B, whose organisation owns "far" and whose
+office is "far_economy". "region" is the regional project office above both. The records are built
+once per module and every request runs in a savepoint that is rolled back, so a delete or a
+transition never leaks into the next request. A GET that writes (anything but the session, the
+lock-out records and the personal-data audit) fails the matrix too.
+
+How a policy grows to two municipalities (``policy()``; written once, for every policy name):
+
+* A policy is written for municipality A as before: anonymous, department, school, director,
+  economy, admin × own, school's, other's — and the regional office's answer (``region=``).
+* Owner "far" (a record of B), for A's roles: what "other" gets, but nobody of A reads across the
+  border — a 200 becomes 404; A's office also gets 404 where it got 403 (it read "other" without
+  writing it; B's record it does not read at all). ``far="hide_all"``: a 403 becomes 404 for every
+  role of A (records that everyone in a municipality reads — contests). ``far="open"``: unchanged
+  (public pages, and pages whose refusal is the role's, not the record's). Anonymous and admin
+  get what they get for "other".
+* "far_economy" (B's office) is A's office mirrored: on B's record it gets what A's office gets on
+  "other"; on A's records what A's office gets on "far"; on a page without a record (``owner``
+  None: lists, dashboards, forms) what A's office gets there.
+* "region" gets ``region=`` (one answer, or one per owner): 200 wherever it reads (every page an
+  office reads, every record, every list of the whole region), 403 on every write and decision
+  of a municipality (and 404 where the service hides the record).
+* The administrator is unchanged.
 """
 
 from __future__ import annotations
 
+import html
+import io
+import json
 import re
+import zipfile
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -33,7 +59,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from lean_portal.tests.access_world import OWNERS, ROLES, World, build_world
+from lean_portal.tests.access_world import HOME_OWNERS, HOME_ROLES, MARKERS, OWNERS, ROLES, World, build_world
 
 # --- Expected answers -----------------------------------------------------------------------
 
@@ -44,71 +70,129 @@ OK = "разрешено"  # POST by an allowed user: any answer but a refusal (
 SKIP = None
 REFUSALS = {LOGIN, ADMIN_LOGIN, 403, 404, 405}
 
+NO_OWNER = None  # a page without a record: a list, a dashboard, a form to create
 
-def policy(anonymous, department, school, director, economy, admin_) -> dict:
-    """Role → (own, school's, other's). A single value stands for all three owners."""
-    cells = dict(zip(ROLES, (anonymous, department, school, director, economy, admin_), strict=True))
-    return {role: value if isinstance(value, tuple) else (value,) * len(OWNERS) for role, value in cells.items()}
+
+def _across_the_border(role: str, value, far: str):
+    """What a role of municipality A gets on B's record, from what it gets on "other"'s."""
+    if far == "open" or role in ("anonymous", "admin"):
+        return value
+    if value == 200:
+        return 404
+    if value == 403 and (role == "economy" or far == "hide_all"):
+        return 404
+    return value
+
+
+def policy(anonymous, department, school, director, economy, admin_, *, region, far: str = "hide") -> dict:
+    """Role → {owner: answer}. Written for municipality A (a single value stands for all three
+    owners, a tuple for own, school's, other's); owner "far", the roles "far_economy" and "region"
+    and ``NO_OWNER`` follow by the rules in the module docstring."""
+    assert far in ("hide", "hide_all", "open"), far
+    written = dict(zip(HOME_ROLES, (anonymous, department, school, director, economy, admin_), strict=True))
+    cells = {}
+    for role, value in written.items():
+        row = dict(zip(HOME_OWNERS, value if isinstance(value, tuple) else (value,) * len(HOME_OWNERS), strict=True))
+        row["far"] = _across_the_border(role, row["other"], far)
+        row[NO_OWNER] = row["own"]
+        cells[role] = row
+    office = cells["economy"]
+    cells["far_economy"] = {
+        **dict.fromkeys(HOME_OWNERS, office["far"]),
+        "far": office["other"],
+        NO_OWNER: office[NO_OWNER],
+    }
+    regional = region if isinstance(region, tuple) else (region,) * len(OWNERS)
+    cells["region"] = {**dict(zip(OWNERS, regional, strict=True)), NO_OWNER: regional[0]}
+    return {role: cells[role] for role in ROLES}
 
 
 POLICIES = {
-    # Everyone, logged in or not (the public survey page, the health check).
-    "public": policy(200, 200, 200, 200, 200, 200),
+    # Everyone, logged in or not (the public survey page, the health check, open data).
+    "public": policy(200, 200, 200, 200, 200, 200, region=200, far="open"),
     # Any logged-in user; lists and exports filter their rows by the same rules (orgs.access.visible_to).
-    "logged_in": policy(LOGIN, 200, 200, 200, 200, 200),
-    # The economic development office and administrators only.
-    "office": policy(LOGIN, 403, 403, 403, 200, 200),
+    # On a record (a contest, a project of the library): its municipality's people only.
+    "logged_in": policy(LOGIN, 200, 200, 200, 200, 200, region=200),
+    # Any logged-in user, on records of every municipality (the regional bank of practices).
+    "region_wide": policy(LOGIN, 200, 200, 200, 200, 200, region=200, far="open"),
+    # The economic development office and administrators only: the office's decisions and the forms
+    # it keeps (rates, deadline rules, plans and targets). The regional office decides nothing there.
+    "office": policy(LOGIN, 403, 403, 403, 200, 200, region=403),
+    # The office's read-only pages (summaries, lists, drill-downs, reports; orgs.access.office_read_required):
+    # a municipality's office (its own municipality) and the regional office (every one).
+    "office_reads": policy(LOGIN, 403, 403, 403, 200, 200, region=200),
     # A decision of the economic development office itself (scoring.services.assessment_agree):
     # administrators pass the role check but the service refuses them.
-    "office_decides": policy(LOGIN, 403, 403, 403, 200, 403),
+    "office_decides": policy(LOGIN, 403, 403, 403, 200, 403, region=403),
+    # The regional project office and administrators only (regional comparison, contests, the
+    # regional default rubric, onboarding a municipality); a municipality's office too gets 403.
+    "region_only": policy(LOGIN, 403, 403, 403, 403, 200, region=200, far="open"),
     # Read an object: its organisation and the unit above it, the office, administrators;
     # 404 for everyone else (a subordinate school does not read its unit's records).
-    "read": policy(LOGIN, (200, 200, 404), (404, 200, 404), (200, 200, 404), 200, 200),
+    "read": policy(LOGIN, (200, 200, 404), (404, 200, 404), (200, 200, 404), 200, 200, region=200),
     # Write an object: its own organisation and administrators; those who only read it get 403
-    # (the office; the unit and its head for the school's records).
-    "write": policy(LOGIN, (200, 403, 404), (404, 200, 404), (200, 403, 404), 403, 200),
+    # (the office; the unit and its head for the school's records; the regional office).
+    "write": policy(LOGIN, (200, 403, 404), (404, 200, 404), (200, 403, 404), 403, 200, region=403),
     # A child record of ANOTHER parent under this parent's URL (a survey's goal link, a contest's
     # entry): refused as "write" is, and 404 where "write" would let the request in.
-    "write_foreign_child": policy(LOGIN, (404, 403, 404), (404, 404, 404), (404, 403, 404), 403, 404),
-    "contest_write_foreign_child": policy(LOGIN, (404, 403, 403), (403, 404, 403), (404, 403, 403), 403, 404),
-    # Create a record in the name of the user's organisation: 403 for an account tied to none (admin).
-    "own_organisation": policy(LOGIN, 200, 200, 200, 200, 403),
+    "write_foreign_child": policy(LOGIN, (404, 403, 404), (404, 404, 404), (404, 403, 404), 403, 404, region=403),
+    "contest_write_foreign_child": policy(
+        LOGIN, (404, 403, 403), (403, 404, 403), (404, 403, 403), 403, 404, region=403, far="hide_all"
+    ),
+    # Create a record in the name of the user's organisation: 403 for an account tied to none
+    # (admin) and for the regional office (it files nothing of a municipality).
+    "own_organisation": policy(LOGIN, 200, 200, 200, 200, 403, region=403),
     # Quarterly reports and self-assessments are filed by units and institutions, not the office.
-    "reporting_organisation": policy(LOGIN, 200, 200, 200, 403, 403),
+    "reporting_organisation": policy(LOGIN, 200, 200, 200, 403, 403, region=403),
     # Accepting or rejecting a suggestion: the head of its organisation or the unit it reports to
     # (its staff and head), administrators; not the organisation's own staff, not the office
     # (registries.services.suggestion_decision_refusal; authors are refused too, see below).
-    "suggestion_decides": policy(LOGIN, (403, 200, 404), (404, 403, 404), (200, 200, 404), 403, 200),
-    # Contests are municipal events: everyone reads them, only the organiser writes (403, not 404).
-    "contest_write": policy(LOGIN, (200, 403, 403), (403, 200, 403), (200, 403, 403), 403, 200),
+    "suggestion_decides": policy(LOGIN, (403, 200, 404), (404, 403, 404), (200, 200, 404), 403, 200, region=403),
+    # Contests are municipal events: everyone of the municipality reads them, only the organiser
+    # writes (403, not 404); across the border 404.
+    "contest_write": policy(
+        LOGIN, (200, 403, 403), (403, 200, 403), (200, 403, 403), 403, 200, region=403, far="hide_all"
+    ),
     # The significance assessment: the project's organisation assesses its own project (a self-
     # assessment; the unit reading its school's project may not), the office assesses any; only
     # people with lean-basics training — the admin account is tied to no employee and is refused
-    # (403 page explaining why).
-    "assess": policy(LOGIN, (200, 403, 404), (404, 200, 404), (200, 403, 404), 200, 403),
+    # (403 page explaining why). The regional office assesses nothing.
+    "assess": policy(LOGIN, (200, 403, 404), (404, 200, 404), (200, 403, 404), 200, 403, region=403),
     # Replicate a published project: whoever reads it, in the name of their organisation
-    # (403 for an account tied to none).
-    "replicate": policy(LOGIN, (200, 200, 404), (404, 200, 404), (200, 200, 404), 200, 403),
+    # (403 for an account tied to none, and for the regional office).
+    "replicate": policy(LOGIN, (200, 200, 404), (404, 200, 404), (200, 200, 404), 200, 403, region=403),
+    # Replicate from the municipality's library of best practices: every organisation of the
+    # municipality; the regional office files nothing (across municipalities: the bank of practices).
+    "library_replicate": policy(LOGIN, 200, 200, 200, 200, 200, region=403),
+    # Replicate a practice of the regional bank into the user's own organisation, from any
+    # municipality: not the regional office, not an account tied to no organisation.
+    "bank_replicate": policy(LOGIN, 200, 200, 200, 200, 403, region=403, far="open"),
     # The log-in page: a logged-in user is sent on to the home page.
-    "login_page": policy(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "login_page": policy(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, region=REDIRECT),
     # Log-out ends the session and sends everyone to the log-in page.
-    "logout": policy(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "logout": policy(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, region=LOGIN),
     # Django's admin site: administrators only; everyone else is sent to the admin's log-in.
-    "admin_site": policy(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
+    "admin_site": policy(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, region=ADMIN_LOGIN, far="open"
+    ),
     # The head (director) of an organisation, about its own staff: everyone else 403
     # (the administrator's account heads no organisation).
-    "head_of_organisation": policy(LOGIN, 403, 403, 200, 403, 403),
+    "head_of_organisation": policy(LOGIN, 403, 403, 200, 403, 403, region=403),
     # An uploaded import file (imports/): its uploader, the office and administrators; 404 for anyone
-    # else, the head of the uploader's organisation included.
-    "import_batch": policy(LOGIN, (200, 404, 404), (404, 200, 404), 404, 200, 200),
+    # else, the head of the uploader's organisation included. The regional office reads it.
+    "import_batch": policy(LOGIN, (200, 404, 404), (404, 200, 404), 404, 200, 200, region=200),
+    # Confirming an import: as "import_batch", but the regional office imports nothing.
+    "import_batch_confirm": policy(LOGIN, (200, 404, 404), (404, 200, 404), 404, 200, 200, region=403),
     # A decision of the office on a record it reads (verifying an effect): whoever reads the record
     # but is not the office gets 403, whoever does not read it 404.
-    "office_on_record": policy(LOGIN, (403, 403, 404), (404, 403, 404), (403, 403, 404), 200, 200),
+    "office_on_record": policy(LOGIN, (403, 403, 404), (404, 403, 404), (403, 403, 404), 200, 200, region=403),
     # A view that answers GET only.
-    "get_only": policy(405, 405, 405, 405, 405, 405),
+    "get_only": policy(405, 405, 405, 405, 405, 405, region=405),
     # A page for logged-in users that answers GET only (a confirmation page).
-    "logged_in_get_only": policy(LOGIN, 405, 405, 405, 405, 405),
+    "logged_in_get_only": policy(LOGIN, 405, 405, 405, 405, 405, region=405),
 }
+# The office of its municipality and the regional office: the same cells as "office_reads".
+POLICIES["region_reads"] = POLICIES["office_reads"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +207,13 @@ class Route:
 
 
 R = Route
+# Declaring a route is one line: its name, the kind of object its arguments point to and a policy;
+# the two municipalities' columns follow from the policy. For example (issue 22's pages):
+#   R("region:compare", "none", "region_only")                  the regional comparison
+#   R("region:municipality", "municipality", "region_reads")    a municipality's dashboard by slug
+#   R("practices:detail", "approved_project", "region_wide")    a practice card of the regional bank
+#   R("practices:replicate", "approved_project", "bank_replicate", post_only=True)
+#   R("opendata:csv", "none", "public", post="get_only")        open data and the read-only API
 ROUTES = [
     # --- lean_portal
     R("home", "none", "logged_in"),
@@ -223,10 +314,10 @@ ROUTES = [
     R(
         "scoring:replicate",
         "approved_project",
-        "logged_in",
+        "library_replicate",
         post_only=True,
         login_first=False,
-        why="the best-practice library is open to every organisation",
+        why="the municipality's best-practice library is open to each of its organisations",
     ),
     R("scoring:assess", "approved_project", "assess"),
     R("scoring:detail", "assessment", "read"),
@@ -239,9 +330,15 @@ ROUTES = [
         why="agreeing a self-assessment is the office's decision (4.6): the administrator does not decide",
     ),
     R("scoring:sheet", "assessment", "read"),
-    R("scoring:rubric-list", "none", "office"),
-    R("scoring:rubric-create", "none", "office", why="the office adopts rubric versions; POST previews or saves"),
-    R("scoring:rubric-detail", "rubric_version", "office"),
+    R("scoring:rubric-list", "none", "office_reads", why="the regional office sets the regional default rubric"),
+    R(
+        "scoring:rubric-create",
+        "none",
+        "office_reads",
+        why="the office adopts its municipality's versions, the regional office the regional default; "
+        "POST previews or saves",
+    ),
+    R("scoring:rubric-detail", "rubric_version", "office_reads"),
     R(
         "scoring:corrections-acknowledge",
         "none",
@@ -253,7 +350,7 @@ ROUTES = [
     # --- effects
     R("effects:district", "none", "logged_in", why="each reader sees the effects of the organisations they read"),
     R("effects:export", "none", "logged_in"),
-    R("effects:verification", "none", "office"),
+    R("effects:verification", "none", "office_reads"),
     R("effects:rates", "none", "office"),
     R("effects:project", "draft_project", "read"),
     R("effects:create", "draft_project", "write"),
@@ -270,8 +367,8 @@ ROUTES = [
     R("reporting:detail", "report", "read", post="write", why="GET shows the report, POST saves it"),
     R("reporting:return", "report", "office", post_only=True, login_first=False),
     R("reporting:accept", "report", "office", post_only=True, login_first=False),
-    R("reporting:status", "none", "office"),
-    R("reporting:export", "none", "office"),
+    R("reporting:status", "none", "office_reads"),
+    R("reporting:export", "none", "office_reads"),
     R("reporting:deadlines", "none", "logged_in"),
     R("reporting:deadline-rules", "none", "office"),
     R("reporting:selfassessment-list", "none", "logged_in"),
@@ -314,7 +411,7 @@ ROUTES = [
     R("registries:training-list", "none", "logged_in"),
     R("registries:training-create", "none", "own_organisation"),
     R("registries:training-export", "none", "logged_in"),
-    R("registries:training-unconfirmed", "none", "office"),
+    R("registries:training-unconfirmed", "none", "office_reads"),
     R(
         "registries:training-confirm",
         "training",
@@ -392,14 +489,14 @@ ROUTES = [
     R(
         "plan:records",
         "indicator",
-        "office",
-        why="without ?organisation= the records of the whole district: the office only",
+        "office_reads",
+        why="without ?organisation= the records of the whole municipality: its office and the regional office",
     ),
     R("plan:records", "indicator_of_organisation", "read", why="with ?organisation=: that organisation's readers"),
-    R("plan:lagging", "indicator", "office", why="the paged list of lagging executors"),
-    R("plan:report-pdf", "none", "office"),
-    R("plan:report-xlsx", "none", "office"),
-    R("plan:plan-list", "none", "office"),
+    R("plan:lagging", "indicator", "office_reads", why="the paged list of lagging executors"),
+    R("plan:report-pdf", "none", "office_reads"),
+    R("plan:report-xlsx", "none", "office_reads"),
+    R("plan:plan-list", "none", "office_reads"),
     R("plan:plan-create", "none", "office"),
     R("plan:plan-edit", "plan", "office"),
     R("plan:targets", "plan", "office"),
@@ -418,7 +515,7 @@ ROUTES = [
     R("imports:registers", "none", "logged_in", post="logged_in_get_only", why="the records the user reads"),
     R("imports:detail", "import_batch", "import_batch"),
     R("imports:status", "import_batch", "import_batch", post="logged_in_get_only"),
-    R("imports:confirm", "import_batch", "import_batch", post_only=True),
+    R("imports:confirm", "import_batch", "import_batch_confirm", post_only=True),
     # --- Django's admin site: every pattern under /admin/ (index and every model's list)
     R("admin:*", "admin_pages", "admin_site", post="skip"),
 ]
@@ -478,10 +575,29 @@ def test_every_table_entry_is_a_real_url_pattern():
 def test_policies_cover_every_role_and_owner():
     for name, cells in POLICIES.items():
         assert set(cells) == set(ROLES), name
-        assert all(len(pair) == len(OWNERS) for pair in cells.values()), name
+        assert all(set(row) == {*OWNERS, NO_OWNER} for row in cells.values()), name
     for route in ROUTES:
         assert route.policy in POLICIES, route
         assert route.post in (None, "skip", *POLICIES), route
+
+
+def test_the_second_municipality_follows_the_rules_of_the_docstring():
+    read, write, office = POLICIES["read"], POLICIES["write"], POLICIES["office"]
+    # Nobody of A reads B's record; A's office is refused it as an outsider (404), not as a reader.
+    assert [read[role]["far"] for role in ("department", "school", "director", "economy")] == [404] * 4
+    assert write["economy"]["far"] == 404 and office["department"]["far"] == 403
+    # B's office mirrors A's: B's records as A's office reads A's, A's records as A's office reads B's.
+    assert read["far_economy"] == {"own": 404, "school": 404, "other": 404, "far": 200, NO_OWNER: 200}
+    assert write["far_economy"]["far"] == 403 and office["far_economy"][NO_OWNER] == 200
+    # The regional office reads everything an office reads, writes and decides nothing.
+    assert set(read["region"].values()) == {200} and set(write["region"].values()) == {403}
+    assert POLICIES["office_reads"]["region"][NO_OWNER] == 200 and office["region"][NO_OWNER] == 403
+    # Records everyone of a municipality reads (contests): 404 across the border, for everyone of A.
+    assert POLICIES["contest_write"]["department"]["far"] == 404
+    # Open pages stay open; the administrator is unchanged.
+    assert set(POLICIES["public"]["department"].values()) == {200}
+    assert all(POLICIES[name]["admin"]["far"] == POLICIES[name]["admin"]["other"] for name in POLICIES)
+    assert POLICIES["region_only"]["economy"][NO_OWNER] == 403 and POLICIES["region_only"]["region"]["far"] == 200
 
 
 # --- The data, once per module -------------------------------------------------------------
@@ -531,16 +647,23 @@ def url_arguments(kind: str, world: World, owner: str) -> tuple[dict, str]:
     if kind == "statement":
         return {"pk": world.statement.pk}, ""
     if kind == "plan":
-        return {"pk": world.plan.pk}, ""
+        return {"pk": world.plan_of(owner)[0].pk}, ""
     if kind == "rubric_version":
         from scoring.models import RubricVersion
 
         return {"pk": RubricVersion.objects.current().pk}, ""
-    records = world.records[owner]
+    if kind == "municipality":
+        # A municipality's page by its slug (``/…/<slug>/``). A page that takes ``?municipality=``
+        # (orgs.access.chosen_municipality) is declared "none": a municipality's own people get their
+        # own municipality whatever the address says.
+        municipality = world.far_municipality if owner == "far" else world.municipality
+        return {"slug": municipality.slug, "municipality": municipality.slug, "pk": municipality.pk}, ""
+    plan, indicator = world.plan_of(owner)
     if kind == "indicator":
-        return {"indicator": world.indicator.pk, "year": world.plan.first_year}, ""
+        return {"indicator": indicator.pk, "year": plan.first_year}, ""
+    records = world.records[owner]
     if kind == "indicator_of_organisation":
-        args = {"indicator": world.indicator.pk, "year": world.plan.first_year}
+        args = {"indicator": indicator.pk, "year": plan.first_year}
         return args, f"organisation={records.organisation.pk}"
     if kind == "organisation":
         return {"pk": records.organisation.pk, "org_pk": records.organisation.pk}, ""
@@ -552,8 +675,9 @@ def url_arguments(kind: str, world: World, owner: str) -> tuple[dict, str]:
         return {"pk": survey.pk, "token": survey.public_token}, ""
     if kind == "goal_link":
         return {"pk": records.survey.pk, "link_pk": records.goal_link.pk}, ""
-    # The child of the next owner's parent: own → school's, school's → other's, other's → own.
-    foreign = world.records[OWNERS[(OWNERS.index(owner) + 1) % len(OWNERS)]]
+    # The child of the next owner's parent: own → school's, school's → other's, other's → own;
+    # far (municipality B) → own.
+    foreign = world.records[FOREIGN_CHILD_OF[owner]]
     if kind == "foreign_goal_link":
         return {"pk": records.survey.pk, "link_pk": foreign.goal_link.pk}, ""
     if kind == "foreign_contest_entry":
@@ -585,26 +709,32 @@ def urls_for(route: Route, world: World, owner: str) -> list[str]:
     return [f"{url}?{query}" if query else url]
 
 
-def owners_of(route: Route) -> tuple[str, ...]:
-    return (
-        OWNERS
-        if route.kind not in ("none", "reset_link", "statement", "plan", "rubric_version", "indicator", "admin_pages")
-        else ("own",)
-    )
+FOREIGN_CHILD_OF = {"own": "school", "school": "other", "other": "own", "far": "own"}
+# Kinds that point to no record of an organisation; a plan and its indicators are a municipality's,
+# and so is a page about one municipality (by slug in the path): "own" is A's, "far" is B's.
+UNOWNED_KINDS = ("none", "reset_link", "statement", "rubric_version", "admin_pages")
+MUNICIPAL_KINDS = ("plan", "indicator", "municipality")
+
+
+def owners_of(route: Route) -> tuple[str | None, ...]:
+    if route.kind in UNOWNED_KINDS:
+        return (NO_OWNER,)
+    if route.kind in MUNICIPAL_KINDS:
+        return ("own", "far")
+    return OWNERS
 
 
 # --- Expectations and answers ------------------------------------------------------------
 
 
-def expected(route: Route, role: str, owner: str, method: str):
-    index = OWNERS.index(owner)
+def expected(route: Route, role: str, owner: str | None, method: str):
     if method == "GET":
         if route.post_only:
             return LOGIN if role == "anonymous" and route.login_first else 405
-        return POLICIES[route.policy][role][index]
+        return POLICIES[route.policy][role][owner]
     if route.post == "skip":
         return SKIP
-    value = POLICIES[route.post or route.policy][role][index]
+    value = POLICIES[route.post or route.policy][role][owner]
     return OK if value in (200, REDIRECT) else value
 
 
@@ -683,9 +813,9 @@ def test_access_matrix(route, world):
                     if role != "anonymous" and not session_cookie(client):
                         log_in(client, world, role)  # the request ended the session (log-out)
                     if got != wanted:
-                        wrong.append(f"{method} {url} as {role} ({owner}): expected {wanted}, got {got}")
+                        wrong.append(f"{method} {url} as {role} ({owner or '—'}): expected {wanted}, got {got}")
                     if writes:
-                        wrong.append(f"GET {url} as {role} ({owner}) wrote to {sorted(writes)}")
+                        wrong.append(f"GET {url} as {role} ({owner or '—'}) wrote to {sorted(writes)}")
     assert not wrong, f"{route.name}: {route.why}\n" + "\n".join(wrong)
 
 
@@ -699,7 +829,7 @@ def first_allowed_post(route: Route) -> tuple[str, str] | None:
             if expected(route, role, owner, "POST") == OK:
                 return role, owner
     if route.policy == "logout":
-        return "department", "own"  # log-out answers everyone with the log-in page, and needs the token
+        return "department", NO_OWNER  # log-out answers everyone with the log-in page, and needs the token
     return None
 
 
@@ -718,6 +848,134 @@ def test_posts_require_csrf(route, world, caplog):
         assert response.status_code == 403, f"POST {url} as {role} without a CSRF token: {response.status_code}"
         # Refused by the CSRF check itself, not by the view's access rules.
         assert any(record.name == "django.security.csrf" for record in caplog.records), url
+
+
+# --- Content isolation: nothing of the other municipality in a page, export or lookup -----------
+#
+# Status codes prove that a record of B cannot be opened from A; the bodies of the pages without a
+# record — lists, exports (.xlsx, .csv, the PDF's HTML), lookups (JSON), search, drill-downs of the
+# plan — prove that B's records are not listed in A either. Every record of A carries
+# ``MARKERS["A"]``, every record of B ``MARKERS["B"]`` (``access_world``); the queries below ask
+# every lookup and search for «маркер», which both markers contain.
+#
+# The page cache: the requests of one route run one after another in the same cache (locmem, or
+# Redis under ``make test-redis``), A's office first, then B's, then A's again: a page or a fragment
+# cached under a key without the municipality is served to the other office, and fails here.
+
+SEARCH = "маркер"
+CONTENT_QUERY = {
+    "projects:similar": f"title={SEARCH}&process={SEARCH}",
+    "scoring:ranking": "",  # its search is over the assessed projects' own fields
+}
+# Lists of one municipality at a time (the regional office chooses one with ``?municipality=``):
+# the regional office's view of them need not show both municipalities.
+# Pages that list the records of the world for both offices: each must show its own
+# municipality's marker, or the absence of the other's would prove nothing.
+SHOWS_OWN = {
+    "projects:registry",
+    "projects:export",
+    "orgs:list",
+    "orgs:autocomplete",
+    "registries:suggestion-list",
+    "registries:suggestion-export",
+    "registries:training-list",
+    "registries:training-export",
+    "scoring:ranking",
+}
+PER_MUNICIPALITY = {"plan:dashboard", "plan:report-pdf", "plan:report-xlsx", "plan:plan-list", "reporting:deadlines"}
+CONTENT_KINDS = ("none", "indicator", "organisation", "indicator_of_organisation")
+
+
+def _reads_page(route: Route, role: str, owner) -> bool:
+    return not route.post_only and POLICIES[route.policy][role][owner] == 200
+
+
+def content_cases() -> list[tuple[Route, str]]:
+    cases, seen = [], set()
+    for route in ROUTES:
+        if route.kind not in CONTENT_KINDS or (route.name, route.kind) in seen:
+            continue
+        home = NO_OWNER if route.kind in UNOWNED_KINDS else "own"
+        far = NO_OWNER if route.kind in UNOWNED_KINDS else "far"
+        if _reads_page(route, "economy", home) and _reads_page(route, "far_economy", far):
+            seen.add((route.name, route.kind))
+            cases.append(route)
+    return cases
+
+
+def body_text(response) -> str:
+    """What a person reads in the response: HTML, the cells of an .xlsx, JSON with its Cyrillic."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            # openpyxl writes Cyrillic as character references (&#1051;…).
+            return "".join(html.unescape(archive.read(name).decode("utf-8", "replace")) for name in archive.namelist())
+    if "json" in response.get("Content-Type", ""):
+        return json.dumps(json.loads(content), ensure_ascii=False)
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1251", "replace")
+
+
+def content_url(route: Route, world: World, owner) -> str:
+    (url,) = urls_for(route, world, owner)
+    query = CONTENT_QUERY.get(route.name, f"q={SEARCH}")
+    return f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+
+
+@pytest.fixture
+def pdf_as_html(monkeypatch):
+    """The PDF views answer their document's HTML, whose text the markers are looked for in."""
+    from lean_portal import pdf
+
+    monkeypatch.setattr(
+        "lean_portal.pdf.render_pdf", lambda template, context: pdf.render_html(template, context).encode()
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", content_cases(), ids=lambda r: f"{r.name}[{r.kind}]")
+def test_content_isolation(route, world, pdf_as_html):
+    own_marker, far_marker = MARKERS["A"], MARKERS["B"]
+    home, far = (NO_OWNER, NO_OWNER) if route.kind in UNOWNED_KINDS else ("own", "far")
+    client = Client()
+    seen, wrong = {}, []
+    # (role, owner, the marker that must not be there): A's office, B's office, A's office again
+    # (after B's, through the same cache), A's staff where they read the page.
+    visits = [("economy", home, far_marker), ("far_economy", far, own_marker), ("economy", home, far_marker)]
+    if _reads_page(route, "department", home):
+        visits.append(("department", home, far_marker))
+    for role, owner, foreign in visits:
+        log_in(client, world, role)
+        url = content_url(route, world, owner)
+        response, _ = request(client, "GET", url)
+        if response.status_code != 200:
+            wrong.append(f"GET {url} as {role}: {response.status_code}")
+            continue
+        text = body_text(response)
+        seen.setdefault(role, text)
+        own = own_marker if foreign == far_marker else far_marker
+        if route.name in SHOWS_OWN and own not in text:
+            wrong.append(f"GET {url} as {role} does not show its own municipality's records ({own})")
+        if foreign in text:
+            wrong.append(f"GET {url} as {role} shows the other municipality's records ({foreign})")
+    both = own_marker in seen.get("economy", "") and far_marker in seen.get("far_economy", "")
+    if both and route.kind in UNOWNED_KINDS and route.name not in PER_MUNICIPALITY:
+        # Each office sees its own records here: the regional office sees both municipalities'.
+        log_in(client, world, "region")
+        url = content_url(route, world, NO_OWNER)
+        response, _ = request(client, "GET", url)
+        text = body_text(response) if response.status_code == 200 else ""
+        missing = [marker for marker in (own_marker, far_marker) if marker not in text]
+        if missing:
+            wrong.append(f"GET {url} as region ({response.status_code}) does not show {missing}")
+    assert not wrong, f"{route.name}: {route.why}\n" + "\n".join(wrong)
+
+
+def test_content_isolation_covers_lists_exports_and_lookups():
+    names = {route.name for route in content_cases()}
+    assert SHOWS_OWN | {"plan:records", "projects:project-lookup", "registries:suggestion-lookup"} <= names
 
 
 def test_matrix_is_not_empty():
@@ -739,7 +997,8 @@ def organisation_staff(role: str, owner: str) -> bool:
 
 
 def office(role: str, owner: str) -> bool:
-    return role in ("economy", "admin")
+    """The office of the record's municipality (and administrators); never the regional office."""
+    return role == "admin" or role == ("far_economy" if owner == "far" else "economy")
 
 
 def head(role: str, owner: str) -> bool:

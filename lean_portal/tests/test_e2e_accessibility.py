@@ -20,7 +20,8 @@ from django.urls import reverse
 
 from conftest import login
 from lean_portal.tests import test_access_matrix as matrix
-from lean_portal.tests.access_world import OWNERS, ROLES
+from lean_portal.tests.access_world import HOME_OWNERS as OWNERS
+from lean_portal.tests.access_world import HOME_ROLES as ROLES
 from lean_portal.tests.demo_world import demo_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

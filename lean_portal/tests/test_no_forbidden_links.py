@@ -83,3 +83,22 @@ def test_schools_plan_view_names_its_unit_without_a_link(client, unit, school, s
     # The unit itself, looking at its school's view, gets the link back to its own.
     page = client_for(client, department_user).get(reverse("plan:organisation", args=[school.pk])).content.decode()
     assert unit_view + "?" in page
+
+
+def test_a_source_in_another_municipality_is_named_without_a_link(
+    client, unit, far_org, department_user, economy_user, far_economy_user, region_user
+):
+    """A practice replicated from another municipality (the regional bank, issue 22): the source's
+    title is shown, the link to its passport only to those who read it — its own municipality's
+    office and the regional office, not the replicating municipality's people or office."""
+    source = FullProjectFactory(organisation=far_org, title="Очередь в Белово", state=Project.State.APPROVED)
+    copy = FullProjectFactory(organisation=unit, title="Очередь по образцу Белово", replicates=source)
+    for user in (department_user, economy_user):
+        page = client_for(client, user).get(copy.get_absolute_url()).content.decode()
+        assert "Очередь в Белово" in page, user
+        assert not linked(page, source.get_absolute_url()), user
+        assert client.get(source.get_absolute_url()).status_code == 404, user
+    page = client_for(client, region_user).get(copy.get_absolute_url()).content.decode()
+    assert linked(page, source.get_absolute_url())
+    page = client_for(client, far_economy_user).get(source.get_absolute_url())
+    assert page.status_code == 200
