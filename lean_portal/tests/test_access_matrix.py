@@ -191,6 +191,9 @@ POLICIES = {
     # A page for logged-in users that answers GET only (a confirmation page).
     "logged_in_get_only": policy(LOGIN, 405, 405, 405, 405, 405, region=405),
 }
+# The former library of best practices moved to the regional bank: a permanent redirect for every
+# logged-in user.
+POLICIES["library_moved"] = policy(LOGIN, 301, 301, 301, 301, 301, region=301, far="open")
 # The office of its municipality and the regional office: the same cells as "office_reads".
 POLICIES["region_reads"] = POLICIES["office_reads"]
 
@@ -310,14 +313,14 @@ ROUTES = [
     R("scoring:ranking", "none", "logged_in"),
     R("scoring:ranking-export", "none", "logged_in"),
     R("scoring:pending", "none", "logged_in"),
-    R("scoring:library", "none", "logged_in"),
+    R("scoring:library", "none", "library_moved", why="the library became the regional bank: 301 to practices:list"),
     R(
         "scoring:replicate",
         "approved_project",
-        "library_replicate",
+        "bank_replicate",
         post_only=True,
         login_first=False,
-        why="the municipality's best-practice library is open to each of its organisations",
+        why="the library's old replicate address runs the bank's replication (practices.services)",
     ),
     R("scoring:assess", "approved_project", "assess"),
     R("scoring:detail", "assessment", "read"),
@@ -516,6 +519,26 @@ ROUTES = [
     R("imports:detail", "import_batch", "import_batch"),
     R("imports:status", "import_batch", "import_batch", post="logged_in_get_only"),
     R("imports:confirm", "import_batch", "import_batch_confirm", post_only=True),
+    # --- the regional project office (region/): comparison and onboarding of municipalities
+    R("region:comparison", "none", "region_only", post="get_only"),
+    R("region:comparison-xlsx", "none", "region_only", post="get_only"),
+    R("region:municipality-list", "none", "region_only", post="get_only"),
+    R("region:municipality-create", "none", "region_only"),
+    R("region:municipality-detail", "municipality", "region_only", post="get_only"),
+    R("region:municipality-deactivate", "municipality", "region_only", why="a confirmation page, then POST"),
+    R("region:municipality-reactivate", "municipality", "region_only", why="a confirmation page, then POST"),
+    # --- the regional bank of practices (practices/): every municipality reads it; open data and the API
+    R("practices:list", "none", "region_wide"),
+    R("practices:detail", "approved_project", "region_wide"),
+    R("practices:pdf", "approved_project", "region_wide"),
+    R("practices:replicate", "approved_project", "bank_replicate", why="a confirmation page, then POST"),
+    R("practices:opendata", "none", "public", post="get_only"),
+    R("practices:opendata-csv", "none", "public", post="get_only"),
+    R("practices:opendata-json", "none", "public", post="get_only"),
+    R("practices:opendata-structure", "none", "public", post="get_only"),
+    R("practices:opendata-schema", "none", "public", post="get_only"),
+    R("practices:api-list", "none", "public", post="get_only"),
+    R("practices:api-detail", "approved_project", "public", post="get_only"),
     # --- Django's admin site: every pattern under /admin/ (index and every model's list)
     R("admin:*", "admin_pages", "admin_site", post="skip"),
 ]
