@@ -16,6 +16,7 @@ from django.test.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 ECONOMY = "economy"
+REGION = "region"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ MENU: tuple[Item | Group, ...] = (
         (
             Item("Оценённые проекты", "scoring:ranking"),
             Item("Библиотека лучших практик", "scoring:library"),
-            Item("Методика оценки", "scoring:rubric-list", (ECONOMY,)),
+            Item("Методика оценки", "scoring:rubric-list", (ECONOMY, REGION)),
         ),
     ),
     Group(

@@ -25,10 +25,16 @@ def _validate_contest(contest: Contest) -> None:
 
 
 def _set_contest_level(contest: Contest) -> None:
-    """The office's contests are municipal (plan 3.3); another organiser says whether its contest is held at
-    the municipal level (for the district's organisations) or in-house (the default)."""
-    if contest.organisation.is_economy_office:
+    """The regional office's contests are regional (entries from every municipality; not counted in a
+    municipality's plan 3.3); a municipal office's are municipal (plan 3.3); another organiser says
+    whether its contest is held at the municipal level (for the district's organisations) or in-house
+    (the default), never the regional one."""
+    if contest.organisation.is_regional:
+        contest.level = Contest.Level.REGIONAL
+    elif contest.organisation.is_economy_office:
         contest.level = Contest.Level.MUNICIPAL
+    elif contest.level == Contest.Level.REGIONAL:
+        raise ValidationError({"level": "Региональные конкурсы проводит региональный проектный офис."})
 
 
 @transaction.atomic
