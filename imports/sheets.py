@@ -112,7 +112,8 @@ SHEETS: tuple[SheetSpec, ...] = (
                 "Вид",
                 "choice",
                 required=True,
-                choices=_choices(Organisation.Kind),
+                # The regional level's own bodies are not a municipality's to import.
+                choices=tuple(c for c in _choices(Organisation.Kind) if c[1] != Organisation.Kind.REGIONAL),
                 note="Выберите из списка.",
                 example=str(Organisation.Kind.INSTITUTION.label),
             ),
