@@ -91,6 +91,13 @@ def contest_add_entry(
         raise ValidationError("Выберите либо проект, либо предложение по улучшению.")
     if nomination is not None and nomination.contest_id != contest.pk:
         raise ValidationError({"nomination": "Номинация относится к другому конкурсу."})
+    subject = project if project is not None else suggestion
+    if (
+        not contest.organisation.is_regional
+        and subject.organisation.municipality_id != contest.organisation.municipality_id
+    ):
+        # Entries from every municipality only in a regional contest.
+        raise ValidationError("Участники муниципального конкурса — из своего муниципального образования.")
     duplicate = ContestEntry.objects.filter(contest=contest)
     duplicate = duplicate.filter(project=project) if project is not None else duplicate.filter(suggestion=suggestion)
     if duplicate.exists():
