@@ -545,7 +545,9 @@ def _contests(orgs) -> int:
 def _diagnostics(orgs) -> int:
     statements = []
     for position, text in enumerate(STATEMENTS, 1):
-        statement, _ = DiagnosticStatement.objects.get_or_create(text=text, defaults={"position": position})
+        statement, _ = DiagnosticStatement.objects.get_or_create(
+            text=text, municipality=None, defaults={"position": position}
+        )
         statements.append(statement)
     for org_name, year, held_on, participants, scores, problems, achievements, directions in DIAGNOSTICS:
         org = orgs.get(org_name)

@@ -108,3 +108,64 @@ class TestWhoReads:
 def test_the_regional_office_enters_no_municipalitys_register(client, region_user, name):
     client.force_login(region_user)
     assert client.get(reverse(f"registries:{name}")).status_code == 403
+
+
+def test_the_office_confirms_its_own_municipalitys_training_only(client, far_economy_user, far_org, unit):
+    from orgs.tests.factories import EmployeeFactory
+    from registries.models import Training
+    from registries.tests.factories import TrainingFactory
+
+    here = TrainingFactory(
+        employee=EmployeeFactory(organisation=unit),
+        kind=Training.Kind.LEAN_BASICS,
+        completed_on=datetime.date(2026, 3, 1),
+    )
+    there = TrainingFactory(
+        employee=EmployeeFactory(organisation=far_org),
+        kind=Training.Kind.LEAN_BASICS,
+        completed_on=datetime.date(2026, 3, 1),
+    )
+    client.force_login(far_economy_user)
+    assert list(client.get(reverse("registries:training-unconfirmed")).context["page_obj"]) == [there]
+    assert client.get(reverse("registries:training-list")).context["unconfirmed_count"] == 1
+    assert client.post(reverse("registries:training-confirm", args=[here.pk])).status_code == 404
+
+
+class TestStatements:
+    @pytest.fixture
+    def statements(self, far_economy_user, region_user):
+        from registries.services.diagnostics import statement_save
+
+        regional = statement_save(user=region_user, text="Руководители поддерживают улучшения", position=1)
+        own = statement_save(user=far_economy_user, text="Шахтёры предлагают улучшения", position=2)
+        return regional, own
+
+    def test_an_office_extends_the_regional_questionnaire_for_its_municipality(
+        self, statements, far_economy_user, economy_user
+    ):
+        from registries.models import DiagnosticStatement
+
+        regional, own = statements
+        assert regional.municipality is None and own.municipality == far_economy_user.municipality
+        assert set(DiagnosticStatement.objects.of_municipality(far_economy_user.municipality_id)) == {regional, own}
+        assert set(DiagnosticStatement.objects.of_municipality(economy_user.municipality_id)) == {regional}
+
+    def test_an_office_edits_its_own_statements_only(self, client, statements, far_economy_user, economy_user):
+        from django.core.exceptions import PermissionDenied
+
+        from registries.services.diagnostics import statement_save
+
+        regional, own = statements
+        with pytest.raises(PermissionDenied):
+            statement_save(user=far_economy_user, statement=regional, text="Иначе", position=1, is_active=True)
+        client.force_login(economy_user)
+        assert client.get(reverse("registries:statement-edit", args=[own.pk])).status_code == 404
+        assert client.get(reverse("registries:statement-edit", args=[regional.pk])).status_code == 404
+        listed = list(client.get(reverse("registries:statement-list")).context["statements"])
+        assert listed == [regional]
+
+    def test_the_form_rates_the_municipalitys_questionnaire(self, client, statements, far_user, department_user):
+        client.force_login(far_user)
+        assert len(client.get(reverse("registries:diagnostics-create")).context["form"].statements) == 2
+        client.force_login(department_user)
+        assert client.get(reverse("registries:diagnostics-create")).context["form"].statements == [statements[0]]
