@@ -546,7 +546,7 @@ def _diagnostics(orgs) -> int:
     statements = []
     for position, text in enumerate(STATEMENTS, 1):
         statement, _ = DiagnosticStatement.objects.get_or_create(
-            text=text, municipality=None, defaults={"position": position}
+            text=text, municipality=Municipality.objects.default(), defaults={"position": position}
         )
         statements.append(statement)
     for org_name, year, held_on, participants, scores, problems, achievements, directions in DIAGNOSTICS:

@@ -3,6 +3,25 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+DEFAULT = {
+    "slug": "leninsk-kuznetsky",
+    "name": "Ленинск-Кузнецкий муниципальный округ",
+    "short_name": "Ленинск-Кузнецкий МО",
+    "kind": "okrug",
+    "decree": "Постановление администрации Ленинск-Кузнецкого муниципального округа от 30.09.2022 № 969",
+}
+
+
+def statements_into_default_municipality(apps, schema_editor):
+    """The questionnaire the district's office kept before municipalities stays its own (orgs 0006):
+    it goes on editing it unchanged; the regional list starts empty, kept by the regional office."""
+    Statement = apps.get_model("registries", "DiagnosticStatement")
+    Municipality = apps.get_model("orgs", "Municipality")
+    if not Statement.objects.filter(municipality__isnull=True).exists():
+        return
+    municipality, _ = Municipality.objects.get_or_create(slug=DEFAULT["slug"], defaults=DEFAULT)
+    Statement.objects.filter(municipality__isnull=True).update(municipality=municipality)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -62,4 +81,5 @@ class Migration(migrations.Migration):
                 name="statement_text_per_municipality",
             ),
         ),
+        migrations.RunPython(statements_into_default_municipality, migrations.RunPython.noop),
     ]

@@ -28,7 +28,8 @@ class DiagnosticStatement(models.Model):
 
     Like the spheres, a reference list a municipality may extend: the regional statements (no
     municipality) are everyone's and kept by the regional office; a municipality's office adds and
-    edits its own, rated only in its municipality.
+    edits its own, rated only in its municipality. The questionnaire the district kept before
+    municipalities is the default municipality's own (migration 0008).
     """
 
     text = models.CharField("утверждение", max_length=500)

@@ -80,9 +80,11 @@ def statement_scope(user) -> int | None:
 
 
 def editable_statements(user):
-    """The statements ``user`` may change: those of their scope only."""
+    """The statements ``user`` may change: those of their scope only (administrators: every one)."""
     if not statement_editor(user):
         return DiagnosticStatement.objects.none()
+    if user.is_portal_admin:
+        return DiagnosticStatement.objects.all()
     scope = statement_scope(user)
     if scope is None:
         return DiagnosticStatement.objects.filter(municipality__isnull=True)

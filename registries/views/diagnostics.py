@@ -135,7 +135,11 @@ def statement_list(request):
         "registries/statement_list.html",
         {
             "form": form,
-            "statements": DiagnosticStatement.objects.of_municipality(services.statement_scope(request.user)),
+            "statements": (
+                DiagnosticStatement.objects.all()
+                if request.user.is_portal_admin
+                else DiagnosticStatement.objects.of_municipality(services.statement_scope(request.user))
+            ),
             "editable": set(services.editable_statements(request.user).values_list("pk", flat=True)),
         },
     )
