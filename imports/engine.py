@@ -38,6 +38,7 @@ from imports.sheets import (
     TRAINING,
     Field,
     SheetSpec,
+    importing_municipality_id,
     sheets_for,
 )
 from lean_portal.exporters import LISTS_SHEET
@@ -175,6 +176,9 @@ class Importer:
         self.report = Report()
         self.writing = False
         self.allowed = sheets_for(user)
+        # Everything is matched within, and created in, the importer's municipality: an office's import
+        # never reads or touches another municipality (an administrator's goes to the default one).
+        self.municipality_id = importing_municipality_id(user)
         self.done = 0
         self.total = 0
         self.error_count = 0
@@ -366,8 +370,9 @@ class Importer:
     # --- Indexes of what is stored --------------------------------------------------------
 
     def _load_indexes(self) -> None:
-        self.spheres = {normalise(name): pk for pk, name in Sphere.objects.values_list("pk", "name")}
-        self.sphere_names = list(Sphere.objects.values_list("name", flat=True))
+        spheres = Sphere.objects.of_municipality(self.municipality_id)
+        self.spheres = {normalise(name): pk for pk, name in spheres.values_list("pk", "name")}
+        self.sphere_names = list(spheres.values_list("name", flat=True))
         # Organisations by full name, by short name (possibly several) and by ИНН.
         self.org_by_full: dict[str, object] = {}
         self.org_by_short: dict[str, list] = {}
@@ -375,7 +380,8 @@ class Importer:
         self.org_names: list[str] = []
         self.org_label: dict = {}
         self.org_objects: dict = {}
-        for org in Organisation.objects.only("pk", "full_name", "short_name", "inn", "parent_id"):
+        organisations = Organisation.objects.filter(municipality_id=self.municipality_id)
+        for org in organisations.only("pk", "full_name", "short_name", "inn", "parent_id"):
             self._index_org(org.pk, org.full_name, org.short_name, org.inn)
             self.org_objects[org.pk] = org
         self.people: dict[tuple, object] = {}
@@ -383,9 +389,9 @@ class Importer:
         # Stored people only (the file's rows are not proposed as their own duplicates).
         self.people_names: dict[object, list[str]] = {}
         self.people_by_surname: dict[tuple, list[str]] = {}
-        for pk, org_id, last, first, middle in Employee.objects.values_list(
-            "pk", "organisation_id", "last_name", "first_name", "middle_name"
-        ):
+        for pk, org_id, last, first, middle in Employee.objects.filter(
+            organisation__municipality_id=self.municipality_id
+        ).values_list("pk", "organisation_id", "last_name", "first_name", "middle_name"):
             self._index_person(pk, org_id, last, first, middle)
             full = " ".join(p for p in (last, first, middle) if p)
             self.people_names.setdefault(org_id, []).append(full)
@@ -408,7 +414,8 @@ class Importer:
     def load_projects(self) -> None:
         if self.projects:
             return
-        for pk, org_id, title in Project.objects.values_list("pk", "organisation_id", "title"):
+        projects = Project.objects.filter(organisation__municipality_id=self.municipality_id)
+        for pk, org_id, title in projects.values_list("pk", "organisation_id", "title"):
             self.projects[(org_id, normalise(title))] = pk
             self.project_titles.setdefault(org_id, []).append(title)
 
@@ -433,7 +440,7 @@ class Importer:
                 sheet, number, column, f"организация «{name}» не найдена ни в портале, ни на листе «Организации».{hint}"
             )
             return None
-        if own and not self.user.sees_everything:
+        if own and not (self.user.is_economy or self.user.is_portal_admin):
             org = self.org_objects.get(ref)
             if org is None or not can_write_organisation(self.user, org):
                 self.error(sheet, number, column, "организация загружает только свои записи.")
@@ -579,11 +586,20 @@ class OrganisationHandler(Handler):
             self.error(number, "parent", "организация не может подчиняться сама себе.")
             return None
         key = (values["inn"] or normalise(values["full_name"]),)
+        if match is None and Organisation.objects.filter(full_name__iexact=values["full_name"]).exists():
+            # Full names are unique in the region: another municipality's organisation holds this one.
+            self.error(
+                number,
+                "full_name",
+                "организация с таким полным наименованием уже есть в другом муниципальном образовании: "
+                "укажите полное наименование, принятое в вашем муниципальном образовании.",
+            )
+            return None
         row = Row(number, values, key, match)
         if match is None:
             # Created at once (organisations are few): later rows may name it as their parent.
             if imp.writing:
-                org = Organisation(**self.attributes(row))
+                org = Organisation(**self.attributes(row), municipality_id=imp.municipality_id)
                 org._change_reason = imp.reason
                 org._history_user = imp.user
                 org.save()
@@ -769,8 +785,8 @@ class SuggestionHandler(Handler):
 
     def __init__(self, *args):
         super().__init__(*args)
-        queryset = Suggestion.objects.all()
-        if not self.imp.user.sees_everything:
+        queryset = Suggestion.objects.filter(organisation__municipality_id=self.imp.municipality_id)
+        if not (self.imp.user.is_economy or self.imp.user.is_portal_admin):
             queryset = queryset.filter(organisation_id=self.imp.user.organisation_id)
         self.existing = {
             (org, date, normalise(problem)): pk
@@ -823,8 +839,8 @@ class TrainingHandler(Handler):
 
     def __init__(self, *args):
         super().__init__(*args)
-        queryset = Training.objects.all()
-        if not self.imp.user.sees_everything:
+        queryset = Training.objects.filter(employee__organisation__municipality_id=self.imp.municipality_id)
+        if not (self.imp.user.is_economy or self.imp.user.is_portal_admin):
             queryset = queryset.filter(employee__organisation_id=self.imp.user.organisation_id)
         self.existing = {
             (employee, kind, started): pk

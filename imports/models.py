@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,11 +30,16 @@ def import_upload_to(instance, filename: str) -> str:
 
 class ImportBatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> ImportBatchQuerySet:
-        """Only its uploader, the office and administrators see an upload."""
+        """Only its uploader, the office of the uploader's municipality and administrators see an upload
+        (the regional office does not: an upload is a municipality's working file, not a record)."""
         if not user.is_authenticated:
             return self.none()
-        if user.sees_everything:
+        if user.is_portal_admin:
             return self
+        if user.is_economy and user.municipality_id is not None:
+            return self.filter(
+                Q(uploaded_by=user) | Q(uploaded_by__employee__organisation__municipality_id=user.municipality_id)
+            )
         return self.filter(uploaded_by=user)
 
     def expired(self) -> ImportBatchQuerySet:

@@ -34,8 +34,12 @@ XLSX_SIGNATURE = b"PK\x03\x04"
 
 
 def may_import(user) -> bool:
-    """The office and administrators import every register; an organisation its own suggestions and training."""
-    return user.is_authenticated and (user.sees_everything or user.organisation_id is not None)
+    """The office and administrators import every register (the office into its own municipality);
+    an organisation its own suggestions and training. The regional office reads every municipality
+    and writes none: it imports nothing."""
+    if not user.is_authenticated or user.is_region:
+        return False
+    return user.is_economy or user.is_portal_admin or user.organisation_id is not None
 
 
 def check_upload(upload) -> None:
@@ -76,7 +80,7 @@ def import_batch_confirm(*, batch: ImportBatch, user) -> ImportBatch:
     """Start writing a checked upload. Only its uploader, the office or an administrator confirm it."""
     if batch.state != ImportBatch.State.CHECKED:
         raise ValidationError("Этот файл уже загружен или в нём есть ошибки: загрузите исправленный файл.")
-    if batch.uploaded_by_id != user.pk and not user.sees_everything:
+    if batch.uploaded_by_id != user.pk and not (user.is_economy or user.is_portal_admin):
         raise PermissionDenied("Подтверждает загрузку тот, кто загрузил файл.")
     updated = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.CHECKED).update(
         state=ImportBatch.State.IMPORTING, progress_done=0, updated_at=timezone.now()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from orgs.models import Organisation
+from orgs.models import Municipality, Organisation
 from projects.models import STAGES, Project, stage_field_names
 from registries.models import Suggestion, Training
 
@@ -112,7 +112,8 @@ SHEETS: tuple[SheetSpec, ...] = (
                 "Вид",
                 "choice",
                 required=True,
-                choices=_choices(Organisation.Kind),
+                # The regional level's own bodies are not a municipality's to import.
+                choices=tuple(c for c in _choices(Organisation.Kind) if c[1] != Organisation.Kind.REGIONAL),
                 note="Выберите из списка.",
                 example=str(Organisation.Kind.INSTITUTION.label),
             ),
@@ -363,6 +364,16 @@ SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 def sheets_for(user) -> tuple[SheetSpec, ...]:
     """The sheets ``user`` may import: all for the office and administrators, an organisation's own
     suggestions and training for its staff."""
-    if user.sees_everything:
+    if user.is_economy or user.is_portal_admin:
         return SHEETS
     return tuple(sheet for sheet in SHEETS if sheet.scope == "organisation")
+
+
+def importing_municipality_id(user) -> int | None:
+    """The municipality an import reads and writes: the importer's own; an administrator (who
+    belongs to none) imports into the default municipality, the district of the first load."""
+    if user.municipality_id is not None:
+        return user.municipality_id
+    if user.is_portal_admin:
+        return Municipality.objects.default().pk
+    return None

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
-from imports.sheets import STAGE_FIELDS, Field, SheetSpec, sheets_for
+from imports.sheets import STAGE_FIELDS, Field, SheetSpec, importing_municipality_id, sheets_for
 from lean_portal.exporters import Column, Exporter, Sheet
 from orgs.access import visible_to
 from orgs.models import Employee, Organisation, Sphere
@@ -45,7 +45,10 @@ class ImportTemplate(Exporter):
             self.title = "Реестры портала в форме шаблона загрузки"
 
     def sheets(self) -> Iterator[Sheet]:
-        spheres = tuple(Sphere.objects.values_list("name", flat=True))
+        # The regional list and the importer's municipality's own spheres.
+        spheres = tuple(
+            Sphere.objects.of_municipality(importing_municipality_id(self.user)).values_list("name", flat=True)
+        )
         for spec in sheets_for(self.user):
             columns = [column_of(f, spheres) for f in spec.fields]
             rows = self.records(spec) if self.with_records else [self.example(spec)]

@@ -83,8 +83,9 @@ MENU: tuple[Item | Group, ...] = (
             Item("Конкурсы лучших практик", "registries:contest-list"),
             Item("Самодиагностика культуры", "registries:diagnostics-list"),
             Item("Поощрение активных сотрудников", "registries:recognition"),
-            # The office loads every register; an organisation its own suggestions and training.
-            Item("Загрузка из Excel", "imports:index"),
+            # The office loads every register; an organisation its own suggestions and training; the
+            # regional office writes no municipality's records.
+            Item("Загрузка из Excel", "imports:index", ("staff", "director", ECONOMY)),
         ),
     ),
     Group(

@@ -47,6 +47,24 @@ def can_read_organisation(user, organisation) -> bool:
     return org_id is not None and org_id in (organisation.pk, organisation.parent_id)
 
 
+REGION_WRITES_NOTHING = (
+    "Региональный проектный офис читает записи муниципальных образований, но не вносит и не изменяет их: "
+    "записи вносят организации муниципального образования."
+)
+
+
+def writes_municipal_records(user) -> bool:
+    """May enter records of a municipality (passports, registers, imports): a user tied to an
+    organisation, except the regional office, which reads every municipality and writes none."""
+    return user.is_authenticated and not user.is_region and user.organisation_id is not None
+
+
+def refuse_regional_writes(user) -> None:
+    """403 for the regional office on a view that enters a municipality's records."""
+    if user.is_authenticated and user.is_region:
+        raise PermissionDenied(REGION_WRITES_NOTHING)
+
+
 def can_write_organisation(user, organisation) -> bool:
     if not user.is_authenticated:
         return False

@@ -236,11 +236,15 @@ class OrganisationChoiceFilter(django_filters.ModelChoiceFilter):
 @require_GET
 @login_required
 def organisation_lookup(request):
-    """Active organisations whose short or full name contains ``?q=`` (the names are public):
-    what passport participants, plan executors and deadline rules are chosen from."""
+    """Active organisations of the user's municipality whose short or full name contains ``?q=``
+    (the names are public there; never across the municipality's border): what passport
+    participants, plan executors and deadline rules are chosen from."""
     text = clean_query(request.GET.get("q", ""))
     queryset = organisation_search(
-        Organisation.objects.active().only("pk", "short_name", "full_name", "is_active"), text
+        Organisation.objects.active()
+        .in_municipality_of(request.user)
+        .only("pk", "short_name", "full_name", "is_active"),
+        text,
     )
     return lookup_response(queryset, text=lambda org: org.short_name, description=lambda org: org.full_name)
 

@@ -10,7 +10,7 @@ import datetime
 
 from django.db import transaction
 
-from orgs.models import Employee, Organisation, Sphere, User
+from orgs.models import Employee, Municipality, Organisation, Sphere, User
 from orgs.reference import ECONOMY_OFFICE, load_reference
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo credential
@@ -175,8 +175,11 @@ def _employee(org: Organisation, last: str, first: str, middle: str, position: s
 @transaction.atomic
 def load() -> dict[str, int]:
     load_reference()
-    spheres = {s.name: s for s in Sphere.objects.all()}
-    orgs: dict[str, Organisation] = {o.short_name: o for o in Organisation.objects.all()}
+    # The demo district is the default municipality: another municipality's organisations (and
+    # its own spheres) may share a name.
+    municipality = Municipality.objects.default()
+    spheres = {s.name: s for s in Sphere.objects.filter(municipality__isnull=True)}
+    orgs: dict[str, Organisation] = {o.short_name: o for o in Organisation.objects.filter(municipality=municipality)}
 
     for full_name, short_name, sphere in UNITS:
         orgs[short_name], _ = Organisation.objects.get_or_create(

@@ -22,5 +22,10 @@ class OrganisationFilter(StrictFilterSet):
         model = Organisation
         fields = ["q", "kind", "sphere"]
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The regional list and the user's municipality's own spheres.
+        self.filters["sphere"].queryset = Sphere.objects.available_to(user)
+
     def search(self, queryset, name, value):
         return queryset.search(value)

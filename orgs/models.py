@@ -12,6 +12,23 @@ from simple_history.models import HistoricalRecords
 from lean_portal.search import SearchQuerySet, SearchTextModel
 
 
+class SphereQuerySet(models.QuerySet):
+    def of_municipality(self, municipality) -> SphereQuerySet:
+        """The choices in ``municipality``: the regional list and the municipality's own additions
+        (``municipality`` None: the regional list alone)."""
+        municipality_id = getattr(municipality, "pk", municipality)
+        if municipality_id is None:
+            return self.filter(municipality__isnull=True)
+        return self.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id))
+
+    def available_to(self, user) -> SphereQuerySet:
+        """The spheres ``user`` chooses from: the regional office and administrators every one, a
+        municipality's users the regional list and their municipality's own."""
+        if user.is_authenticated and user.sees_region:
+            return self.all()
+        return self.of_municipality(user.municipality_id if user.is_authenticated else None)
+
+
 class Sphere(models.Model):
     """A sphere of activity (education, culture, …): an editable reference list.
 
@@ -29,6 +46,8 @@ class Sphere(models.Model):
         blank=True,
         related_name="spheres",
     )
+
+    objects = SphereQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -157,6 +176,17 @@ class OrganisationQuerySet(SearchQuerySet):
     def visible_to(self, user) -> OrganisationQuerySet:
         """Organisations whose records ``user`` may read (see ``orgs.access``)."""
         return self.filter(visible_organisation_filter(user, field=""))
+
+    def in_municipality_of(self, user) -> OrganisationQuerySet:
+        """The organisations of ``user``'s municipality, whose names are public there (passport
+        participants and customers, plan executors): the regional office and administrators get
+        every municipality's, a user without a municipality none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_region:
+            return self.all()
+        municipality_id = user.municipality_id
+        return self.filter(municipality_id=municipality_id) if municipality_id else self.none()
 
 
 class Organisation(SearchTextModel):
@@ -368,7 +398,8 @@ class User(AbstractUser):
         field = User._meta.get_field("employee")
         if not field.is_cached(self):
             field.set_cached_value(
-                self, Employee.objects.select_related("organisation").filter(pk=self.employee_id).first()
+                self,
+                Employee.objects.select_related("organisation__municipality").filter(pk=self.employee_id).first(),
             )
         return self.employee
 
@@ -390,8 +421,11 @@ class User(AbstractUser):
 
     @property
     def municipality(self) -> Municipality | None:
-        municipality_id = self.municipality_id
-        return Municipality.objects.filter(pk=municipality_id).first() if municipality_id else None
+        # Loaded with the employee and its organisation (``_employee``): no query of its own.
+        employee = self._employee()
+        if employee is None or employee.organisation.municipality_id is None:
+            return None
+        return employee.organisation.municipality
 
     @property
     def is_economy(self) -> bool:

@@ -95,6 +95,7 @@ class ProjectFilter(StrictFilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["organisation"].queryset = Organisation.objects.visible_to(user).order_by("short_name")
+        self.filters["sphere"].queryset = Sphere.objects.available_to(user)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -7,12 +7,13 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from lean_portal.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple, use_autocomplete
-from orgs.models import Employee, Organisation
+from orgs.models import Employee, Organisation, Sphere
 from projects.lookups import employee_label, passport_people
 from projects.models import STAGES, Goal, JustificationItem, Project, TeamMember, stage_field_names
 from projects.rules import REQUIRED_FOR_SUBMISSION, customer_errors, goal_errors, required_message
@@ -182,15 +183,24 @@ class ProjectForm(BootstrapWidgets, forms.ModelForm):
         self.fields["lead"].queryset = passport_employees(self.instance, organisation)
         self.fields["lead"].label_from_instance = employee_label
         use_autocomplete(self.fields["lead"], people_widget(self.instance))
-        self.fields["participants"].queryset = Organisation.objects.active().exclude(pk=organisation.pk)
-        self.fields["customer_organisation"].queryset = Organisation.objects.active()
+        # Participants and customers come from the passport's own municipality (orgs:lookup likewise).
+        neighbours = Organisation.objects.active().filter(municipality_id=organisation.municipality_id)
+        self.fields["participants"].queryset = neighbours.exclude(pk=organisation.pk)
+        self.fields["customer_organisation"].queryset = neighbours
+        self.fields["sphere"].queryset = Sphere.objects.of_municipality(organisation.municipality_id)
         use_autocomplete(
             self.fields["customer_organisation"],
             AutocompleteSelect("orgs:lookup", placeholder="Начните вводить название организации-заказчика"),
         )
-        replicable = Project.objects.exclude(
-            state__in=[Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED]
-        ).select_related("organisation")
+        # A published passport of the same municipality; one from another municipality only as the
+        # bank of practices linked it («Тиражировать»), kept when the draft is edited.
+        replicable = (
+            Project.objects.exclude(state__in=[Project.State.DRAFT, Project.State.SUBMITTED, Project.State.RETURNED])
+            .filter(
+                Q(organisation__municipality_id=organisation.municipality_id) | Q(pk=self.instance.replicates_id or 0)
+            )
+            .select_related("organisation")
+        )
         if self.instance.pk:
             replicable = replicable.exclude(pk=self.instance.pk)
         self.fields["replicates"].queryset = replicable

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lean_portal.panels import Panel, PanelItem
+from orgs.access import writes_municipal_records
 from projects.models import Project
 from projects.selectors import seconded_staff
 
@@ -34,7 +35,8 @@ def panels(request) -> list[Panel]:
         result.append(
             Panel(
                 title="Паспорта на рассмотрении",
-                items=_items(Project.objects.filter(state=Project.State.SUBMITTED)),
+                # The office's own municipality's passports (``visible_to``), never its neighbours'.
+                items=_items(Project.objects.visible_to(user).filter(state=Project.State.SUBMITTED)),
                 empty_text="Новых паспортов на рассмотрение не поступало.",
                 more_url=f"{registry}?state={Project.State.SUBMITTED}",
                 more_text="Все паспорта на рассмотрении",
@@ -59,7 +61,7 @@ def panels(request) -> list[Panel]:
                 weight=30,
             )
         )
-    if user.organisation_id and not user.is_economy:
+    if writes_municipal_records(user) and not user.is_economy:
         result.append(
             Panel(
                 title="Паспорта проектов: черновики и доработка",
@@ -75,7 +77,7 @@ def panels(request) -> list[Panel]:
                 weight=20,
             )
         )
-    if user.organisation_id and not user.is_economy:
+    if writes_municipal_records(user) and not user.is_economy:
         today = timezone.localdate()
         due = Project.objects.implemented().filter(
             organisation_id=user.organisation_id,

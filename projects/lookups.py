@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from lean_portal.autocomplete import clean_query, lookup_response, search_filter
 from orgs.audit import log_personal_data_access
-from orgs.models import Employee
+from orgs.models import Employee, Organisation
 from projects.access import get_project_for_user
 from projects.models import Project
 
@@ -88,7 +88,10 @@ def project_lookup(request):
             organisation_id=int(only) if only.isascii() and only.isdigit() else None
         )
     else:
-        queryset = Project.objects.published()
+        # Replication within the municipality; the bank of practices links projects across it.
+        queryset = Project.objects.published().filter(
+            organisation__in=Organisation.objects.in_municipality_of(request.user).values("pk")
+        )
         exclude = request.GET.get("exclude", "")
         if exclude.isascii() and exclude.isdigit():
             queryset = queryset.exclude(pk=int(exclude))

@@ -247,7 +247,12 @@ def similar_projects(
             q |= Q(title__icontains=variant) | Q(process__icontains=variant)
     candidates = Project.objects.filter(q).select_related("organisation").order_by("-created_at")
     if user is not None:
-        candidates = candidates.filter(visible_organisation_filter(user) | Q(state__in=Project.PUBLISHED_STATES))
+        published = Q(state__in=Project.PUBLISHED_STATES)
+        if not user.sees_region:
+            # Published passports of the user's own municipality; a neighbour's reach it only
+            # through the bank of practices.
+            published &= Q(organisation__municipality_id=user.municipality_id)
+        candidates = candidates.filter(visible_organisation_filter(user) | published)
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     scored = []

@@ -17,8 +17,15 @@ from lean_portal.formats import short_date
 from lean_portal.panels import collect_project_sections
 from lean_portal.pdf import pdf_or_html_response
 from lean_portal.uploads import file_response
-from orgs.access import can_write_organisation, heads_organisation
+from orgs.access import (
+    can_write_organisation,
+    chosen_municipality,
+    heads_organisation,
+    refuse_regional_writes,
+    writes_municipal_records,
+)
 from orgs.audit import log_personal_data_access
+from orgs.models import Municipality
 from projects import services
 from projects.access import get_project_for_user
 from projects.changes import baseline_differences, describe_proposals
@@ -52,7 +59,13 @@ REGISTRY_PAGE_SIZE = 25
 
 
 def _filtered_registry(request) -> ProjectFilter:
-    return ProjectFilter(request.GET, queryset=registry_queryset(request.user), user=request.user)
+    queryset = registry_queryset(request.user)
+    # The regional office may narrow the region to one municipality; a municipality's users read
+    # their own already (``visible_to``).
+    municipality = chosen_municipality(request) if request.user.sees_region else None
+    if municipality is not None:
+        queryset = queryset.filter(organisation__municipality=municipality)
+    return ProjectFilter(request.GET, queryset=queryset, user=request.user)
 
 
 def _is_filtered(filterset: ProjectFilter) -> bool:
@@ -80,6 +93,8 @@ def registry(request):
         rows=lambda ids: registry_queryset(request.user, today).filter(pk__in=ids),
         count_with_page=filterset.is_valid() and bool(filterset.form.cleaned_data.get("q", "").strip()),
     )
+    # The office's (and the regional office's) counts by state: of what ``visible_to`` gives them,
+    # their own municipality (or the one the regional office chose), never across its border.
     counts = state_counts(filterset.queryset) if request.user.sees_everything else None
     if counts is not None and filterset.is_valid() and not _is_filtered(filterset):
         paginator.count = sum(n for _, _, n in counts)  # the same rows: no second count
@@ -91,8 +106,10 @@ def registry(request):
             "filter": filterset,
             "page_obj": page_obj,
             "state_counts": counts,
+            "municipality": chosen_municipality(request) if request.user.sees_region else None,
+            "municipalities": Municipality.objects.active() if request.user.sees_region else None,
             "today": today,
-            "can_create": request.user.organisation is not None,
+            "can_create": writes_municipal_records(request.user),
             "filters_in_use": (in_use := _filters_in_use(filterset)),
             "filters_open": bool(in_use or filterset.form.errors),
         },
@@ -213,6 +230,7 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 @formstash.restorable
 @login_required
 def create(request):
+    refuse_regional_writes(request.user)
     organisation = request.user.organisation
     if organisation is None:
         raise PermissionDenied("Паспорта создают сотрудники организаций.")
@@ -488,6 +506,7 @@ def replicate(request, pk: int):
     source = get_project_for_user(request, pk)
     if not source.is_published:
         raise Http404("Тиражировать можно только утверждённые проекты.")
+    refuse_regional_writes(request.user)
     organisation = request.user.organisation
     if organisation is None:
         raise PermissionDenied("Тиражируют проекты сотрудники организаций.")

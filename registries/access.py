@@ -34,12 +34,13 @@ def get_survey_for_user(request, pk, *, write: bool = False) -> Survey:
 
 
 def get_contest_for_user(request, pk, *, write: bool = False) -> Contest:
-    """Contests are municipal events: every logged-in user reads them; the organiser writes."""
+    """A municipality's contests are read by its users, regional contests by everyone
+    (``Contest.objects.visible_to``); the organiser writes."""
 
     if not request.user.is_authenticated:
         raise PermissionDenied
     try:
-        contest = Contest.objects.select_related("organisation").get(pk=pk)
+        contest = Contest.objects.visible_to(request.user).select_related("organisation").get(pk=pk)
     except (Contest.DoesNotExist, ValueError, TypeError):
         raise Http404("Конкурс не найден.") from None
     if write and not can_write_organisation(request.user, contest.organisation):

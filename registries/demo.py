@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from orgs.models import Employee, Organisation, User
+from orgs.models import Employee, Municipality, Organisation, User
 from orgs.reference import ECONOMY_OFFICE
 from projects.models import Goal, Project
 from registries.models import (
@@ -310,7 +310,9 @@ DIAGNOSTICS = [
 
 
 def _orgs() -> dict[str, Organisation]:
-    return {o.short_name: o for o in Organisation.objects.all()}
+    # The demo registers belong to the default municipality (Leninsk-Kuznetsky): a second
+    # municipality's organisations may share a short name.
+    return {o.short_name: o for o in Organisation.objects.filter(municipality=Municipality.objects.default())}
 
 
 def _employee(org: Organisation, who) -> Employee:
@@ -371,7 +373,15 @@ UNCONFIRMED_TRAININGS = {(CKS, K.LEAN_BASICS, D(2025, 2, 3))}
 
 def _trainings(orgs) -> int:
     touched: set[int] = set()
-    office_user = User.objects.filter(role=User.Role.ECONOMY, is_active=True).order_by("pk").first()
+    office_user = (
+        User.objects.filter(
+            role=User.Role.ECONOMY,
+            is_active=True,
+            employee__organisation__municipality=Municipality.objects.default(),
+        )
+        .order_by("pk")
+        .first()
+    )
     for org_name, who, kind, provider, started, completed, hours in TRAININGS:
         org = orgs.get(org_name)
         if org is None:
@@ -482,8 +492,9 @@ def _contests(orgs) -> int:
     if economy is None:
         return 0
     # Only projects already implemented when the jury met can win.
-    projects = list(Project.objects.implemented().filter(closed_on__isnull=False).order_by("closed_on", "id"))
-    suggestions = list(Suggestion.objects.filter(state=S.IMPLEMENTED).order_by("implemented_on", "id"))
+    own = {"organisation__municipality": economy.municipality_id}
+    projects = list(Project.objects.implemented().filter(closed_on__isnull=False, **own).order_by("closed_on", "id"))
+    suggestions = list(Suggestion.objects.filter(state=S.IMPLEMENTED, **own).order_by("implemented_on", "id"))
     for index, (title, year, held_on, nominations) in enumerate(CONTESTS):
         contest, created = Contest.objects.get_or_create(
             organisation=economy,
@@ -534,7 +545,9 @@ def _contests(orgs) -> int:
 def _diagnostics(orgs) -> int:
     statements = []
     for position, text in enumerate(STATEMENTS, 1):
-        statement, _ = DiagnosticStatement.objects.get_or_create(text=text, defaults={"position": position})
+        statement, _ = DiagnosticStatement.objects.get_or_create(
+            text=text, municipality=Municipality.objects.default(), defaults={"position": position}
+        )
         statements.append(statement)
     for org_name, year, held_on, participants, scores, problems, achievements, directions in DIAGNOSTICS:
         org = orgs.get(org_name)

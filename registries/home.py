@@ -7,13 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lean_portal.panels import Panel, PanelItem
+from orgs.access import writes_municipal_records
 from registries.models import Suggestion, Survey
 
 
 def panels(request) -> list[Panel]:
     user = request.user
     organisation_id = user.organisation_id
-    if organisation_id is None:
+    if not writes_municipal_records(user):  # the regional office enters no municipality's registers
         return []
     result = []
     waiting = Suggestion.objects.filter(

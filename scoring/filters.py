@@ -45,6 +45,11 @@ class RankingFilter(StrictFilterSet):
         model = Assessment
         fields = ["q", "status", "sphere", "year", "replicability"]
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The regional list and the user's municipality's own spheres.
+        self.filters["sphere"].queryset = Sphere.objects.available_to(user)
+
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(project__title__icontains=value)

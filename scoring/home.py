@@ -18,6 +18,7 @@ def panels(request) -> list[Panel]:
     if user.is_economy:
         waiting = (
             Assessment.objects.awaiting_agreement()
+            .visible_to(user)  # the office's own municipality's
             .select_related("project__organisation")
             .order_by("submitted_at", "pk")
         )

@@ -27,9 +27,39 @@ from scoring.rubric import STATUS_CHOICES, Result, Rubric, evaluate, not_lean_la
 from scoring.seed import seed_version_1
 
 
+def _municipality_id(municipality) -> int | None:
+    return getattr(municipality, "pk", municipality)
+
+
 class RubricVersionQuerySet(models.QuerySet):
-    def current(self) -> RubricVersion:
-        version = self.filter(is_current=True).first()
+    def regional(self) -> RubricVersionQuerySet:
+        """The regional default's versions, set by the regional office."""
+        return self.filter(municipality__isnull=True)
+
+    def of_scope(self, municipality) -> RubricVersionQuerySet:
+        """The versions of one scope: a municipality's own (``municipality``) or the regional ones (None)."""
+        municipality_id = _municipality_id(municipality)
+        if municipality_id is None:
+            return self.regional()
+        return self.filter(municipality_id=municipality_id)
+
+    def readable_in(self, municipality) -> RubricVersionQuerySet:
+        """What a municipality's office reads: the regional versions and its own (None: the regional ones)."""
+        municipality_id = _municipality_id(municipality)
+        if municipality_id is None:
+            return self.regional()
+        return self.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id))
+
+    def current(self, municipality=None) -> RubricVersion:
+        """The version new assessments are made under: the municipality's own current version if it
+        has one, else the regional default's current one (``municipality`` None: the regional one)."""
+        # One query: the municipality's own current version first, else the regional one.
+        version = (
+            self.filter(is_current=True)
+            .filter(Q(municipality__isnull=True) | Q(municipality_id=_municipality_id(municipality)))
+            .order_by(models.F("municipality").asc(nulls_last=True))
+            .first()
+        )
         if version is None and not self.exists():
             # An empty table (a flushed database): the decree's rubric, as the data migration seeds it.
             version = seed_version_1(self.model)
@@ -111,6 +141,14 @@ class RubricVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Редакция {self.number}: {self.title}"
+
+    @property
+    def is_regional(self) -> bool:
+        return self.municipality_id is None
+
+    @property
+    def scope_label(self) -> str:
+        return "региональная" if self.municipality_id is None else str(self.municipality)
 
     def to_rubric(self) -> Rubric:
         cached = getattr(self, "_rubric_cache", None)
@@ -321,7 +359,9 @@ class AssessmentIndicator(models.Model):
         return self.code
 
 
-class StatusCorrectionQuerySet(models.QuerySet):
+class StatusCorrectionQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "assessment__project__organisation"
+
     def unacknowledged(self) -> StatusCorrectionQuerySet:
         return self.filter(acknowledged_at__isnull=True)
 

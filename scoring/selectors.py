@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.models import Assessment, AssessmentIndicator
+from scoring.models import Assessment, AssessmentIndicator, RubricVersion
 from scoring.rubric import Rubric, evaluate_codes, result_label
 
 
@@ -35,19 +35,29 @@ class Preview:
         return sum(1 for row in self.rows if row.status_changed)
 
 
-def rubric_change_preview(rubric: Rubric) -> Preview:
-    """How each official assessment would score under ``rubric`` (two queries, any number of rows).
+def assessments_in_scope(municipality=None):
+    """The official assessments a rubric version of a scope would apply to: a municipality's own
+    version to that municipality's projects; the regional default to the projects of every
+    municipality that has no current version of its own."""
+    official = Assessment.objects.official()
+    if municipality is not None:
+        return official.filter(project__organisation__municipality=municipality)
+    own = RubricVersion.objects.filter(is_current=True, municipality__isnull=False).values("municipality_id")
+    return official.exclude(project__organisation__municipality__in=own)
+
+
+def rubric_change_preview(rubric: Rubric, *, municipality=None) -> Preview:
+    """How each official assessment of the scope would score under ``rubric`` (two queries, any
+    number of rows).
 
     The assessments themselves keep the version they were made under: this only shows the
-    office, before it adopts ``rubric``, what the new version changes.
+    office, before it adopts ``rubric``, what the new version changes in its scope
+    (``assessments_in_scope``).
     """
-    official = list(
-        Assessment.objects.official()
-        .select_related("project__organisation", "rubric_version")
-        .order_by("project__title", "pk")
-    )
+    scope = assessments_in_scope(municipality)
+    official = list(scope.select_related("project__organisation", "rubric_version").order_by("project__title", "pk"))
     chosen = defaultdict(list)
-    indicators = AssessmentIndicator.objects.filter(criterion__assessment__state=Assessment.State.AGREED)
+    indicators = AssessmentIndicator.objects.filter(criterion__assessment__in=scope.values("pk"))
     for assessment_id, code in indicators.values_list("criterion__assessment_id", "code"):
         chosen[assessment_id].append(code)
     rubrics: dict[int, Rubric] = {}

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from notifications.services import notify_decision
 from orgs.access import decides_as_office, maker_refusal
+from orgs.models import Municipality
 from projects.models import Project
 from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion, StatusCorrection
 from scoring.rubric import Rubric, evaluate, normalise_choices, rubric_to_data
@@ -120,7 +121,9 @@ def assessment_save(
     Project.objects.select_for_update(of=("self",)).only("pk").get(pk=project.pk)
     kind = assessment_kind_for(user, project)
     assessment = open_draft(project, user)
-    version = assessment.rubric_version if assessment else RubricVersion.objects.current()
+    # A new assessment is made under the rubric in force in the project's municipality.
+    municipality_id = project.organisation.municipality_id
+    version = assessment.rubric_version if assessment else RubricVersion.objects.current(municipality_id)
     rubric = version.to_rubric()
     try:
         chosen = normalise_choices(choices, rubric)
@@ -269,6 +272,27 @@ def assessment_agree(*, assessment: Assessment, user, comment: str = "") -> Asse
 # --- Rubric versions ------------------------------------------------------------------------
 
 
+RUBRIC_REFUSAL = (
+    "Редакцию методики оценки утверждает управление экономического развития муниципального образования "
+    "(для своего муниципального образования) или региональный проектный офис (региональную методику по умолчанию)."
+)
+
+
+def rubric_scope_for(user) -> Municipality | None:
+    """Whose rubric versions ``user`` adopts: a municipality's office its municipality's own, the
+    regional office (and administrators) the regional default (None); anyone else is refused."""
+    if not user.is_authenticated:
+        raise PermissionDenied(RUBRIC_REFUSAL)
+    if user.is_economy:
+        municipality = user.municipality
+        if municipality is None:
+            raise PermissionDenied(RUBRIC_REFUSAL)
+        return municipality
+    if user.sees_region:
+        return None
+    raise PermissionDenied(RUBRIC_REFUSAL)
+
+
 @transaction.atomic
 def rubric_version_create(
     *,
@@ -279,17 +303,22 @@ def rubric_version_create(
     make_current: bool,
     user,
 ) -> RubricVersion:
-    """The office adopts a new rubric version; stored assessments keep theirs.
+    """The office adopts a new rubric version of its scope; stored assessments keep theirs.
 
-    ``make_current``: new assessments are made under it from now on (the previous version
-    stays in the history and with the assessments made under it).
+    A municipality's office creates its municipality's own version (starting from the regional
+    default or its own current one); the regional office sets the regional default, which every
+    municipality without a version of its own assesses under. ``make_current``: new assessments
+    in that scope are made under it from now on (the previous version of the same scope stays in
+    the history and with the assessments made under it).
     """
-    if not user.sees_everything:
-        raise PermissionDenied("Редакцию методики оценки утверждает управление экономического развития территории.")
-    # Numbers are given one after another: lock the last version while counting.
-    last = RubricVersion.objects.select_for_update().order_by("-number").first()
+    municipality = rubric_scope_for(user)
+    scope = RubricVersion.objects.of_scope(municipality)
+    # Numbers are given one after another, a municipality's continuing from the regional ones it
+    # starts from (regional 1, then the municipality's 2): lock the last version while counting.
+    last = RubricVersion.objects.readable_in(municipality).select_for_update().order_by("-number").first()
     version = RubricVersion(
         number=(last.number if last else 0) + 1,
+        municipality=municipality,
         title=title.strip(),
         basis=basis.strip(),
         valid_from=valid_from,
@@ -302,7 +331,7 @@ def rubric_version_create(
     version.save()
     if make_current:
         # Saved one by one so the history records who changed the version in force.
-        for previous in RubricVersion.objects.select_for_update().filter(is_current=True):
+        for previous in scope.select_for_update().filter(is_current=True).exclude(pk=version.pk):
             previous.is_current = False
             previous.save(update_fields=["is_current"])
         version.is_current = True
@@ -313,9 +342,10 @@ def rubric_version_create(
 @transaction.atomic
 def status_corrections_acknowledge(*, user, up_to: int | None = None) -> int:
     """The office has seen the statuses a rubric correction changed; the notice goes away."""
-    if not user.sees_everything:
+    if not (user.is_authenticated and (user.is_economy or user.is_portal_admin)):
         raise PermissionDenied("Отметить изменения статусов может управление экономического развития территории.")
-    pending = StatusCorrection.objects.unacknowledged()
+    # The office acknowledges its own municipality's corrections only.
+    pending = StatusCorrection.objects.unacknowledged().visible_to(user)
     if up_to is not None:
         pending = pending.filter(pk__lte=up_to)
     return pending.update(acknowledged_at=timezone.now(), acknowledged_by=user)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from lean_portal.exporters import xlsx_response
 from lean_portal.pdf import pdf_or_html_response
-from orgs.access import economy_required
-from orgs.models import Organisation
+from orgs.access import chosen_municipality, economy_required, office_read_required, role_required
+from orgs.models import Municipality, Organisation, User
 from practices import views as practices_views
 from projects.access import get_project_for_user
 from projects.models import Project
@@ -44,7 +44,7 @@ def assess(request, project_pk: int):
     if refusal:
         return render(request, "scoring/refused.html", {"project": project, "reason": refusal}, status=403)
     draft = services.open_draft(project, request.user)
-    version = draft.rubric_version if draft else RubricVersion.objects.current()
+    version = draft.rubric_version if draft else RubricVersion.objects.current(project.organisation.municipality_id)
     rubric = version.to_rubric()
     if request.method == "POST":
         form = AssessmentForm(rubric, request.POST)
@@ -142,6 +142,8 @@ def _agrees_for_the_office(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         user = request.user
+        # The deputy named for an office's decisions; which office (the assessment's municipality's)
+        # the service checks on the assessment itself (``decides_as_office``).
         deputy = Organisation.objects.filter(is_economy_office=True, decision_deputy=user).exists()
         if not (user.is_economy or user.is_portal_admin or deputy):
             raise PermissionDenied("Эта страница недоступна для вашей роли.")
@@ -174,19 +176,27 @@ def score_sheet(request, pk: int):
     return pdf_or_html_response(request, "scoring/score_sheet.html", score_sheet_context(assessment), filename)
 
 
-def _official_queryset(request):
+def _in_municipality(queryset: QuerySet, municipality) -> QuerySet:
+    """The regional office's choice of one municipality (``chosen_municipality``); the office's own
+    is already the whole of what ``visible_to`` gives it."""
+    if municipality is None:
+        return queryset
+    return queryset.filter(project__organisation__municipality=municipality)
+
+
+def _official_queryset(request, municipality):
     criteria = Prefetch("criteria", queryset=AssessmentCriterion.objects.order_by("code"))
-    return (
+    return _in_municipality(
         Assessment.objects.official()
         .visible_to(request.user)
         .select_related("project__organisation", "project__sphere", "assessor_employee", "rubric_version")
-        .prefetch_related(criteria)
+        .prefetch_related(criteria),
+        municipality,
     )
 
 
-def _ranking_filter(request) -> RankingFilter:
-    filterset = RankingFilter(request.GET, queryset=_official_queryset(request))
-    return filterset
+def _ranking_filter(request, municipality) -> RankingFilter:
+    return RankingFilter(request.GET, queryset=_official_queryset(request, municipality), user=request.user)
 
 
 def _ordered(filterset) -> QuerySet:
@@ -198,16 +208,18 @@ def _ordered(filterset) -> QuerySet:
 
 @login_required
 def ranking(request):
-    filterset = _ranking_filter(request)
+    municipality = chosen_municipality(request)
+    filterset = _ranking_filter(request, municipality)
     page_obj = Paginator(_ordered(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
-    rubric = RubricVersion.objects.current().to_rubric()
+    rubric = RubricVersion.objects.current(municipality).to_rubric()
     corrections = []
-    if request.user.sees_everything:
-        # Shown once: until someone of the office acknowledges the statuses a correction changed.
+    if request.user.is_economy or request.user.is_portal_admin:
+        # Shown once: until someone of the office acknowledges the statuses a correction changed
+        # (its own municipality's: ``visible_to``).
         corrections = list(
-            StatusCorrection.objects.unacknowledged().select_related(
-                "assessment__project__organisation", "assessment__rubric_version"
-            )
+            StatusCorrection.objects.unacknowledged()
+            .visible_to(request.user)
+            .select_related("assessment__project__organisation", "assessment__rubric_version")
         )
     return render(
         request,
@@ -218,26 +230,32 @@ def ranking(request):
             "filter": filterset,
             "page_obj": page_obj,
             "criteria": rubric.criteria,
-            "pending_count": Assessment.objects.awaiting_agreement().visible_to(request.user).count(),
+            "pending_count": _in_municipality(
+                Assessment.objects.awaiting_agreement().visible_to(request.user), municipality
+            ).count(),
+            "municipality": municipality,
+            "municipalities": Municipality.objects.active() if request.user.sees_region else None,
         },
     )
 
 
 @login_required
 def ranking_export(request):
-    filterset = _ranking_filter(request)
-    criteria = RubricVersion.objects.current().to_rubric().criteria
+    municipality = chosen_municipality(request)
+    filterset = _ranking_filter(request, municipality)
+    criteria = RubricVersion.objects.current(municipality).to_rubric().criteria
     return xlsx_response(AssessmentExporter(_ordered(filterset), criteria))
 
 
 @login_required
 def pending(request):
     """Self-assessments waiting for the economic development office."""
-    queryset = (
+    queryset = _in_municipality(
         Assessment.objects.awaiting_agreement()
         .visible_to(request.user)
         .select_related("project__organisation", "assessor_employee")
-        .order_by("submitted_at", "pk")
+        .order_by("submitted_at", "pk"),
+        chosen_municipality(request),
     )
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "scoring/pending.html", {"page_obj": page_obj})
@@ -259,28 +277,57 @@ def replicate(request, project_pk: int):
     return practices_views.replicate(request, project_pk)
 
 
-# --- Rubric versions (the office) -------------------------------------------------------------
+# --- Rubric versions (a municipality's office; the regional office for the regional default) ----
+
+rubric_office_required = role_required(User.Role.ECONOMY, User.Role.REGION)
 
 
-def get_rubric_version(pk: int) -> RubricVersion:
-    """Rubric versions belong to no organisation: the office reads them all (the view checks the role)."""
-    version = RubricVersion.objects.select_related("created_by__employee").filter(pk=pk).first()
+def readable_rubric_versions(user) -> QuerySet:
+    """A municipality's office reads the regional versions and its own; the regional office and
+    administrators read every municipality's."""
+    if user.sees_region:
+        return RubricVersion.objects.all()
+    return RubricVersion.objects.readable_in(user.municipality_id)
+
+
+def get_rubric_version(request, pk: int) -> RubricVersion:
+    """A rubric version within the user's reach (the view checks the role); 404 otherwise."""
+    version = (
+        readable_rubric_versions(request.user)
+        .select_related("created_by__employee", "municipality")
+        .filter(pk=pk)
+        .first()
+    )
     if version is None:
         raise Http404("Редакция методики не найдена.")
     return version
 
 
-@economy_required
+@office_read_required
 def rubric_list(request):
-    versions = RubricVersion.objects.select_related("created_by__employee").annotate(
+    municipality = chosen_municipality(request)
+    if request.user.sees_region:
+        versions = RubricVersion.objects.readable_in(municipality)
+    else:
+        versions = readable_rubric_versions(request.user)
+    versions = versions.select_related("created_by__employee", "municipality").annotate(
         assessment_count=Count("assessments")
     )
-    return render(request, "scoring/rubric_list.html", {"versions": versions.order_by("-number")})
+    return render(
+        request,
+        "scoring/rubric_list.html",
+        {
+            "versions": versions.order_by("-number", F("municipality").asc(nulls_first=True)),
+            "in_force": RubricVersion.objects.current(municipality),
+            "municipality": municipality,
+            "municipalities": Municipality.objects.active() if request.user.sees_region else None,
+        },
+    )
 
 
-@economy_required
+@office_read_required
 def rubric_detail(request, pk: int):
-    version = get_rubric_version(pk)
+    version = get_rubric_version(request, pk)
     return render(
         request,
         "scoring/rubric_detail.html",
@@ -302,10 +349,13 @@ def _editor_for(request, current: RubricVersion) -> RubricEditor:
     return RubricEditor(request.POST)
 
 
-@economy_required
+@rubric_office_required
 def rubric_create(request):
-    """A new rubric version, starting from the one in force: edit, preview the changes, save."""
-    current = RubricVersion.objects.current()
+    """A new rubric version of the user's scope, starting from the one in force there: a
+    municipality's office starts from the regional default (or its own current version), the
+    regional office edits the regional default. Edit, preview the changes, save."""
+    municipality = services.rubric_scope_for(request.user)
+    current = RubricVersion.objects.current(municipality)
     preview = None
     if request.method == "POST":
         editor = _editor_for(request, current)
@@ -333,13 +383,17 @@ def rubric_create(request):
                 )
                 return redirect("scoring:rubric-detail", pk=version.pk)
             else:
-                preview = rubric_change_preview(editor.rubric)
+                preview = rubric_change_preview(editor.rubric, municipality=municipality)
     else:
         editor = RubricEditor(
             rubric=current.to_rubric(),
             initial={"title": current.title, "valid_from": timezone.localdate(), "make_current": True},
         )
-    return render(request, "scoring/rubric_form.html", {"editor": editor, "current": current, "preview": preview})
+    return render(
+        request,
+        "scoring/rubric_form.html",
+        {"editor": editor, "current": current, "preview": preview, "municipality": municipality},
+    )
 
 
 @require_POST

@@ -87,8 +87,11 @@ def _date_fields():
 
 
 class _Office:
+    """Reads every project of the region (the regional office's reach)."""
+
     is_authenticated = True
     sees_everything = True
+    sees_region = True
 
 
 # --- The registry's queryset, built per request -------------------------------------

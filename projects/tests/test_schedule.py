@@ -15,8 +15,11 @@ S = Project.State
 
 
 class _Office:
+    """Reads every project of the region (the regional office's reach)."""
+
     is_authenticated = True
     sees_everything = True
+    sees_region = True
 
 
 @pytest.fixture

@@ -33,5 +33,10 @@ class ModelSiteFilter(OrganisationScopedFilter):
         model = ModelSite
         fields = ["q", "organisation", "sphere", "year"]
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # The regional list and the user's municipality's own spheres.
+        self.filters["sphere"].queryset = Sphere.objects.available_to(user)
+
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(auditor__icontains=value) | Q(result__icontains=value))

@@ -30,12 +30,17 @@ class ContestForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The office's contests are municipal whatever is chosen (plan 3.3): no choice to offer it.
+        # The office's contests are municipal whatever is chosen (plan 3.3), the regional office's
+        # regional: no choice to offer them; other organisers choose municipal or in-house.
         organisation = (
             self.instance.organisation if self.instance.organisation_id else getattr(user, "organisation", None)
         )
-        if organisation is not None and organisation.is_economy_office:
+        if organisation is not None and (organisation.is_economy_office or organisation.is_regional):
             del self.fields["level"]
+        else:
+            self.fields["level"].choices = [
+                choice for choice in self.fields["level"].choices if choice[0] != Contest.Level.REGIONAL
+            ]
         if self.instance.pk:
             self.initial.setdefault("nominations", "\n".join(n.title for n in self.instance.nominations.all()))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -10,10 +11,25 @@ from orgs.models import Organisation
 from registries.models.suggestions import Suggestion
 
 
+class ContestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ContestQuerySet:
+        """Regional contests (organised by the regional office) are read by everyone; a municipality's
+        contests by its own users; the regional office and administrators read every one."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_region:
+            return self.all()
+        return self.filter(
+            Q(organisation__municipality__isnull=True) | Q(organisation__municipality_id=user.municipality_id or 0)
+        )
+
+
 class Contest(models.Model):
-    """A best-practice contest: municipal (counts for plan 3.3) or an organisation's in-house one."""
+    """A best-practice contest: regional (the regional office's, for every municipality), municipal
+    (counts for plan 3.3) or an organisation's in-house one."""
 
     class Level(models.TextChoices):
+        REGIONAL = "regional", "региональный"
         MUNICIPAL = "municipal", "муниципальный"
         IN_HOUSE = "in_house", "внутренний (в организации)"
 
@@ -26,9 +42,10 @@ class Contest(models.Model):
         choices=Level.choices,
         default=Level.IN_HOUSE,
         help_text=(
-            "Муниципальный — конкурс для организаций округа; внутренний — конкурс внутри организации. В показателе "
+            "Муниципальный — конкурс для организаций округа; внутренний — конкурс внутри организации; "
+            "региональный — конкурс регионального проектного офиса для всех муниципальных образований. В показателе "
             "3.3 плана учитываются только муниципальные конкурсы; конкурсы управления экономического развития — "
-            "муниципальные."
+            "муниципальные, регионального проектного офиса — региональные."
         ),
     )
     title = models.CharField("название конкурса", max_length=300)
@@ -37,6 +54,7 @@ class Contest(models.Model):
     description = models.TextField("описание", blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
 
+    objects = ContestQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -5,28 +5,63 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from orgs.models import Organisation
+from orgs.models import Municipality, Organisation
 from orgs.querysets import OrganisationScopedQuerySet
 
 # --- Culture self-diagnostics (5.2.1) ---------------------------------------------------
 
 
-class DiagnosticStatement(models.Model):
-    """A statement of the self-diagnostics questionnaire, rated on the 1–5 scale; edited by the office."""
+class DiagnosticStatementQuerySet(models.QuerySet):
+    def of_municipality(self, municipality_id) -> DiagnosticStatementQuerySet:
+        """The questionnaire in a municipality: the regional statements and its own additions."""
+        if municipality_id is None:
+            return self.filter(municipality__isnull=True)
+        return self.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id))
 
-    text = models.CharField("утверждение", max_length=500, unique=True)
+
+class DiagnosticStatement(models.Model):
+    """A statement of the self-diagnostics questionnaire, rated on the 1–5 scale.
+
+    Like the spheres, a reference list a municipality may extend: the regional statements (no
+    municipality) are everyone's and kept by the regional office; a municipality's office adds and
+    edits its own, rated only in its municipality. The questionnaire the district kept before
+    municipalities is the default municipality's own (migration 0008).
+    """
+
+    text = models.CharField("утверждение", max_length=500)
     position = models.PositiveSmallIntegerField("порядок", default=0)
     is_active = models.BooleanField("используется", default=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципальное образование",
+        help_text="Пусто — утверждение регионального перечня, общее для всех.",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
+    objects = DiagnosticStatementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "утверждение самодиагностики"
         verbose_name_plural = "утверждения самодиагностики"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["text"], condition=Q(municipality__isnull=True), name="regional_statement_text"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "text"],
+                condition=Q(municipality__isnull=False),
+                name="statement_text_per_municipality",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

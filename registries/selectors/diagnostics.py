@@ -36,9 +36,10 @@ def diagnostics_table(organisation: Organisation) -> DiagnosticsTable:
         "statement_id", "diagnostic__year", "score"
     ):
         scores[row["statement_id"]][row["diagnostic__year"]] = row["score"]
-    statements = DiagnosticStatement.objects.filter(Q(is_active=True) | Q(pk__in=list(scores))).order_by(
-        "position", "id"
-    )
+    offered = DiagnosticStatement.objects.of_municipality(organisation.municipality_id)
+    statements = DiagnosticStatement.objects.filter(
+        Q(pk__in=offered.filter(is_active=True)) | Q(pk__in=list(scores))
+    ).order_by("position", "id")
     rows = [(s, [scores[s.pk].get(y) for y in years]) for s in statements]
     averages = []
     for index in range(len(years)):

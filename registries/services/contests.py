@@ -25,10 +25,16 @@ def _validate_contest(contest: Contest) -> None:
 
 
 def _set_contest_level(contest: Contest) -> None:
-    """The office's contests are municipal (plan 3.3); another organiser says whether its contest is held at
-    the municipal level (for the district's organisations) or in-house (the default)."""
-    if contest.organisation.is_economy_office:
+    """The regional office's contests are regional (entries from every municipality; not counted in a
+    municipality's plan 3.3); a municipal office's are municipal (plan 3.3); another organiser says
+    whether its contest is held at the municipal level (for the district's organisations) or in-house
+    (the default), never the regional one."""
+    if contest.organisation.is_regional:
+        contest.level = Contest.Level.REGIONAL
+    elif contest.organisation.is_economy_office:
         contest.level = Contest.Level.MUNICIPAL
+    elif contest.level == Contest.Level.REGIONAL:
+        raise ValidationError({"level": "Региональные конкурсы проводит региональный проектный офис."})
 
 
 @transaction.atomic
@@ -85,6 +91,13 @@ def contest_add_entry(
         raise ValidationError("Выберите либо проект, либо предложение по улучшению.")
     if nomination is not None and nomination.contest_id != contest.pk:
         raise ValidationError({"nomination": "Номинация относится к другому конкурсу."})
+    subject = project if project is not None else suggestion
+    if (
+        not contest.organisation.is_regional
+        and subject.organisation.municipality_id != contest.organisation.municipality_id
+    ):
+        # Entries from every municipality only in a regional contest.
+        raise ValidationError("Участники муниципального конкурса — из своего муниципального образования.")
     duplicate = ContestEntry.objects.filter(contest=contest)
     duplicate = duplicate.filter(project=project) if project is not None else duplicate.filter(suggestion=suggestion)
     if duplicate.exists():

@@ -69,15 +69,35 @@ def diagnostic_delete(*, diagnostic: CultureDiagnostic, user) -> None:
 
 
 def statement_editor(user) -> bool:
-    """The statements are the office's questionnaire: the office and administrators edit them."""
-    return user.is_authenticated and (user.is_economy or user.is_portal_admin)
+    """The questionnaire is a reference list: a municipality's office keeps its municipality's
+    statements, the regional office (and administrators) the regional ones."""
+    return user.is_authenticated and (user.is_economy or user.sees_region)
+
+
+def statement_scope(user) -> int | None:
+    """The municipality whose statements ``user`` keeps (None: the regional ones)."""
+    return user.municipality_id if user.is_economy else None
+
+
+def editable_statements(user):
+    """The statements ``user`` may change: those of their scope only (administrators: every one)."""
+    if not statement_editor(user):
+        return DiagnosticStatement.objects.none()
+    if user.is_portal_admin:
+        return DiagnosticStatement.objects.all()
+    scope = statement_scope(user)
+    if scope is None:
+        return DiagnosticStatement.objects.filter(municipality__isnull=True)
+    return DiagnosticStatement.objects.filter(municipality_id=scope)
 
 
 @transaction.atomic
 def statement_save(*, user, statement: DiagnosticStatement | None = None, **fields) -> DiagnosticStatement:
     if not statement_editor(user):
         raise PermissionDenied("Перечень утверждений ведёт управление экономического развития.")
-    statement = statement or DiagnosticStatement()
+    if statement is not None and not editable_statements(user).filter(pk=statement.pk).exists():
+        raise PermissionDenied("Утверждения регионального перечня изменяет региональный проектный офис.")
+    statement = statement or DiagnosticStatement(municipality_id=statement_scope(user))
     assign_fields(statement, fields, ("text", "position", "is_active"))
     statement.full_clean()
     statement.save()

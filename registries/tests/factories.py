@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from orgs.models import Municipality
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory
 from registries.models import (
     Contest,
@@ -108,6 +109,8 @@ class StatementFactory(factory.django.DjangoModelFactory):
 
     text = factory.Sequence(lambda n: f"Сотрудники предлагают улучшения ({n})")
     position = factory.Sequence(int)
+    # The default municipality's questionnaire (its office edits it); ``municipality=None`` for a regional one.
+    municipality = factory.LazyFunction(lambda: Municipality.objects.default())
 
 
 class DiagnosticFactory(factory.django.DjangoModelFactory):

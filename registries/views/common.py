@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
+from orgs.access import refuse_regional_writes
 from orgs.audit import log_personal_data_access
 
 PAGE_SIZE = 30
@@ -16,8 +17,11 @@ def log_employee_pickers(request, form, *fields: str, what: str) -> None:
     log_personal_data_access(request, what, records=records)
 
 
-def user_organisation(request):
-    """The organisation the user writes for; 403 for an account not tied to one."""
+def user_organisation(request, *, regional: bool = False):
+    """The organisation the user writes for; 403 for an account not tied to one, and for the
+    regional office unless the register has a regional level (``regional``: contests)."""
+    if not regional:
+        refuse_regional_writes(request.user)
     organisation = request.user.organisation
     if organisation is None:
         raise PermissionDenied("Учётная запись не привязана к организации: вносить записи от её имени нельзя.")

@@ -1,7 +1,8 @@
 """Best-practice contests (plan 3.3): nominations, entries, jury results, winners.
 
-Contests are municipal events: every logged-in user reads them (the entries come from
-many organisations); only the organiser's staff change them.
+A municipality's contests are read by its users (the entries come from many of its
+organisations); regional contests, run by the regional project office with entries from every
+municipality, by everyone; only the organiser's staff change them.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from registries.views.common import apply_errors, paginate, user_organisation
 
 @login_required
 def contest_list(request):
-    queryset = Contest.objects.select_related("organisation")
+    queryset = Contest.objects.visible_to(request.user).select_related("organisation")
     filterset = ContestFilter(request.GET, queryset=queryset, user=request.user)
-    filterset.filters["organisation"].queryset = Organisation.objects.filter(contests__isnull=False).distinct()
+    filterset.filters["organisation"].queryset = Organisation.objects.filter(
+        pk__in=queryset.values("organisation_id")
+    ).order_by("short_name")
     context = {"filter": filterset, "can_create": request.user.organisation is not None}
     context.update(paginate(request, filterset.qs))
     return render(request, "registries/contest_list.html", context)
@@ -46,7 +49,8 @@ def _save(request, form, organisation, contest=None):
 
 @login_required
 def contest_create(request):
-    organisation = user_organisation(request)
+    # The regional office organises regional contests; a municipality's organisations their own.
+    organisation = user_organisation(request, regional=True)
     form = ContestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

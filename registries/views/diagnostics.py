@@ -33,8 +33,9 @@ def diagnostics_list(request):
     return render(request, "registries/diagnostics_list.html", context)
 
 
-def _statements(diagnostic=None):
-    statements = DiagnosticStatement.objects.filter(is_active=True)
+def _statements(organisation, diagnostic=None):
+    """The questionnaire in the organisation's municipality (regional statements and its own)."""
+    statements = DiagnosticStatement.objects.of_municipality(organisation.municipality_id).filter(is_active=True)
     if diagnostic is not None:
         statements = statements | DiagnosticStatement.objects.filter(ratings__diagnostic=diagnostic)
     return statements.distinct().order_by("position", "id")
@@ -50,7 +51,7 @@ def _save(request, form, organisation, diagnostic=None):
 @login_required
 def diagnostics_create(request):
     organisation = user_organisation(request)
-    form = DiagnosticForm(request.POST or None, statements=_statements())
+    form = DiagnosticForm(request.POST or None, statements=_statements(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             diagnostic = _save(request, form, organisation)
@@ -67,7 +68,9 @@ def diagnostics_create(request):
 @login_required
 def diagnostics_edit(request, pk: int):
     diagnostic = get_diagnostic_for_user(request, pk, write=True)
-    form = DiagnosticForm(request.POST or None, instance=diagnostic, statements=_statements(diagnostic))
+    form = DiagnosticForm(
+        request.POST or None, instance=diagnostic, statements=_statements(diagnostic.organisation, diagnostic)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             _save(request, form, diagnostic.organisation, diagnostic)
@@ -130,7 +133,15 @@ def statement_list(request):
     return render(
         request,
         "registries/statement_list.html",
-        {"form": form, "statements": DiagnosticStatement.objects.all()},
+        {
+            "form": form,
+            "statements": (
+                DiagnosticStatement.objects.all()
+                if request.user.is_portal_admin
+                else DiagnosticStatement.objects.of_municipality(services.statement_scope(request.user))
+            ),
+            "editable": set(services.editable_statements(request.user).values_list("pk", flat=True)),
+        },
     )
 
 
@@ -138,7 +149,7 @@ def statement_list(request):
 def statement_edit(request, pk: int):
     if not services.statement_editor(request.user):
         raise PermissionDenied("Перечень утверждений ведёт управление экономического развития.")
-    statement = DiagnosticStatement.objects.filter(pk=pk).first()
+    statement = services.editable_statements(request.user).filter(pk=pk).first()
     if statement is None:
         raise Http404("Утверждение не найдено.")
     form = StatementForm(request.POST or None, instance=statement)

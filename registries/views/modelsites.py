@@ -40,7 +40,7 @@ def modelsite_export(request):
 @login_required
 def modelsite_create(request):
     organisation = user_organisation(request)
-    form = ModelSiteForm(request.POST or None, initial={"sphere": organisation.sphere_id})
+    form = ModelSiteForm(request.POST or None, initial={"sphere": organisation.sphere_id}, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             site = services.modelsite_create(user=request.user, organisation=organisation, **form.cleaned_data)
@@ -55,7 +55,7 @@ def modelsite_create(request):
 @login_required
 def modelsite_edit(request, pk: int):
     site = get_modelsite_for_user(request, pk, write=True)
-    form = ModelSiteForm(request.POST or None, instance=site)
+    form = ModelSiteForm(request.POST or None, instance=site, organisation=site.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.modelsite_update(site=site, user=request.user, **form.cleaned_data)

@@ -33,7 +33,7 @@ def training_list(request):
     context = {"filter": filterset, "can_create": request.user.organisation is not None}
     context.update(paginate(request, filterset.qs))
     if request.user.is_economy:
-        context["unconfirmed_count"] = _unconfirmed().count()
+        context["unconfirmed_count"] = _unconfirmed().visible_to(request.user).count()
     log_personal_data_access(request, "Реестр обучения сотрудников", records=len(context["page_obj"].object_list))
     return render(request, "registries/training_list.html", context)
 
@@ -47,7 +47,13 @@ def _unconfirmed():
 def training_unconfirmed(request):
     """The office's one list of completed training without a certificate scan or its confirmation (plan 2.1,
     the right to assess of 4.2): each record is confirmed here, with who and when."""
-    queryset = _unconfirmed().select_related("employee__organisation", "created_by").order_by("-completed_on", "-id")
+    # The office's own municipality's (``visible_to``), never its neighbours'.
+    queryset = (
+        _unconfirmed()
+        .visible_to(request.user)
+        .select_related("employee__organisation", "created_by")
+        .order_by("-completed_on", "-id")
+    )
     context = paginate(request, queryset)
     log_personal_data_access(
         request, "Неподтверждённое обучение сотрудников", records=len(context["page_obj"].object_list)

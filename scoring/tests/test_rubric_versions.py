@@ -138,7 +138,10 @@ class TestEditor:
         assert response.url == reverse("scoring:rubric-detail", args=[version.pk])
         assert version.is_current and version.created_by == economy_user and version.created_at
         assert version.to_rubric() == KNOCK_OUT_ON_3
-        assert not RubricVersion.objects.get(number=1).is_current
+        # The office's version is its municipality's own: the regional default stays in force elsewhere.
+        assert version.municipality == economy_user.municipality
+        assert RubricVersion.objects.get(number=1).is_current
+        assert RubricVersion.objects.current(economy_user.municipality) == version
         old.refresh_from_db()
         assert old.rubric_version.number == 1 and old.is_lean and old.status == "regional"
         new = assess(ProjectFactory(organisation=school_project.organisation), economy_user, choices=NOT_EVALUATED)
@@ -170,7 +173,7 @@ class TestEditor:
         client.force_login(economy_user)
         data = editor_data(action="save", **{"criteria-6-DELETE": "on", "federal_from": "8,5", "regional_from": "4"})
         client.post(CREATE, data)
-        rubric = RubricVersion.objects.current().to_rubric()
+        rubric = RubricVersion.objects.current(economy_user.municipality).to_rubric()
         assert [c.code for c in rubric.criteria] == ["1", "2", "3", "4", "5", "6"]
         assert (rubric.federal_from, rubric.regional_from) == (Decimal("8.5"), Decimal(4))
 
@@ -203,7 +206,7 @@ class TestEditor:
             },
         )
         client.post(CREATE, data)
-        rubric = RubricVersion.objects.current().to_rubric()
+        rubric = RubricVersion.objects.current(economy_user.municipality).to_rubric()
         assert rubric.criterion("8").indicator("8.1").weight == Decimal("0.5")
         assert rubric.max_total == Decimal("10.5")
 
