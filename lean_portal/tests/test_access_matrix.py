@@ -246,6 +246,12 @@ ROUTES = [
     ),
     # --- orgs
     R("orgs:list", "none", "logged_in"),
+    R(
+        "orgs:spheres",
+        "none",
+        "office_reads",
+        why="an office extends the regional list with its own, the region the regional list",
+    ),
     R("orgs:detail", "organisation", "read"),
     R("orgs:autocomplete", "none", "logged_in", post="get_only", why="names of the organisations the user may read"),
     R("orgs:lookup", "none", "logged_in", post="get_only", why="names of the active organisations (public)"),
