@@ -1,10 +1,12 @@
-"""Browser: the regional office onboards a municipality (issue 22, «Done when», first half).
+"""Browser: the regional office onboards a municipality, and a practice travels to it (issue 22,
+«Done when»).
 
 The regional office creates a municipality with its economic development office and first user in
 one form; that user logs in with the temporary password shown once and sees an empty district: no
 project, no organisation but its own office, although the demo district (Leninsk-Kuznetsky) is full.
-The bank half (a practice recognised in Leninsk-Kuznetsky replicated into the new municipality) is
-``practices/tests/test_e2e_bank.py``.
+Then a practice recognised in Leninsk-Kuznetsky appears in the bank of practices, the new office
+replicates it into its municipality, and the source's replication count goes up. The bank's own
+pages have more detail in ``practices/tests/test_e2e_bank.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 from conftest import login, logout
 from orgs.models import Organisation, User
 from orgs.tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
+from practices.selectors import practice_cards
 from projects.models import Project
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -83,3 +86,28 @@ def test_region_onboards_a_municipality_whose_user_sees_an_empty_district(page, 
     page.goto("/orgs/")
     rows = page.locator("main table tbody tr")
     assert rows.count() == 1 and "Управление экономики Беловского МО" in rows.first.inner_text()
+
+    # The bank of practices: a practice recognised in Leninsk-Kuznetsky, replicated into the new district.
+    source = practice_cards().filter(project__organisation__municipality__slug="leninsk-kuznetsky").first().project
+    page.get_by_role("button", name="Оценка значимости", exact=True).click()
+    page.get_by_role("link", name="Банк практик региона", exact=True).click()
+    page.get_by_label("Поиск по названию, процессу и целям").fill(source.title)
+    page.get_by_role("button", name="Найти").click()
+    # Demo practices may share a title (a replication recognised in turn): the card of this source.
+    card = page.get_by_test_id("practice").filter(has=page.locator(f'a[href="/practices/{source.pk}/"]'))
+    assert "Ленинск-Кузнецкий МО" in card.inner_text()
+    shown = card.get_by_test_id("replication-count").inner_text()
+    assert shown.startswith("тиражирований: ")
+    before = int(shown.removeprefix("тиражирований: "))
+    card.get_by_role("link", name="Карточка практики").click()
+    page.wait_for_url(re.compile(rf"/practices/{source.pk}/$"))
+    assert page.get_by_test_id("replication-count").inner_text() == str(before)
+    page.get_by_role("link", name="Тиражировать").click()
+    page.get_by_role("button", name="Создать черновик паспорта").click()
+    page.wait_for_url(re.compile(r"/projects/\d+/$"))
+    copy = Project.objects.filter(replicates=source).latest("pk")
+    assert copy.organisation.municipality.slug == "belovsky" and copy.state == Project.State.DRAFT
+
+    page.goto(f"/practices/{source.pk}/")
+    assert page.get_by_test_id("replication-count").inner_text() == str(before + 1)
+    assert "Беловский МО" in page.get_by_test_id("replications").inner_text()
