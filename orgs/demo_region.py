@@ -3,16 +3,18 @@ and a practice of Leninsk-Kuznetsky replicated there.
 
 - The regional project office of Kuzbass (an organisation of kind REGIONAL, in no municipality) and its
   account ``region`` (role REGION: reads every municipality, writes nothing municipal).
-- «Беловский муниципальный округ» (slug ``belovsky``) with its economy office, an education unit, a school
-  under it and a culture institution, their staff and the accounts ``belovo-economy`` (its office),
-  ``belovo-staff`` (the education unit) and ``belovo-school`` (the school).
+- «Промышленновский муниципальный округ» (slug ``promyshlennovsky``), a neighbour of the district, with its
+  economy office, an education unit, a school under it and a culture institution, their staff and the
+  accounts ``prom-economy`` (its office), ``prom-staff`` (the education unit) and ``prom-school`` (the
+  school). Not Belovsky: the tests' second municipality (``other_municipality`` in conftest.py) and the
+  regional office's onboarding test create that one themselves.
 - Its plan of measures for 2025–2027: the indicators copied from the default municipality's plan of the
-  same period (the plan demo's), worded for Belovo, with its own targets; its deadline rules.
-- A draft passport of the Belovo organisation of the same sphere that replicates a practice of
-  Leninsk-Kuznetsky (a project whose agreed assessment recognised it — a status — with criterion 6 at 1 or
-  more), made by ``projects.services.project_replicate`` as «Тиражировать» makes it.
+  same period (the plan demo's), worded for it, with its own targets; its deadline rules.
+- A draft passport of its organisation most like the source's (same sphere and kind) that replicates a
+  practice of Leninsk-Kuznetsky (a project whose agreed assessment recognised it — a status — with
+  criterion 6 at 1 or more), made by ``projects.services.project_replicate`` as «Тиражировать» makes it.
 
-Runs last in ``load_demo``, after every app's demo, so the district's own demos never see Belovo's
+Runs last in ``load_demo``, after every app's demo, so the district's own demos never see its
 organisations. Idempotent; every account has the password ``demo``.
 """
 
@@ -33,28 +35,29 @@ from projects.services import project_replicate
 from reporting.models import DeadlineRule
 from scoring.models import Assessment
 
-BELOVO = {
-    "slug": "belovsky",
-    "name": "Беловский муниципальный округ",
-    "short_name": "Беловский МО",
+SECOND = {
+    "slug": "promyshlennovsky",
+    "name": "Промышленновский муниципальный округ",
+    "short_name": "Промышленновский МО",
     "kind": Municipality.Kind.OKRUG,
-    "decree": "Постановление администрации Беловского муниципального округа о внедрении бережливого управления "
+    "decree": "Постановление администрации Промышленновского муниципального округа о внедрении бережливого управления "
     "(демонстрационные данные)",
 }
-ADMIN = "администрации Беловского муниципального округа"
+ADMIN = "администрации Промышленновского муниципального округа"
 REGIONAL_OFFICE = (
     "Региональный проектный офис программы «Эффективный регион» Министерства экономического развития Кузбасса",
     "Региональный проектный офис",
 )
-OFFICE = (f"Управление экономики {ADMIN}", "Управление экономики Беловского МО")
-EDUCATION = (f"Управление образования {ADMIN}", "Управление образования Беловского МО")
+OFFICE = (f"Управление экономики {ADMIN}", "Управление экономики Промышленновского МО")
+EDUCATION = (f"Управление образования {ADMIN}", "Управление образования Промышленновского МО")
 SCHOOL = (
-    "Муниципальное бюджетное общеобразовательное учреждение «Старопестерёвская средняя общеобразовательная школа»",
-    "МБОУ «Старопестерёвская СОШ»",
+    "Муниципальное бюджетное общеобразовательное учреждение «Плотниковская средняя общеобразовательная школа»",
+    "МБОУ «Плотниковская СОШ»",
 )
 CULTURE = (
-    "Муниципальное бюджетное учреждение культуры «Централизованная клубная система Беловского муниципального округа»",
-    "МБУК «ЦКС Беловского МО»",
+    "Муниципальное бюджетное учреждение культуры «Централизованная клубная система Промышленновского "
+    "муниципального округа»",
+    "МБУК «ЦКС Промышленновского МО»",
 )
 UNIT, INSTITUTION = Organisation.Kind.STRUCTURAL_UNIT, Organisation.Kind.INSTITUTION
 # (full name, short name, kind, sphere, parent's short name, head: last, first, middle, position)
@@ -80,7 +83,7 @@ ACCOUNTS = {
         User.Role.REGION,
         datetime.date(2021, 11, 12),
     ),
-    "belovo-economy": (
+    "prom-economy": (
         OFFICE[1],
         "Мельникова",
         "Оксана",
@@ -89,7 +92,7 @@ ACCOUNTS = {
         User.Role.ECONOMY,
         datetime.date(2023, 4, 20),
     ),
-    "belovo-staff": (
+    "prom-staff": (
         EDUCATION[1],
         "Лаптева",
         "Вера",
@@ -98,7 +101,7 @@ ACCOUNTS = {
         User.Role.STAFF,
         datetime.date(2024, 2, 9),
     ),
-    "belovo-school": (
+    "prom-school": (
         SCHOOL[1],
         "Щербаков",
         "Илья",
@@ -109,12 +112,12 @@ ACCOUNTS = {
     ),
 }
 PLAN_NAME = (
-    "План мероприятий по реализации бережливого управления на территории Беловского муниципального округа "
-    "на 2025-2027 годы"
+    "План мероприятий по реализации бережливого управления на территории Промышленновского муниципального "
+    "округа на 2025-2027 годы"
 )
-PLAN_DECREE = "Проект постановления администрации Беловского муниципального округа (демонстрационные данные)"
+PLAN_DECREE = "Проект постановления администрации Промышленновского муниципального округа (демонстрационные данные)"
 AT_LEAST, EXACT = Target.Comparison.AT_LEAST, Target.Comparison.EXACT
-# Belovo's own targets, code → for 2025, 2026, 2027: a district starting later, with lower counts.
+# Its own targets, code → for 2025, 2026, 2027: a district starting later, with lower counts.
 TARGETS = {
     "1.1": [(AT_LEAST, 1), (AT_LEAST, 2), (AT_LEAST, 2)],
     "1.2": [(AT_LEAST, 2), (AT_LEAST, 3), (AT_LEAST, 3)],
@@ -127,17 +130,17 @@ TARGETS = {
     "3.2": [(EXACT, 1), (EXACT, 1), (EXACT, 1)],
     "3.3": [(AT_LEAST, 1), (AT_LEAST, 1), (AT_LEAST, 2)],
 }
-# How the default municipality's plan names itself, and how Belovo's says the same.
+# How the default municipality's plan names itself, and how the second one's says the same.
 WORDING = [
-    ("Ленинск-Кузнецкого муниципального округа", "Беловского муниципального округа"),
-    ("Ленинск-Кузнецком муниципальном округе", "Беловском муниципальном округе"),
+    ("Ленинск-Кузнецкого муниципального округа", "Промышленновского муниципального округа"),
+    ("Ленинск-Кузнецком муниципальном округе", "Промышленновском муниципальном округе"),
 ]
 
 
 @transaction.atomic
 def load() -> dict[str, int]:
     municipality, _ = Municipality.objects.get_or_create(
-        slug=BELOVO["slug"], defaults={k: v for k, v in BELOVO.items() if k != "slug"}
+        slug=SECOND["slug"], defaults={k: v for k, v in SECOND.items() if k != "slug"}
     )
     spheres = {s.name: s for s in Sphere.objects.filter(municipality__isnull=True)}
     orgs = _organisations(municipality, spheres)
@@ -181,7 +184,7 @@ def _organisations(municipality: Municipality, spheres: dict[str, Sphere]) -> di
                 "sphere": spheres.get(sphere),
                 "parent": orgs[parent] if parent else None,
                 "is_economy_office": short_name == OFFICE[1],
-                "email": f"belovo{index}@kuzbass-demo.example",
+                "email": f"prom{index}@kuzbass-demo.example",
             },
         )
         orgs[short_name] = org
@@ -194,13 +197,13 @@ def _organisations(municipality: Municipality, spheres: dict[str, Sphere]) -> di
 
 
 def _deadline_rules(municipality: Municipality) -> None:
-    """The decree's deadlines as Belovo's own starting rules (its office edits them)."""
+    """The decree's deadlines as the municipality's own starting rules (its office edits them)."""
     for kind, values in DeadlineRule.DEFAULTS.items():
         DeadlineRule.objects.get_or_create(kind=kind, municipality=municipality, organisation=None, defaults=values)
 
 
 def _plan(municipality: Municipality, executors: list[Organisation]) -> Plan | None:
-    """Belovo's plan for 2025–2027: the default municipality's indicators, Belovo's wording and targets."""
+    """Its plan for 2025–2027: the default municipality's indicators, its own wording and targets."""
     source = Plan.objects.filter(name=DEFAULT_PLAN_NAME).first()
     if source is None:
         return None
@@ -239,8 +242,8 @@ def _plan(municipality: Municipality, executors: list[Organisation]) -> Plan | N
 
 
 def _worded(text: str) -> str:
-    for default, belovo in WORDING:
-        text = text.replace(default, belovo)
+    for default, own in WORDING:
+        text = text.replace(default, own)
     return text
 
 
@@ -263,7 +266,7 @@ def practice_of_the_default_municipality() -> Project | None:
 
 
 def _replication(orgs: dict[str, Organisation]) -> Project | None:
-    """A Belovo draft replicating that practice, in the Belovo organisation of the same sphere."""
+    """A draft replicating that practice in the second municipality's organisation most like the source's."""
     source = practice_of_the_default_municipality()
     if source is None:
         return None

@@ -148,7 +148,7 @@ def test_effects_from_passport_to_the_district_total(page, demo_data):
     switch_user(page, "economy")
     page.goto(f"/effects/?year={year}")
     assert "124\xa0600 руб." in page.get_by_test_id("confirmed-total").inner_text()
-    # The district's own plan: the demo's second municipality (Belovo) has a plan of the same years.
+    # The district's own plan: the demo's second municipality has a plan of the same years.
     plan = Plan.objects.filter(
         municipality__slug="leninsk-kuznetsky", first_year__lte=year, last_year__gte=year
     ).first()

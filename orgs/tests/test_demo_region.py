@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(module_demo, db):
     """The demo district and its region, loaded once for the module (the tests only read it, or roll back)."""
-    return Municipality.objects.get(slug="belovsky")
+    return Municipality.objects.get(slug="promyshlennovsky")
 
 
 def test_the_regional_office_is_above_every_municipality(demo):
@@ -27,21 +27,21 @@ def test_the_regional_office_is_above_every_municipality(demo):
     assert region.organisation.municipality_id is None and region.municipality_id is None
 
 
-def test_belovo_has_its_office_organisations_and_accounts(demo):
-    assert demo.name == "Беловский муниципальный округ" and not demo.is_default
+def test_the_second_municipality_has_its_office_organisations_and_accounts(demo):
+    assert demo.name == "Промышленновский муниципальный округ" and not demo.is_default
     office = Organisation.objects.get(municipality=demo, is_economy_office=True)
-    economy = User.objects.get(username="belovo-economy")
+    economy = User.objects.get(username="prom-economy")
     assert economy.role == User.Role.ECONOMY and economy.organisation == office
     assert economy.employee.has_lean_basics  # the office assesses (4.2)
     kinds = dict(Organisation.objects.filter(municipality=demo).values_list("short_name", "kind"))
     assert kinds == {
-        "Управление экономики Беловского МО": "unit",
-        "Управление образования Беловского МО": "unit",
-        "МБОУ «Старопестерёвская СОШ»": "institution",
-        "МБУК «ЦКС Беловского МО»": "institution",
+        "Управление экономики Промышленновского МО": "unit",
+        "Управление образования Промышленновского МО": "unit",
+        "МБОУ «Плотниковская СОШ»": "institution",
+        "МБУК «ЦКС Промышленновского МО»": "institution",
     }
-    school = User.objects.get(username="belovo-school")
-    staff = User.objects.get(username="belovo-staff")
+    school = User.objects.get(username="prom-school")
+    staff = User.objects.get(username="prom-staff")
     assert school.organisation.parent == staff.organisation
     assert {school.municipality_id, staff.municipality_id} == {demo.pk}
     assert not Organisation.objects.filter(municipality=demo, head__isnull=True).exists()
@@ -50,7 +50,7 @@ def test_belovo_has_its_office_organisations_and_accounts(demo):
         assert User.objects.get(username=username).municipality.is_default
 
 
-def test_belovo_plan_is_copied_from_the_default_one_with_its_own_targets(demo):
+def test_its_plan_is_copied_from_the_default_one_with_its_own_targets(demo):
     plan = Plan.objects.get(municipality=demo)
     source = Plan.objects.get(municipality__slug=Municipality.DEFAULT_SLUG, first_year=plan.first_year)
     assert (plan.first_year, plan.last_year) == (2025, 2027)
@@ -58,7 +58,7 @@ def test_belovo_plan_is_copied_from_the_default_one_with_its_own_targets(demo):
         source.indicators.values_list("code", "computation", "unit")
     )
     words = " ".join(" ".join(row) for row in plan.indicators.values_list("wording", "section"))
-    assert "Ленинск-Кузнецк" not in words and "Беловского муниципального округа" in words
+    assert "Ленинск-Кузнецк" not in words and "Промышленновского муниципального округа" in words
     ours = dict(Target.objects.filter(indicator__plan=plan).values_list("indicator__code", "value").filter(year=2026))
     theirs = dict(
         Target.objects.filter(indicator__plan=source).values_list("indicator__code", "value").filter(year=2026)
@@ -69,7 +69,7 @@ def test_belovo_plan_is_copied_from_the_default_one_with_its_own_targets(demo):
     assert set(rules.values_list("kind", flat=True)) == set(DeadlineRule.Kind.values)
 
 
-def test_a_practice_of_the_default_municipality_is_replicated_in_belovo(demo):
+def test_a_practice_of_the_default_municipality_is_replicated_there(demo):
     source = demo_region.practice_of_the_default_municipality()
     assert source is not None and source.organisation.municipality.is_default
     official = Assessment.objects.official().get(project=source)
@@ -77,9 +77,9 @@ def test_a_practice_of_the_default_municipality_is_replicated_in_belovo(demo):
     copy = Project.objects.get(replicates=source, organisation__municipality=demo)
     assert copy.state == Project.State.DRAFT
     assert (copy.organisation.sphere, copy.organisation.kind) == (source.organisation.sphere, source.organisation.kind)
-    assert copy.created_by.username == "belovo-school"
+    assert copy.created_by.username == "prom-school"
     assert copy.goals.count() == source.goals.count()
-    # The source counts its replications across the region: one in its district, one in Belovo.
+    # The source counts its replications across the region: one in its district, one in the second municipality.
     counted = Project.objects.annotate(n=Count("replications")).get(pk=source.pk).n
     assert counted == Project.objects.filter(replicates=source).count() >= 2
 
