@@ -43,7 +43,7 @@ demo: venv .env
 	$(BIN)/python manage.py load_demo
 
 run: demo
-	@echo "Портал: http://127.0.0.1:$(PORT)  (учётные записи: admin, economy, department, school, director; пароль demo)"
+	@echo "Портал: http://127.0.0.1:$(PORT)  (учётные записи: admin, economy, department, school, director, region, prom-economy, prom-staff, prom-school; пароль demo)"
 	PORTAL_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv

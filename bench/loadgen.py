@@ -1,4 +1,12 @@
-"""A believable region for load tests: organisations, people, projects and the records around them.
+"""A believable region for load tests: municipalities, organisations, people, projects and the records around them.
+
+``--scale region`` is Kuzbass: its 34 real municipalities (``KUZBASS``; the default one, the district of
+decree № 969, first), each with its economy office, administration units and institutions, an office
+account, a plan of measures for 2025–2027 with targets scaled to its size and its deadline rules, plus
+the regional office (an organisation of kind REGIONAL) with the ``bench-region`` account. The volume of
+organisations and records is shared out in proportion to population: Kemerovo and Novokuznetsk get a
+fifth of it each, Izhmorsky a two-hundred-and-fiftieth. ``--scale district`` is the default
+municipality alone.
 
 ``generate(scale, seed)`` bulk-creates everything with ``bulk_create`` in batches, straight
 through the apps' models (no services: they would cost one transaction per record). The
@@ -8,8 +16,12 @@ assessment's stored result comes from ``scoring.rubric.evaluate``, a submitted r
 snapshot has the shape ``reporting.figures.build_figures`` gives, schedule figures come from
 ``Project.schedule_verdict``, an employee's lean-basics date from their training.
 
+Each municipality's records are decided by its own office: assessments, report decisions and
+verified effects name an account of the project's municipality. The one contest is the default
+municipality's, with entries of that municipality only.
+
 Not written: simple-history rows (bulk_create bypasses them, as for any data migration),
-project state transitions and change requests, contests, model sites, culture diagnostics.
+project state transitions and change requests, model sites, culture diagnostics.
 """
 
 from __future__ import annotations
@@ -30,8 +42,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from effects.models import FIXED_UNITS, ConversionRate, Effect, Kind, district_figures
-from orgs.models import Employee, Organisation, Sphere, User
+from orgs.models import Employee, Municipality, Organisation, Sphere, User
+from orgs.reference import ECONOMY_OFFICE
 from orgs.twofactor import recovery_codes_issue
+from plan import seed as plan_seed
+from plan.models import Indicator, Plan, Target
 from projects.models import STAGE_NAMES, STAGES, Goal, Project, TeamMember, stage_field_names
 from registries.models import (
     Contest,
@@ -45,13 +60,14 @@ from registries.models import (
     Training,
 )
 from reporting.figures import SNAPSHOT_VERSION
-from reporting.models import GoalActual, QuarterlyReport, ReportProject
+from reporting.models import DeadlineRule, GoalActual, QuarterlyReport, ReportProject
 from reporting.periods import Quarter
 from scoring.models import Assessment, AssessmentCriterion, AssessmentIndicator, RubricVersion
 from scoring.rubric import evaluate
 
 BATCH = 2000
 PASSWORD = "bench"  # noqa: S105 — the known password of the generated accounts (load tests only)
+OFFICE = "Управление экономического развития"
 MARKER = "Министерство экономического развития Кузбасса (нагрузочные данные)"
 FIRST_DAY = datetime.date(2022, 1, 10)
 
@@ -77,42 +93,95 @@ SCALES = {
     "district": Scale(1, 8, 4, 4, 300, 600, 150, 10, 4, 25, 20),
 }
 
-MUNICIPALITIES = [
-    "Анжеро-Судженский",
-    "Беловский",
-    "Березовский",
-    "Гурьевский",
-    "Ижморский",
-    "Калтанский",
-    "Кемеровский",
-    "Киселёвский",
-    "Крапивинский",
-    "Ленинск-Кузнецкий",
-    "Мариинский",
-    "Междуреченский",
-    "Мысковский",
-    "Новокузнецкий",
-    "Осинниковский",
-    "Прокопьевский",
-    "Промышленновский",
-    "Тайгинский",
-    "Таштагольский",
-    "Тисульский",
-    "Топкинский",
-    "Тяжинский",
-    "Чебулинский",
-    "Юргинский",
-    "Яйский",
-    "Яшкинский",
-    "Полысаевский",
-    "Краснобродский",
-    "Кемеровский городской",
-    "Новокузнецкий городской",
-    "Прокопьевский городской",
-    "Беловский городской",
-    "Юргинский городской",
-    "Киселёвский городской",
+
+@dataclass(frozen=True)
+class Place:
+    """A municipality of Kuzbass: its name, short name, slug, kind and population (thousands, rounded)."""
+
+    name: str
+    short_name: str
+    slug: str
+    kind: str
+    population: int
+
+    @property
+    def genitive(self) -> str:
+        """«Кемеровский городской округ» → «Кемеровского городского округа»."""
+        return _inflect(self.name, "ого", {"округ": "округа", "район": "района"})
+
+    @property
+    def prepositional(self) -> str:
+        """«Кемеровский городской округ» → «Кемеровском городском округе»."""
+        return _inflect(self.name, "ом", {"округ": "округе", "район": "районе"})
+
+
+def _inflect(name: str, adjective_ending: str, nouns: dict[str, str]) -> str:
+    words = []
+    for word in name.split():
+        if word in nouns:
+            word = nouns[word]
+        elif word[-2:] in ("ий", "ой", "ый"):
+            word = word[:-2] + adjective_ending
+        words.append(word)
+    return " ".join(words)
+
+
+CITY, OKRUG, DISTRICT = "city", "okrug", "district"  # orgs.models.Municipality.Kind
+# The 34 municipalities of the Kemerovo region — Kuzbass (16 city okrugs, 17 municipal okrugs, one
+# municipal district), the default one (the district of decree № 969) first, the rest by population
+# (thousands, rounded, about 2023): the generated volume is shared out in proportion to it.
+KUZBASS = [
+    Place("Ленинск-Кузнецкий муниципальный округ", "Ленинск-Кузнецкий МО", "leninsk-kuznetsky", OKRUG, 22),
+    Place("Кемеровский городской округ", "Кемеровский ГО", "kemerovo", CITY, 557),
+    Place("Новокузнецкий городской округ", "Новокузнецкий ГО", "novokuznetsk", CITY, 537),
+    Place("Прокопьевский городской округ", "Прокопьевский ГО", "prokopyevsk", CITY, 187),
+    Place("Беловский городской округ", "Беловский ГО", "belovo", CITY, 118),
+    Place("Междуреченский городской округ", "Междуреченский ГО", "mezhdurechensk", CITY, 97),
+    Place("Ленинск-Кузнецкий городской округ", "Ленинск-Кузнецкий ГО", "leninsk-kuznetsky-city", CITY, 93),
+    Place("Киселёвский городской округ", "Киселёвский ГО", "kiselyovsk", CITY, 84),
+    Place("Юргинский городской округ", "Юргинский ГО", "yurga", CITY, 80),
+    Place("Анжеро-Судженский городской округ", "Анжеро-Судженский ГО", "anzhero-sudzhensk", CITY, 67),
+    Place("Мариинский муниципальный округ", "Мариинский МО", "mariinsky", OKRUG, 53),
+    Place("Кемеровский муниципальный округ", "Кемеровский МО", "kemerovsky", OKRUG, 50),
+    Place("Новокузнецкий муниципальный округ", "Новокузнецкий МО", "novokuznetsky", OKRUG, 50),
+    Place("Таштагольский муниципальный район", "Таштагольский МР", "tashtagolsky", DISTRICT, 48),
+    Place("Березовский городской округ", "Березовский ГО", "berezovsky", CITY, 46),
+    Place("Промышленновский муниципальный округ", "Промышленновский МО", "promyshlennovsky", OKRUG, 46),
+    Place("Осинниковский городской округ", "Осинниковский ГО", "osinniki", CITY, 42),
+    Place("Мысковский городской округ", "Мысковский ГО", "myski", CITY, 42),
+    Place("Топкинский муниципальный округ", "Топкинский МО", "topkinsky", OKRUG, 40),
+    Place("Гурьевский муниципальный округ", "Гурьевский МО", "guryevsky", OKRUG, 35),
+    Place("Прокопьевский муниципальный округ", "Прокопьевский МО", "prokopyevsky", OKRUG, 32),
+    Place("Калтанский городской округ", "Калтанский ГО", "kaltan", CITY, 28),
+    Place("Беловский муниципальный округ", "Беловский МО", "belovsky", OKRUG, 27),
+    Place("Полысаевский городской округ", "Полысаевский ГО", "polysayevo", CITY, 26),
+    Place("Яшкинский муниципальный округ", "Яшкинский МО", "yashkinsky", OKRUG, 26),
+    Place("Тайгинский городской округ", "Тайгинский ГО", "taiga", CITY, 24),
+    Place("Крапивинский муниципальный округ", "Крапивинский МО", "krapivinsky", OKRUG, 22),
+    Place("Тяжинский муниципальный округ", "Тяжинский МО", "tyazhinsky", OKRUG, 22),
+    Place("Юргинский муниципальный округ", "Юргинский МО", "yurginsky", OKRUG, 21),
+    Place("Тисульский муниципальный округ", "Тисульский МО", "tisulsky", OKRUG, 19),
+    Place("Яйский муниципальный округ", "Яйский МО", "yaysky", OKRUG, 16),
+    Place("Краснобродский городской округ", "Краснобродский ГО", "krasnobrodsky", CITY, 13),
+    Place("Чебулинский муниципальный округ", "Чебулинский МО", "chebulinsky", OKRUG, 13),
+    Place("Ижморский муниципальный округ", "Ижморский МО", "izhmorsky", OKRUG, 10),
 ]
+# Each municipality's plan period and targets: code → (comparison, values for the years, scaled to the
+# municipality's size — a count of records — or not — a share, a yes/no).
+PLAN_YEARS = (2025, 2026, 2027)
+AT_LEAST, EXACT = Target.Comparison.AT_LEAST, Target.Comparison.EXACT
+PLAN_TARGETS = {
+    "1.1": (AT_LEAST, [2, 3, 3], True),
+    "1.2": (AT_LEAST, [3, 3, 4], True),
+    "1.3": (AT_LEAST, [75, 80, 85], False),
+    "1.4": (AT_LEAST, [65, 70, 75], False),
+    "1.5": (AT_LEAST, [40, 45, 50], False),
+    "2.1": (AT_LEAST, [3, 3, 4], True),
+    "2.2": (AT_LEAST, [2, 2, 3], True),
+    "3.1": (AT_LEAST, [1, 1, 2], False),
+    "3.2": (EXACT, [1, 1, 1], False),
+    "3.3": (AT_LEAST, [1, 1, 1], False),
+}
 UNITS = [
     ("Управление образования", "Образование", "Муниципальное бюджетное общеобразовательное учреждение «Школа № {n}»"),
     ("Управление культуры", "Культура", "Муниципальное бюджетное учреждение культуры «Дом культуры № {n}»"),
@@ -286,16 +355,31 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _genitive(adjectives: str) -> str:
-    """«Кемеровский городской» → «Кемеровского городского»."""
-    words = []
-    for word in adjectives.split():
-        for ending in ("ий", "ой", "ый"):
-            if word.endswith(ending):
-                word = word[: -len(ending)] + "ого"
-                break
-        words.append(word)
-    return " ".join(words)
+def _apportion(total: int, weights: list[int]) -> list[int]:
+    """``total`` shared out in proportion to ``weights`` (largest remainders), summing to ``total`` exactly."""
+    whole = sum(weights)
+    exact = [total * w / whole for w in weights]
+    shares = [int(x) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (shares[i] - exact[i], i))
+    for i in by_remainder[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def _municipality(place: Place) -> Municipality:
+    """The municipality of ``place``: the default one is the district of decree № 969."""
+    if place.slug == Municipality.DEFAULT_SLUG:
+        return Municipality.objects.default()
+    municipality, _ = Municipality.objects.get_or_create(
+        slug=place.slug,
+        defaults={
+            "name": place.name,
+            "short_name": place.short_name,
+            "kind": place.kind,
+            "decree": f"Постановление администрации {place.genitive} о бережливом управлении (нагрузочные данные)",
+        },
+    )
+    return municipality
 
 
 class AlreadyGenerated(Exception):
@@ -319,64 +403,111 @@ class Generator:
     # --- organisations and people ------------------------------------------------------
 
     def organisations(self) -> None:
+        """The regional office, then in each municipality its economy office, its administration's units
+        and their institutions; the institutions are shared out by population (bigger cities bigger)."""
         rng = self.rng
-        spheres = {s.name: s for s in Sphere.objects.all()}
+        spheres = {s.name: s for s in Sphere.objects.filter(municipality__isnull=True)}
         for position, (_, sphere_name, _) in enumerate(UNITS, start=1):
             if sphere_name not in spheres:
                 spheres[sphere_name] = Sphere.objects.create(name=sphere_name, position=100 + position)
         self.spheres = spheres
-        office = Organisation.objects.filter(is_economy_office=True).first()
+        self.places = KUZBASS[: self.scale.municipalities]
+        self.municipalities = [_municipality(place) for place in self.places]
         regional = Organisation.objects.create(
             full_name=MARKER,
             short_name="Минэкономразвития Кузбасса",
-            kind=Organisation.Kind.STRUCTURAL_UNIT,
+            kind=Organisation.Kind.REGIONAL,
+            municipality=None,
             sphere=spheres["Экономика и финансы"],
-            is_economy_office=office is None,
         )
-        self.office = office or regional
+        # One economy office per municipality: the one ``load_reference`` made is kept.
+        offices = {
+            o.municipality_id: o
+            for o in Organisation.objects.filter(is_economy_office=True, municipality__in=self.municipalities)
+        }
+        missing = [
+            Organisation(
+                full_name=ECONOMY_OFFICE[0] if m.is_default else f"{OFFICE} администрации {place.genitive}",
+                short_name=ECONOMY_OFFICE[1] if m.is_default else f"{OFFICE} ({place.short_name})",
+                kind=Organisation.Kind.STRUCTURAL_UNIT,
+                municipality=m,
+                sphere=spheres["Экономика и финансы"],
+                is_economy_office=True,
+                email=f"economy-{place.slug}@example.ru",
+            )
+            for place, m in zip(self.places, self.municipalities, strict=True)
+            if m.pk not in offices
+        ]
+        for office in _bulk(Organisation, missing, keep=True):
+            offices[office.municipality_id] = office
+        self.offices = offices
         units = []
-        for m in range(self.scale.municipalities):
-            name = MUNICIPALITIES[m % len(MUNICIPALITIES)] + ("" if m < len(MUNICIPALITIES) else f" {m}")
-            district = f"администрации {_genitive(name)} муниципального округа"
+        for index, (place, m) in enumerate(zip(self.places, self.municipalities, strict=True)):
             for u in range(self.scale.units):
                 title, sphere_name, _ = UNITS[u % len(UNITS)]
                 units.append(
                     Organisation(
-                        full_name=f"{title} {district}",
-                        short_name=f"{title} ({name})",
+                        full_name=f"{title} администрации {place.genitive}",
+                        short_name=f"{title} ({place.short_name})",
                         kind=Organisation.Kind.STRUCTURAL_UNIT,
+                        municipality=m,
                         sphere=spheres[sphere_name],
-                        email=f"unit{m}-{u}@example.ru",
+                        email=f"unit{index}-{u}@example.ru",
                     )
                 )
         units = _bulk(Organisation, units, keep=True)
+        total = self.scale.municipalities * self.scale.units * self.scale.institutions_per_unit
+        shares = _apportion(total, [place.population for place in self.places])
         institutions = []
-        for index, unit in enumerate(units):
-            _, sphere_name, pattern = UNITS[(index % self.scale.units) % len(UNITS)]
-            for n in range(1, self.scale.institutions_per_unit + 1):
-                number = (index // self.scale.units) * 100 + n
-                full = pattern.format(n=number) + f" ({unit.short_name.split('(')[-1].rstrip(')')})"
-                institutions.append(
-                    Organisation(
-                        full_name=full,
-                        short_name=pattern.split("«")[-1].rstrip("»").format(n=number)
-                        + f" ({unit.short_name.split('(')[-1]}",
-                        kind=Organisation.Kind.INSTITUTION,
-                        sphere=spheres[sphere_name],
-                        parent=unit,
-                        is_active=rng.random() > 0.01,
+        for index, (place, share) in enumerate(zip(self.places, shares, strict=True)):
+            own_units = units[index * self.scale.units : (index + 1) * self.scale.units]
+            for u, unit in enumerate(own_units):
+                _, sphere_name, pattern = UNITS[u % len(UNITS)]
+                count = share // len(own_units) + (u < share % len(own_units))
+                for n in range(1, count + 1):
+                    institutions.append(
+                        Organisation(
+                            full_name=f"{pattern.format(n=n)} ({place.short_name})",
+                            short_name=f"{pattern.split('«')[-1].rstrip('»').format(n=n)} ({place.short_name})",
+                            kind=Organisation.Kind.INSTITUTION,
+                            municipality=unit.municipality,
+                            sphere=spheres[sphere_name],
+                            parent=unit,
+                            is_active=rng.random() > 0.01,
+                        )
                     )
-                )
         institutions = _bulk(Organisation, institutions, keep=True)
-        self.orgs = [regional, *units, *institutions]
+        self.orgs = [regional, *offices.values(), *units, *institutions]
+        self.regional = regional
+        self.busiest_unit = units[0]  # the default municipality's first unit: the staff account's
+        self.municipality_of = {o.pk: o.municipality_id for o in self.orgs}
         self.working_orgs = [o for o in units + institutions if o.is_active]
+        # Records go to a municipality in proportion to its population, within it to a unit eight
+        # times as often as to an institution.
+        population = {m.pk: place.population for place, m in zip(self.places, self.municipalities, strict=True)}
+        weights = [8 if o.kind == Organisation.Kind.STRUCTURAL_UNIT else 1 for o in self.working_orgs]
+        within: dict[int, int] = defaultdict(int)
+        for org, weight in zip(self.working_orgs, weights, strict=True):
+            within[org.municipality_id] += weight
+        self.org_cum_weights = list(
+            itertools.accumulate(
+                population[o.municipality_id] * weight / within[o.municipality_id]
+                for o, weight in zip(self.working_orgs, weights, strict=True)
+            )
+        )
+        self.step("муниципальные образования", len(self.municipalities))
         self.step("организации", len(self.orgs))
+
+    def pick_orgs(self, rng: random.Random, count: int) -> list[Organisation]:
+        """``count`` working organisations, each municipality in proportion to its population."""
+        return rng.choices(self.working_orgs, cum_weights=self.org_cum_weights, k=count)
 
     def people(self) -> None:
         rng = self.rng
+        office_ids = {office.pk for office in self.offices.values()}
         employees = []
         for org in self.orgs:
-            count = self.scale.employees_per_org + (3 if org.pk == self.office.pk or org is self.orgs[0] else 0)
+            count = self.scale.employees_per_org + (3 if org.pk in office_ids or org is self.regional else 0)
             for i in range(count):
                 female = rng.random() < 0.6
                 last = rng.choice(LAST_NAMES) + ("а" if female else "")
@@ -404,9 +535,9 @@ class Generator:
                 employee = employees[index]
                 if employee.lean_basics_completed_on is None or completed < employee.lean_basics_completed_on:
                     employee.lean_basics_completed_on = completed
-        # The office's assessors are trained (4.2).
+        # The offices' assessors are trained (4.2).
         for employee in employees:
-            if employee.organisation_id == self.office.pk and employee.lean_basics_completed_on is None:
+            if employee.organisation_id in office_ids and employee.lean_basics_completed_on is None:
                 employee.lean_basics_completed_on = FIRST_DAY
         employees = _bulk(Employee, employees, keep=True)
         self.employees_by_org: dict[int, list[Employee]] = defaultdict(list)
@@ -434,29 +565,56 @@ class Generator:
         with _own_timestamps(Training):
             _bulk(Training, rows)
         self.step("обучение", len(rows))
+        self.accounts()
 
-        password = make_password(PASSWORD)
-        office_staff = self.employees_by_org[self.office.pk]
-        busiest_unit = self.orgs[1]
+    def accounts(self) -> None:
+        """The benchmark's accounts: the default municipality's office, director and staff (as before
+        municipalities), the regional office, and every other municipality's office — the biggest
+        one's as ``bench-far-economy``, with ``bench-far-staff`` in its first unit."""
+        busiest_unit = self.busiest_unit
         unit_staff = self.employees_by_org[busiest_unit.pk]
-        accounts = [
-            ("bench-economy", User.Role.ECONOMY, office_staff[0]),
+        accounts = []
+        for index, m in enumerate(self.municipalities):
+            office_staff = self.employees_by_org[self.offices[m.pk].pk]
+            if m.is_default:
+                name = "bench-economy"
+            elif index == 1:
+                name = "bench-far-economy"
+                far_unit = self.working_orgs_first_unit(m)
+                accounts.append(("bench-far-staff", User.Role.STAFF, self.employees_by_org[far_unit.pk][1]))
+            else:
+                name = f"bench-economy-{m.slug}"
+            accounts.append((name, User.Role.ECONOMY, office_staff[0]))
+        accounts += [
             ("bench-director", User.Role.DIRECTOR, unit_staff[0]),
             ("bench-staff", User.Role.STAFF, unit_staff[1]),
+            ("bench-region", User.Role.REGION, self.employees_by_org[self.regional.pk][0]),
         ]
+        password = make_password(PASSWORD)
         users = [
             User(username=name, role=role, employee=employee, password=password, first_name=employee.first_name)
             for name, role, employee in accounts
         ]
         users = _bulk(User, users, keep=True)
-        self.economy_user = users[0]
-        # The office needs a second factor at log-in: a device of recovery codes, to which the
-        # benchmark adds a fresh code for each of its log-ins (bench/run.py, ``login``).
-        recovery_codes_issue(user=users[0])
-        self.economy_employee = office_staff[0]
+        # Who decides in each municipality: its office's account (assessments, reports, effects).
+        self.office_user: dict[int, tuple[User, Employee]] = {}
+        for user, (_, role, employee) in zip(users, accounts, strict=True):
+            if role == User.Role.ECONOMY:
+                self.office_user[self.municipality_of[employee.organisation_id]] = (user, employee)
+            if role in (User.Role.ECONOMY, User.Role.REGION):
+                # The office and the region need a second factor at log-in: a device of recovery codes,
+                # to which the benchmark adds a fresh code for each of its log-ins (bench/run.py, ``login``).
+                recovery_codes_issue(user=user)
         busiest_unit.head = unit_staff[0]
         busiest_unit.save(update_fields=["head"])
         self.step("учётные записи", len(users))
+
+    def working_orgs_first_unit(self, municipality: Municipality) -> Organisation:
+        return next(
+            o
+            for o in self.working_orgs
+            if o.municipality_id == municipality.pk and o.kind == Organisation.Kind.STRUCTURAL_UNIT
+        )
 
     # --- projects ------------------------------------------------------------------------
 
@@ -479,10 +637,9 @@ class Generator:
     def projects(self) -> None:
         rng = self.rng
         today = self.today
-        weights = [8 if o.kind == Organisation.Kind.STRUCTURAL_UNIT else 1 for o in self.working_orgs]
         # The first unit (the staff account's) gets a registry big enough to page through.
-        owners = [self.orgs[1]] * (self.scale.projects // 100) + rng.choices(
-            self.working_orgs, weights=weights, k=self.scale.projects - self.scale.projects // 100
+        owners = [self.busiest_unit] * (self.scale.projects // 100) + self.pick_orgs(
+            rng, self.scale.projects - self.scale.projects // 100
         )
         projects = []
         for number, org in enumerate(owners, start=1):
@@ -599,6 +756,8 @@ class Generator:
                     picked = [rng.choice(criterion.indicators).code]
                 choices[criterion.code] = sorted(picked)
             result = evaluate(choices, rubric)
+            # The office of the project's own municipality assesses it.
+            office_user, office_employee = self.office_user[self.municipality_of[project.organisation_id]]
             day = (project.submitted_at or project.created_at).date() + _days(rng, 3, 20)
             assessments.append(
                 Assessment(
@@ -610,11 +769,11 @@ class Generator:
                     is_lean=result.is_lean,
                     status=result.status or "",
                     cut_off_by=",".join(result.cut_off_by),
-                    assessor=self.economy_user,
-                    assessor_employee=self.economy_employee,
+                    assessor=office_user,
+                    assessor_employee=office_employee,
                     assessed_on=min(day, self.today),
                     decided_at=_at(min(day, self.today)),
-                    decided_by=self.economy_user,
+                    decided_by=office_user,
                 )
             )
             choices_of.append((choices, result))
@@ -655,8 +814,7 @@ class Generator:
         ]
         self.suggestions_by_org_quarter: dict[tuple[int, Quarter], list[int]] = defaultdict(lambda: [0, 0])
         rows, authors = [], []
-        for _ in range(self.scale.suggestions):
-            org = rng.choice(self.working_orgs)
+        for org in self.pick_orgs(rng, self.scale.suggestions):
             state = _weighted(rng, states)
             submitted = FIRST_DAY + _days(rng, 0, (self.today - FIRST_DAY).days)
             implemented = None
@@ -700,8 +858,7 @@ class Generator:
     def surveys(self) -> None:
         rng = self.rng
         surveys = []
-        for n in range(self.scale.surveys):
-            org = rng.choice(self.working_orgs)
+        for n, org in enumerate(self.pick_orgs(rng, self.scale.surveys)):
             held = FIRST_DAY + _days(rng, 0, (self.today - FIRST_DAY).days - 1)
             closes = held + datetime.timedelta(days=30)
             surveys.append(
@@ -801,10 +958,10 @@ class Generator:
                 )
                 if state != QuarterlyReport.State.DRAFT:
                     report.submitted_at = _at(submitted)
-                    report.submitted_by = self.economy_user if org_id == self.office.pk else None
+                    report.submitted_by = None  # the offices file no reports: they own no projects
                 if state == QuarterlyReport.State.ACCEPTED:
                     report.decided_at = _at(submitted + _days(rng, 1, 10))
-                    report.decided_by = self.economy_user
+                    report.decided_by = self.office_user[self.municipality_of[org_id]][0]
                 if state == QuarterlyReport.State.RETURNED:
                     report.review_comment = "Заполните ход реализации по всем проектам."
                 entries, values = [], []
@@ -933,7 +1090,10 @@ class Generator:
         (so it can also be added to a data set generated before it existed) with its own random sequence."""
         rng = random.Random(f"{self.seed}-contests")  # noqa: S311 — test data, not secrets
         year = self.today.year - 1
-        office = Organisation.objects.filter(is_economy_office=True).first()
+        # The default municipality's office (the benchmark's account): a municipal contest enters its
+        # own municipality's records only.
+        default = Municipality.objects.default()
+        office = Organisation.objects.get(is_economy_office=True, municipality=default)
         contest = Contest.objects.create(
             organisation=office,
             level=Contest.Level.MUNICIPAL,
@@ -942,16 +1102,19 @@ class Generator:
             held_on=datetime.date(year, 12, 15),
             description="Конкурс лучших практик среди организаций региона.",
         )
-        spheres = list(Sphere.objects.order_by("position", "pk"))
+        spheres = list(Sphere.objects.filter(municipality__isnull=True).order_by("position", "pk"))
         nominations = _bulk(
             ContestNomination,
             [ContestNomination(contest=contest, position=n, title=s.name) for n, s in enumerate(spheres, 1)],
             keep=True,
         )
         by_sphere = {n.title: n for n in nominations}
-        projects = list(Project.objects.filter(closed_on__year=year).order_by("pk").values_list("pk", "sphere__name"))
+        own = {"organisation__municipality": default}
+        projects = list(
+            Project.objects.filter(closed_on__year=year, **own).order_by("pk").values_list("pk", "sphere__name")
+        )
         suggestions = list(
-            Suggestion.objects.filter(implemented_on__year=year).order_by("pk").values_list("pk", flat=True)
+            Suggestion.objects.filter(implemented_on__year=year, **own).order_by("pk").values_list("pk", flat=True)
         )
         entries = []
         for pk, sphere_name in rng.sample(projects, k=min(len(projects), self.scale.contest_projects)):
@@ -968,6 +1131,92 @@ class Generator:
         _bulk(ContestEntry, entries)
         self.step("конкурсы (участники)", len(entries))
 
+    def plans(self) -> None:
+        """Each municipality's plan of measures for 2025–2027: the indicators of the decree's plan (worded
+        for the municipality), targets scaled to its size, a little above or below what it reaches. Reads
+        what the steps before made, with its own random sequence (the data before it does not change)."""
+        rng = random.Random(f"{self.seed}-plans")  # noqa: S311 — test data, not secrets
+        source = Plan.objects.filter(name=plan_seed.PLAN_NAME).first()
+        if source is None:  # a flushed database: the decree's plan as its migration makes it
+            source = plan_seed.seed_plan_2022_2024(Plan, Indicator, Target)
+        indicators = list(source.indicators.order_by("position", "pk"))
+        first_year, last_year = PLAN_YEARS[0], PLAN_YEARS[-1]
+        existing = set(
+            Plan.objects.filter(first_year=first_year, municipality__in=self.municipalities).values_list(
+                "municipality_id", flat=True
+            )
+        )
+        made = [(place, m) for place, m in zip(self.places, self.municipalities, strict=True) if m.pk not in existing]
+        plans = _bulk(
+            Plan,
+            (
+                Plan(
+                    name=f"План мероприятий по реализации бережливого управления на территории {place.genitive} "
+                    f"на {first_year}-{last_year} годы",
+                    municipality=m,
+                    decree=f"Постановление администрации {place.genitive} (нагрузочные данные)",
+                    first_year=first_year,
+                    last_year=last_year,
+                )
+                for place, m in made
+            ),
+            keep=True,
+        )
+        default = KUZBASS[0]
+        rows = []
+        for (place, _), plan in zip(made, plans, strict=True):
+
+            def worded(text: str, place: Place = place) -> str:
+                text = text.replace(default.genitive, place.genitive)
+                return text.replace(default.prepositional, place.prepositional)
+
+            for source_indicator in indicators:
+                rows.append(
+                    Indicator(
+                        plan=plan,
+                        section=worded(source_indicator.section),
+                        code=source_indicator.code,
+                        wording=worded(source_indicator.wording),
+                        unit=source_indicator.unit,
+                        computation=source_indicator.computation,
+                        scope=source_indicator.scope,
+                        position=source_indicator.position,
+                    )
+                )
+        rows = _bulk(Indicator, rows, keep=True)
+        whole = sum(place.population for place in self.places)
+        # 1 for a district of 300 projects (the district scale), counts grow with the municipality.
+        size = {
+            plan.pk: place.population / whole * self.scale.projects / 300
+            for (place, _), plan in zip(made, plans, strict=True)
+        }
+        targets = []
+        for indicator in rows:
+            comparison, values, scaled = PLAN_TARGETS.get(indicator.code, (AT_LEAST, [1, 1, 1], False))
+            for year, value in zip(PLAN_YEARS, values, strict=True):
+                if scaled:
+                    value = max(1, round(value * size[indicator.plan_id] * rng.uniform(0.8, 1.25)))
+                targets.append(Target(indicator=indicator, year=year, comparison=comparison, value=Decimal(value)))
+        _bulk(Target, targets)
+        self.step("планы мероприятий (целевые значения)", len(targets))
+
+    def deadline_rules(self) -> None:
+        """Each municipality's general deadline rules: the decree's, with its own reminder lead times."""
+        rng = random.Random(f"{self.seed}-rules")  # noqa: S311 — test data, not secrets
+        existing = set(
+            DeadlineRule.objects.filter(organisation=None, municipality__in=self.municipalities).values_list(
+                "municipality_id", "kind"
+            )
+        )
+        rules = [
+            DeadlineRule(kind=kind, municipality=m, **{**values, "remind_days_before": rng.choice([3, 5, 7])})
+            for m in self.municipalities
+            for kind, values in DeadlineRule.DEFAULTS.items()
+            if (m.pk, kind) not in existing
+        ]
+        _bulk(DeadlineRule, rules)
+        self.step("правила сроков", len(rules))
+
     def run(self) -> dict[str, int]:
         if Organisation.objects.filter(full_name=MARKER).exists():
             raise AlreadyGenerated
@@ -981,6 +1230,8 @@ class Generator:
             self.surveys()
             self.reports()
             self.contests()
+            self.plans()
+            self.deadline_rules()
             self.step("эффекты", generate_effects(self.seed, self.today))
         return self.counts
 
@@ -1009,14 +1260,25 @@ def generate_effects(seed: int, today: datetime.date) -> int:
         ConversionRate.objects.get_or_create(
             valid_from=valid_from, defaults={"staff_hour_cost": Decimal(cost), "hours_per_position": Decimal("1973")}
         )
-    office = User.objects.filter(role=User.Role.ECONOMY).order_by("pk").values_list("pk", flat=True).first()
+    # The office of each municipality verifies its own projects' effects (its first account).
+    office: dict[int, int] = {}
+    for pk, municipality_id in (
+        User.objects.filter(role=User.Role.ECONOMY)
+        .order_by("-pk")
+        .values_list("pk", "employee__organisation__municipality_id")
+    ):
+        office[municipality_id] = pk
     counted = Project.APPROVED_STATES
     source = ["state", "closed_on", "stage9_date", "approval_date", "organisation_id", "sphere_id"]
-    rows = Project.objects.filter(state__in=counted).order_by("pk").values_list("pk", *source)
+    rows = (
+        Project.objects.filter(state__in=counted)
+        .order_by("pk")
+        .values_list("pk", "organisation__municipality_id", *source)
+    )
     implemented = set(Project.IMPLEMENTED_STATES)
 
     def effects() -> Iterator[Effect]:
-        for pk, *values in rows.iterator(chunk_size=BATCH):
+        for pk, municipality_id, *values in rows.iterator(chunk_size=BATCH):
             state, closed_on = values[0], values[1]
             # bulk_create skips Effect.save: the project's figures for the district's roll-ups set here.
             figures = district_figures(**dict(zip(source, values, strict=True)))
@@ -1045,7 +1307,7 @@ def generate_effects(seed: int, today: datetime.date) -> int:
                         rng, [(Effect.Status.CONFIRMED, 7), (Effect.Status.RETURNED, 1), (Effect.Status.SUBMITTED, 2)]
                     )
                     if effect.status != Effect.Status.SUBMITTED:
-                        effect.verified_by_id = office
+                        effect.verified_by_id = office.get(municipality_id)
                         effect.verified_at = _at(effect.actual_on)
                         if effect.status == Effect.Status.RETURNED:
                             effect.verification_comment = "Приложите расчёт по журналу операций."
@@ -1057,14 +1319,19 @@ def generate_effects(seed: int, today: datetime.date) -> int:
     return created
 
 
-def generate(scale: str, seed: int = 1, today: datetime.date | None = None, log=lambda message: None) -> dict:
-    return Generator(SCALES[scale], seed, today or timezone.localdate(), log).run()
+def generate(scale: str | Scale, seed: int = 1, today: datetime.date | None = None, log=lambda message: None) -> dict:
+    """Generate the data set of ``scale`` (a name of ``SCALES`` or a ``Scale``); returns the counts made."""
+    scale = SCALES[scale] if isinstance(scale, str) else scale
+    if not 1 <= scale.municipalities <= len(KUZBASS):
+        raise ValueError(f"municipalities: from 1 to {len(KUZBASS)}")
+    return Generator(scale, seed, today or timezone.localdate(), log).run()
 
 
 def fingerprint() -> str:
     """A digest of the generated content that does not depend on database ids (for the determinism test)."""
     digest = hashlib.sha256()
-    for row in Organisation.objects.order_by("full_name").values_list("full_name", "parent__full_name", "is_active"):
+    organisations = Organisation.objects.order_by("full_name")
+    for row in organisations.values_list("full_name", "parent__full_name", "is_active", "municipality__slug"):
         digest.update(repr(row).encode())
     fields = ["organisation__full_name", "title", "state", "lead__last_name", "closed_on", "current_stage"]
     fields += [name for number, _, _ in STAGES for name in stage_field_names(number)]

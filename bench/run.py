@@ -252,11 +252,35 @@ def inproc(env: dict, *args: str) -> dict:
 # --- the run ------------------------------------------------------------------------------
 
 
-def targets(args, database: str) -> dict:
+def resolve(env: dict, name: str, query: str = "") -> str | None:
+    """The path of the URL named ``name`` in this tree, or None where it does not exist (yet)."""
+    script = (
+        "from django.urls import NoReverseMatch, reverse\n"
+        f"try:\n    print('BENCH-URL', reverse({name!r}))\nexcept NoReverseMatch:\n    print('BENCH-URL -')\n"
+    )
+    out = subprocess.run(  # noqa: S603 — our own manage.py
+        [PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    line = next((line for line in out.stdout.splitlines() if line.startswith("BENCH-URL ")), "BENCH-URL -")
+    path = line.removeprefix("BENCH-URL ").strip()
+    return None if path == "-" else path + query
+
+
+def municipal_pages(database: str, economy: str, staff: str, period: tuple[int, int], label: str = "") -> dict:
+    """The pages of one municipality: its office (``economy``) and a unit's staff (``staff``) on its records.
+
+    Every figure is read within the office's municipality (the office sees nothing beyond it): the deep
+    pages of the registry, the plan, the contest and the assessment are its own."""
+    (municipality,) = sql(
+        database,
+        "SELECT o.municipality_id FROM orgs_user u JOIN orgs_employee e ON e.id = u.employee_id "
+        "JOIN orgs_organisation o ON o.id = e.organisation_id WHERE u.username = %s",
+        [economy],
+    )[0]
     staff_org = sql(
         database,
         "SELECT e.organisation_id FROM orgs_user u JOIN orgs_employee e ON e.id = u.employee_id WHERE u.username = %s",
-        ["bench-staff"],
+        [staff],
     )[0][0]
     project = sql(
         database,
@@ -264,7 +288,13 @@ def targets(args, database: str) -> dict:
         "AND EXISTS (SELECT 1 FROM projects_goal g WHERE g.project_id = p.id) ORDER BY p.id LIMIT 1",
         [staff_org],
     )[0][0]
-    assessment = sql(database, "SELECT id FROM scoring_assessment ORDER BY id LIMIT 1")[0][0]
+    home = "p.organisation_id IN (SELECT id FROM orgs_organisation WHERE municipality_id = %s)"
+    assessment = sql(
+        database,
+        f"SELECT a.id FROM scoring_assessment a JOIN projects_project p ON p.id = a.project_id WHERE {home} "  # noqa: S608
+        "ORDER BY a.id LIMIT 1",
+        [municipality],
+    )[0][0]
     # The form pages (issue 17: each under 150 ms at region scale, no list of all organisations
     # or employees in the HTML): a draft passport of the staff's organisation, the plan, a contest.
     draft = sql(
@@ -273,58 +303,97 @@ def targets(args, database: str) -> dict:
         "ORDER BY id LIMIT 1",
         [staff_org],
     )
-    plan = sql(database, "SELECT id FROM plan_plan ORDER BY first_year DESC, id LIMIT 1")
-    contest = sql(database, "SELECT id FROM registries_contest ORDER BY id LIMIT 1")
-    sphere = sql(database, "SELECT id FROM orgs_sphere WHERE name = 'Образование'")[0][0]
-    total = sql(database, "SELECT count(*) FROM projects_project")[0][0]
+    plan = sql(
+        database,
+        "SELECT id FROM plan_plan WHERE municipality_id = %s ORDER BY first_year DESC, id LIMIT 1",
+        [municipality],
+    )
+    contest = sql(
+        database,
+        "SELECT c.id FROM registries_contest c JOIN orgs_organisation o ON o.id = c.organisation_id "
+        "WHERE o.municipality_id = %s ORDER BY c.id LIMIT 1",
+        [municipality],
+    )
+    sphere = sql(database, "SELECT id FROM orgs_sphere WHERE name = 'Образование' AND municipality_id IS NULL")[0][0]
+    total = sql(database, f"SELECT count(*) FROM projects_project p WHERE {home}", [municipality])[0][0]  # noqa: S608
+    deep = max(1, total // 25 // 2)
+    filtered = f"state=in_progress&sphere={sphere}"
+    filtered_total = sql(
+        database,
+        f"SELECT count(*) FROM projects_project p WHERE p.state = 'in_progress' AND p.sphere_id = %s AND {home}",  # noqa: S608
+        [sphere, municipality],
+    )[0][0]
+    filtered_deep = max(1, filtered_total // 25 // 2)
+    year, quarter = period
+    return {
+        "pages": [
+            (f"home (economy){label}", "/", economy),
+            (f"home (staff){label}", "/", staff),
+            (f"registry p1{label}", "/projects/", economy),
+            (f"registry deep p{deep}{label}", f"/projects/?page={deep}", economy),
+            (f"registry filtered p1{label}", f"/projects/?{filtered}", economy),
+            (f"registry filtered deep p{filtered_deep}{label}", f"/projects/?{filtered}&page={filtered_deep}", economy),
+            (f"registry search p1{label}", "/projects/?q=" + urllib.parse.quote("справок"), economy),
+            (f"registry (staff) p1{label}", "/projects/", staff),
+            (f"project page{label}", f"/projects/{project}/", staff),
+            (f"plan dashboard{label}", "/plan/", economy),
+            (f"effects district{label}", "/effects/", economy),
+            (f"effects district (staff){label}", "/effects/", staff),
+            (f"status table{label}", f"/reports/status/?year={year}&quarter={quarter}", economy),
+            (f"passport form (new){label}", "/projects/new/", staff),
+            *([(f"passport form (edit){label}", f"/projects/{draft[0][0]}/edit/", staff)] if draft else []),
+            *([(f"plan edit{label}", f"/plan/plans/{plan[0][0]}/", economy)] if plan else []),
+            (f"deadline rules{label}", "/reports/deadlines/rules/", economy),
+            *([(f"contest page{label}", f"/registries/contests/{contest[0][0]}/", economy)] if contest else []),
+        ],
+        "documents": [
+            (f"passport PDF{label}", f"/projects/{project}/pdf/", staff, "pdf"),
+            (f"score sheet PDF{label}", f"/scoring/{assessment}/sheet.pdf", economy, "pdf"),
+            (f"annual report PDF{label}", "/plan/report.pdf", economy, "annual"),
+            (f"consolidated .xlsx{label}", f"/reports/export/?year={year}&quarter={quarter}", economy, "xlsx"),
+        ],
+    }
+
+
+def targets(args, database: str, env: dict) -> dict:
+    """The pages and documents measured: the default municipality's (the accounts ``bench-economy`` and
+    ``bench-staff``, as before municipalities), at region scale the same of the biggest other one
+    (``bench-far-economy``, ``bench-far-staff``: Kemerovo) and the regional office's pages."""
     # The last quarter that has ended: its reports are in, the consolidated export is full.
     today = datetime.date.today()
     quarter = (today.month - 1) // 3 + 1
     year, quarter = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
-    deep = max(1, total // 25 // 2)
-    filtered = f"state=in_progress&sphere={sphere}"
-    filtered_total = sql(
-        database, "SELECT count(*) FROM projects_project WHERE state = 'in_progress' AND sphere_id = %s", [sphere]
-    )[0][0]
-    filtered_deep = max(1, filtered_total // 25 // 2)
-    # The regional comparison (region/, issue 22) as the regional office, when the data set has its account
-    # (``generate_load`` makes ``bench-region``; an older data set has none and the row is left out).
-    region = sql(database, "SELECT 1 FROM orgs_user WHERE username = %s", ["bench-region"])
-    return {
-        "pages": [
-            ("floor", "/bench/floor/", "bench-economy"),
-            ("home (economy)", "/", "bench-economy"),
-            ("home (staff)", "/", "bench-staff"),
-            ("registry p1", "/projects/", "bench-economy"),
-            (f"registry deep p{deep}", f"/projects/?page={deep}", "bench-economy"),
-            ("registry filtered p1", f"/projects/?{filtered}", "bench-economy"),
-            (
-                f"registry filtered deep p{filtered_deep}",
-                f"/projects/?{filtered}&page={filtered_deep}",
-                "bench-economy",
+    plan = municipal_pages(database, "bench-economy", "bench-staff", (year, quarter))
+    pages = [("floor", "/bench/floor/", "bench-economy"), *plan["pages"]]
+    documents = list(plan["documents"])
+    users = {name for (name,) in sql(database, "SELECT username FROM orgs_user WHERE username LIKE 'bench-%%'")}
+    if {"bench-far-economy", "bench-far-staff"} <= users:
+        far = municipal_pages(database, "bench-far-economy", "bench-far-staff", (year, quarter), " [far]")
+        pages += far["pages"]
+        documents += far["documents"]
+    if "bench-region" in users:
+        # The regional office reads every municipality: the registry of the whole region, one municipality's
+        # plan dashboard, and the regional comparison (engineer «region»'s page: measured where it exists).
+        far_slug = sql(
+            database,
+            "SELECT m.slug FROM orgs_user u JOIN orgs_employee e ON e.id = u.employee_id JOIN orgs_organisation o "
+            "ON o.id = e.organisation_id JOIN orgs_municipality m ON m.id = o.municipality_id WHERE u.username = %s",
+            ["bench-far-economy"],
+        )
+        pages += [
+            ("registry (region) p1", "/projects/", "bench-region"),
+            *(
+                [("plan dashboard (region)", f"/plan/?municipality={far_slug[0][0]}", "bench-region")]
+                if far_slug
+                else []
             ),
-            ("registry search p1", "/projects/?q=" + urllib.parse.quote("справок"), "bench-economy"),
-            ("registry (staff) p1", "/projects/", "bench-staff"),
-            ("project page", f"/projects/{project}/", "bench-staff"),
-            ("plan dashboard", "/plan/", "bench-economy"),
-            ("effects district", "/effects/", "bench-economy"),
-            ("effects district (staff)", "/effects/", "bench-staff"),
-            ("status table", f"/reports/status/?year={year}&quarter={quarter}", "bench-economy"),
-            ("passport form (new)", "/projects/new/", "bench-staff"),
-            *([("passport form (edit)", f"/projects/{draft[0][0]}/edit/", "bench-staff")] if draft else []),
-            *([("plan edit", f"/plan/plans/{plan[0][0]}/", "bench-economy")] if plan else []),
-            ("deadline rules", "/reports/deadlines/rules/", "bench-economy"),
-            *([("contest page", f"/registries/contests/{contest[0][0]}/", "bench-economy")] if contest else []),
-            *([("regional comparison", f"/region/?year={today.year}", "bench-region")] if region else []),
-        ],
-        "documents": [
-            ("passport PDF", f"/projects/{project}/pdf/", "bench-staff", "pdf"),
-            ("score sheet PDF", f"/scoring/{assessment}/sheet.pdf", "bench-economy", "pdf"),
-            ("annual report PDF", "/plan/report.pdf", "bench-economy", "annual"),
-            ("consolidated .xlsx", f"/reports/export/?year={year}&quarter={quarter}", "bench-economy", "xlsx"),
-        ],
-        "period": (year, quarter),
-    }
+        ]
+        comparison = resolve(env, "region:comparison", f"?year={today.year}")
+        if comparison:
+            pages.append(("region comparison", comparison, "bench-region"))
+        else:
+            log("region:comparison не найден в этой версии портала: сравнение муниципальных образований не измеряется")
+    return {"pages": pages, "documents": documents, "period": (year, quarter)}
 
 
 def free_port() -> int:
@@ -591,6 +660,7 @@ def main() -> None:
     result["counts"] = {
         table_name: sql(args.database, f"SELECT count(*) FROM {table_name}")[0][0]  # noqa: S608 — fixed names
         for table_name in (
+            "orgs_municipality",
             "orgs_organisation",
             "orgs_employee",
             "projects_project",
@@ -606,7 +676,7 @@ def main() -> None:
         )
     }
     manage(env, "collectstatic", "--noinput", "-v0")
-    plan = targets(args, args.database)
+    plan = targets(args, args.database, env)
     only = [part.strip() for part in args.only.split(",")] if args.only else []
     wanted = (lambda name: name == "floor" or any(part in name for part in only)) if only else (lambda name: True)
     if args.pages_only:
@@ -665,9 +735,7 @@ def main() -> None:
 
 def run_measurements(args, plan: dict, wanted, result: dict) -> None:
     """Pages, then documents, through the port all instances share; saved after every row."""
-    # Log in only as the accounts of the rows measured (``bench-region`` for the regional comparison).
-    rows = [*plan["pages"], *plan["documents"]]
-    users = sorted({row[2] for row in rows if wanted(row[0])} | {"bench-economy"})
+    users = sorted({row[2] for row in plan["pages"] + plan["documents"] if wanted(row[0])})
     sessions = {user: login(args.port, user, args.database) for user in users}
     result["pages"] = {}
     for name, path, user in plan["pages"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import os
@@ -15,19 +16,21 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 
 import reporting.views
 from bench.floor import floor
-from bench.loadgen import SCALES, fingerprint, generate
+from bench.loadgen import KUZBASS, SCALES, fingerprint, generate
 from bench.management.commands.generate_load import Command as GenerateLoad
 from effects.models import COUNTED_STATES, Effect, project_district_figures
-from orgs.models import Organisation, User
+from orgs.models import Municipality, Organisation, User
+from plan.models import Plan, Target
 from projects.models import Project
 from registries.models import Contest, ContestEntry, Suggestion, SurveyAnswer, Training
 from reporting.exporters import ConsolidatedReportExporter
-from reporting.models import QuarterlyReport, ReportProject
+from reporting.models import DeadlineRule, QuarterlyReport, ReportProject
 from reporting.periods import Quarter
 from scoring.models import Assessment
 
@@ -190,3 +193,86 @@ def test_status_table_pages_a_region_but_counts_all(client, monkeypatch, time_ma
         r.organisation.pk for r in second.context["rows"]
     )
     assert "page=2" in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_municipalities_each_with_an_office_a_plan_and_rules_records_decided_at_home():
+    """A small region: three municipalities of Kuzbass, the volume shared out by population, each with its
+    economy office and its account, a plan with targets and deadline rules; the regional office above."""
+    scale = dataclasses.replace(SCALES["district"], municipalities=3)
+    counts = generate(scale, 4, today=TODAY)
+    places = KUZBASS[:3]
+    municipalities = list(Municipality.objects.filter(slug__in=[p.slug for p in places]))
+    assert counts["муниципальные образования"] == len(municipalities) == 3
+    by_slug = {m.slug: m for m in municipalities}
+    assert places[0].slug == Municipality.DEFAULT_SLUG
+    for place in places:
+        municipality = by_slug[place.slug]
+        assert municipality.name == place.name
+        office = Organisation.objects.get(municipality=municipality, is_economy_office=True)
+        account = User.objects.get(role=User.Role.ECONOMY, employee__organisation=office)
+        assert account.check_password("bench") and StaticDevice.objects.get(user=account).confirmed
+        plan = Plan.objects.get(municipality=municipality, first_year=2025, last_year=2027)
+        assert place.genitive in plan.name
+        assert plan.indicators.count() == 10
+        assert Target.objects.filter(indicator__plan=plan).count() == 30
+        assert "Ленинск-Кузнецк" not in " ".join(plan.indicators.values_list("wording", flat=True)) or (
+            municipality.is_default
+        )
+        rules = DeadlineRule.objects.filter(municipality=municipality, organisation=None)
+        assert set(rules.values_list("kind", flat=True)) == set(DeadlineRule.Kind.values)
+        assert Organisation.objects.filter(municipality=municipality, kind=Organisation.Kind.STRUCTURAL_UNIT).count()
+        assert Project.objects.filter(organisation__municipality=municipality).exists()
+    # Bigger cities bigger: Kemerovo and Novokuznetsk against the rural district, by institutions and projects.
+    institutions = {
+        slug: Organisation.objects.filter(municipality=by_slug[slug], kind=Organisation.Kind.INSTITUTION).count()
+        for slug in by_slug
+    }
+    assert sum(institutions.values()) == 3 * scale.units * scale.institutions_per_unit
+    assert institutions["kemerovo"] > institutions["novokuznetsk"] > institutions["leninsk-kuznetsky"]
+    elsewhere = Project.objects.exclude(organisation=User.objects.get(username="bench-staff").organisation)
+    assert (
+        elsewhere.filter(organisation__municipality__slug="kemerovo").count()
+        > 5 * elsewhere.filter(organisation__municipality__slug="leninsk-kuznetsky").count()
+    )
+    # The regional office: no municipality, its account of role REGION with a second factor.
+    regional = Organisation.objects.get(kind=Organisation.Kind.REGIONAL)
+    assert regional.municipality_id is None
+    region = User.objects.get(username="bench-region")
+    assert region.role == User.Role.REGION and region.organisation == regional
+    assert StaticDevice.objects.get(user=region).confirmed
+    assert not Organisation.objects.filter(municipality=None).exclude(pk=regional.pk).exists()
+    # The benchmark's accounts: the old ones in the default municipality, the far ones in the biggest other.
+    for username in ("bench-economy", "bench-director", "bench-staff"):
+        assert User.objects.get(username=username).municipality_id == by_slug["leninsk-kuznetsky"].pk
+    for username in ("bench-far-economy", "bench-far-staff"):
+        assert User.objects.get(username=username).municipality_id == by_slug["kemerovo"].pk
+    assert User.objects.get(username="bench-economy-novokuznetsk").is_economy
+    # Every decision is taken by the office of the record's own municipality.
+    home = F("project__organisation__municipality")
+    assert Assessment.objects.exists()
+    assert not Assessment.objects.exclude(assessor__employee__organisation__municipality=home).exists()
+    assert (
+        not QuarterlyReport.objects.filter(decided_by__isnull=False)
+        .exclude(decided_by__employee__organisation__municipality=F("organisation__municipality"))
+        .exists()
+    )
+    verified = Effect.objects.filter(verified_by__isnull=False)
+    assert verified.exists()
+    assert not verified.exclude(verified_by__employee__organisation__municipality=home).exists()
+    # The contest is the default municipality's, with its records only.
+    entries = ContestEntry.objects.all()
+    assert not entries.exclude(
+        Q(project__organisation__municipality__slug="leninsk-kuznetsky")
+        | Q(suggestion__organisation__municipality__slug="leninsk-kuznetsky")
+    ).exists()
+
+
+def test_the_region_scale_is_kuzbass():
+    assert SCALES["region"].municipalities == len(KUZBASS) == 34
+    assert len({p.slug for p in KUZBASS}) == len({p.name for p in KUZBASS}) == 34
+    assert KUZBASS[0].slug == Municipality.DEFAULT_SLUG
+    assert KUZBASS[1].genitive == "Кемеровского городского округа"
+    assert KUZBASS[13].prepositional == "Таштагольском муниципальном районе"
+    with pytest.raises(ValueError, match="municipalities"):
+        generate(dataclasses.replace(SCALES["district"], municipalities=35))

@@ -8,8 +8,8 @@ from bench.loadgen import PASSWORD, SCALES, AlreadyGenerated, generate
 
 class Command(BaseCommand):
     help = (
-        "Создаёт нагрузочный набор данных: область (около 6 000 организаций, 60 000 проектов) "
-        "или один округ. Только для нагрузочных испытаний, в отдельной базе данных."
+        "Создаёт нагрузочный набор данных: область (34 муниципальных образования Кузбасса, около 6 000 "
+        "организаций, 60 000 проектов) или один округ. Только для нагрузочных испытаний, в отдельной базе данных."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +34,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Готово за {time.monotonic() - started:.0f} с. Учётные записи bench-economy, bench-director, "
-                f"bench-staff, пароль {PASSWORD}."
+                f"bench-staff (Ленинск-Кузнецкий МО), bench-region (региональный проектный офис); для области "
+                f"ещё bench-far-economy и bench-far-staff (Кемеровский ГО) и bench-economy-<код> управления "
+                f"каждого муниципального образования; пароль {PASSWORD}."
             )
         )
