@@ -36,9 +36,10 @@ def reporting_organisations(user):
 
 
 def own_organisation(user) -> Organisation:
-    """The organisation the user reports for; 403 for accounts without one or for the office."""
+    """The organisation the user reports for; 403 for accounts without one, for the office and for
+    the regional level (its bodies report to no municipality)."""
     organisation = user.organisation
-    if organisation is None or organisation.is_economy_office:
+    if organisation is None or organisation.is_economy_office or organisation.is_regional:
         raise PermissionDenied("Квартальные отчёты заполняют структурные подразделения и учреждения.")
     return organisation
 

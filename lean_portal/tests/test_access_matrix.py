@@ -180,9 +180,8 @@ POLICIES = {
     "head_of_organisation": policy(LOGIN, 403, 403, 200, 403, 403, region=403),
     # An uploaded import file (imports/): its uploader, the office and administrators; 404 for anyone
     # else, the head of the uploader's organisation included. The regional office reads it.
-    "import_batch": policy(LOGIN, (200, 404, 404), (404, 200, 404), 404, 200, 200, region=200),
-    # Confirming an import: as "import_batch", but the regional office imports nothing.
-    "import_batch_confirm": policy(LOGIN, (200, 404, 404), (404, 200, 404), 404, 200, 200, region=403),
+    # The regional office neither imports nor sees the uploads (404).
+    "import_batch": policy(LOGIN, (200, 404, 404), (404, 200, 404), 404, 200, 200, region=404),
     # A decision of the office on a record it reads (verifying an effect): whoever reads the record
     # but is not the office gets 403, whoever does not read it 404.
     "office_on_record": policy(LOGIN, (403, 403, 404), (404, 403, 404), (403, 403, 404), 200, 200, region=403),
@@ -194,6 +193,25 @@ POLICIES = {
 # The former library of best practices moved to the regional bank: a permanent redirect for every
 # logged-in user.
 POLICIES["library_moved"] = policy(LOGIN, 301, 301, 301, 301, 301, region=301, far="open")
+# A page of one municipality at a time that the regional office and administrators must name with
+# ``?municipality=`` (the annual report, the consolidated export): 404 without it.
+POLICIES["office_reads_chosen"] = policy(LOGIN, 403, 403, 403, 200, 404, region=404)
+# An indicator's drill-down: the office's page; on another municipality's indicator 404 for everyone
+# of A (the plan is looked up before the role is checked).
+POLICIES["office_reads_plan_record"] = policy(LOGIN, 403, 403, 403, 200, 200, region=200, far="hide_all")
+# Any logged-in user of a municipality; the regional office enters no municipality's records (imports).
+POLICIES["municipal_users"] = policy(LOGIN, 200, 200, 200, 200, 200, region=403)
+# Contests: every organisation organises its own, the regional office regional ones (an account tied to
+# no organisation, the admin, cannot).
+POLICIES["contest_create"] = policy(LOGIN, 200, 200, 200, 200, 403, region=200)
+# The self-diagnostics questionnaire: each office edits its municipality's statements, the regional
+# office the regional list (registries/diagnostics); another municipality's statement answers 404.
+POLICIES["statement_list"] = policy(LOGIN, 403, 403, 403, 200, 200, region=200)
+POLICIES["statement_edit"] = policy(LOGIN, 403, 403, 403, 200, 200, region=404)
+POLICIES["statement_edit"]["far_economy"][NO_OWNER] = 404
+# A lookup of the staff of the user's own organisation (a new passport's lead): the regional office
+# reads its own staff too (it files nothing with them).
+POLICIES["own_staff_lookup"] = policy(LOGIN, 200, 200, 200, 200, 403, region=200)
 # The office of its municipality and the regional office: the same cells as "office_reads".
 POLICIES["region_reads"] = POLICIES["office_reads"]
 
@@ -270,7 +288,7 @@ ROUTES = [
     R(
         "projects:people-lookup",
         "none",
-        "own_organisation",
+        "own_staff_lookup",
         post="get_only",
         why="a new passport's lead and team: the user's own organisation's staff only",
     ),
@@ -359,7 +377,7 @@ ROUTES = [
     # --- effects
     R("effects:district", "none", "logged_in", why="each reader sees the effects of the organisations they read"),
     R("effects:export", "none", "logged_in"),
-    R("effects:verification", "none", "office_reads"),
+    R("effects:verification", "none", "office", why="the office's work list: the regional office verifies nothing"),
     R("effects:rates", "none", "office"),
     R("effects:project", "draft_project", "read"),
     R("effects:create", "draft_project", "write"),
@@ -377,7 +395,7 @@ ROUTES = [
     R("reporting:return", "report", "office", post_only=True, login_first=False),
     R("reporting:accept", "report", "office", post_only=True, login_first=False),
     R("reporting:status", "none", "office_reads"),
-    R("reporting:export", "none", "office_reads"),
+    R("reporting:export", "none", "office_reads_chosen"),
     R("reporting:deadlines", "none", "logged_in"),
     R("reporting:deadline-rules", "none", "office"),
     R("reporting:selfassessment-list", "none", "logged_in"),
@@ -420,7 +438,7 @@ ROUTES = [
     R("registries:training-list", "none", "logged_in"),
     R("registries:training-create", "none", "own_organisation"),
     R("registries:training-export", "none", "logged_in"),
-    R("registries:training-unconfirmed", "none", "office_reads"),
+    R("registries:training-unconfirmed", "none", "office", why="the office's work list"),
     R(
         "registries:training-confirm",
         "training",
@@ -460,7 +478,7 @@ ROUTES = [
     R("registries:survey-thanks", "survey", "public"),
     # --- registries: contests
     R("registries:contest-list", "none", "logged_in"),
-    R("registries:contest-create", "none", "own_organisation"),
+    R("registries:contest-create", "none", "contest_create"),
     R("registries:contest-detail", "contest", "logged_in", why="contests are municipal events: everyone reads them"),
     R("registries:contest-edit", "contest", "contest_write"),
     R("registries:contest-add-entry", "contest", "contest_write", post_only=True),
@@ -487,8 +505,8 @@ ROUTES = [
     R("registries:diagnostics-edit", "diagnostic", "write"),
     R("registries:diagnostics-delete", "diagnostic", "write", post_only=True),
     R("registries:diagnostics-compare", "organisation", "read"),
-    R("registries:statement-list", "none", "office"),
-    R("registries:statement-edit", "statement", "office"),
+    R("registries:statement-list", "none", "statement_list"),
+    R("registries:statement-edit", "statement", "statement_edit"),
     # --- registries: recognition
     R("registries:recognition", "none", "logged_in"),
     R("registries:recognition-export", "none", "logged_in"),
@@ -498,14 +516,14 @@ ROUTES = [
     R(
         "plan:records",
         "indicator",
-        "office_reads",
+        "office_reads_plan_record",
         why="without ?organisation= the records of the whole municipality: its office and the regional office",
     ),
     R("plan:records", "indicator_of_organisation", "read", why="with ?organisation=: that organisation's readers"),
     R("plan:lagging", "indicator", "office_reads", why="the paged list of lagging executors"),
-    R("plan:report-pdf", "none", "office_reads"),
-    R("plan:report-xlsx", "none", "office_reads"),
-    R("plan:plan-list", "none", "office_reads"),
+    R("plan:report-pdf", "none", "office_reads_chosen"),
+    R("plan:report-xlsx", "none", "office_reads_chosen"),
+    R("plan:plan-list", "none", "office"),
     R("plan:plan-create", "none", "office"),
     R("plan:plan-edit", "plan", "office"),
     R("plan:targets", "plan", "office"),
@@ -517,14 +535,14 @@ ROUTES = [
     R(
         "imports:index",
         "none",
-        "logged_in",
+        "municipal_users",
         why="the office imports every register, an organisation its own suggestions and training (imports.sheets)",
     ),
-    R("imports:template", "none", "logged_in", post="logged_in_get_only", why="the sheets of the user's role"),
-    R("imports:registers", "none", "logged_in", post="logged_in_get_only", why="the records the user reads"),
+    R("imports:template", "none", "municipal_users", post="logged_in_get_only", why="the sheets of the user's role"),
+    R("imports:registers", "none", "municipal_users", post="logged_in_get_only", why="the records the user reads"),
     R("imports:detail", "import_batch", "import_batch"),
     R("imports:status", "import_batch", "import_batch", post="logged_in_get_only"),
-    R("imports:confirm", "import_batch", "import_batch_confirm", post_only=True),
+    R("imports:confirm", "import_batch", "import_batch", post_only=True),
     # --- the regional project office (region/): comparison and onboarding of municipalities
     R("region:comparison", "none", "region_only", post="get_only"),
     R("region:comparison-xlsx", "none", "region_only", post="get_only"),
@@ -911,7 +929,17 @@ SHOWS_OWN = {
     "registries:training-export",
     "scoring:ranking",
 }
-PER_MUNICIPALITY = {"plan:dashboard", "plan:report-pdf", "plan:report-xlsx", "plan:plan-list", "reporting:deadlines"}
+PER_MUNICIPALITY = {
+    "plan:dashboard",
+    "plan:report-pdf",
+    "plan:report-xlsx",
+    "plan:plan-list",
+    "reporting:deadlines",
+    "reporting:status",
+    "reporting:export",
+    # The regional office's home is the comparison's headline, not the municipalities' work lists.
+    "home",
+}
 CONTENT_KINDS = ("none", "indicator", "organisation", "indicator_of_organisation")
 
 
@@ -926,7 +954,8 @@ def content_cases() -> list[tuple[Route, str]]:
             continue
         home = NO_OWNER if route.kind in UNOWNED_KINDS else "own"
         far = NO_OWNER if route.kind in UNOWNED_KINDS else "far"
-        if _reads_page(route, "economy", home) and _reads_page(route, "far_economy", far):
+        shared = POLICIES[route.policy]["economy"]["far"] == 200  # meant for every municipality (the bank)
+        if not shared and _reads_page(route, "economy", home) and _reads_page(route, "far_economy", far):
             seen.add((route.name, route.kind))
             cases.append(route)
     return cases
@@ -990,7 +1019,8 @@ def test_content_isolation(route, world, pdf_as_html):
         if foreign in text:
             wrong.append(f"GET {url} as {role} shows the other municipality's records ({foreign})")
     both = own_marker in seen.get("economy", "") and far_marker in seen.get("far_economy", "")
-    if both and route.kind in UNOWNED_KINDS and route.name not in PER_MUNICIPALITY:
+    region_reads = POLICIES[route.policy]["region"][NO_OWNER] == 200
+    if both and region_reads and route.kind in UNOWNED_KINDS and route.name not in PER_MUNICIPALITY:
         # Each office sees its own records here: the regional office sees both municipalities'.
         log_in(client, world, "region")
         url = content_url(route, world, NO_OWNER)
