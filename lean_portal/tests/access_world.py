@@ -100,6 +100,9 @@ class World:
     far_indicator: object = None
     municipality: object = None  # A
     far_municipality: object = None  # B
+    # A practice of the regional bank for the "practice" kind where an owner's approved project is
+    # not one (the demo's walk); the access world's approved projects are practices.
+    practice: object = None
 
     def plan_of(self, owner: str):
         return (self.far_plan, self.far_indicator) if owner == "far" else (self.plan, self.indicator)

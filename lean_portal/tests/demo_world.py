@@ -18,8 +18,9 @@ from imports.models import ImportBatch
 from lean_portal.tests.access_world import FEDERAL_10, PDF_BYTES, Records, World
 from lean_portal.tests.access_world import HOME_OWNERS as OWNERS
 from lean_portal.tests.access_world import HOME_ROLES as ROLES
-from orgs.models import Organisation, User
+from orgs.models import Municipality, Organisation, User
 from orgs.tests.factories import EmployeeFactory
+from practices.selectors import practices
 from projects.models import ChangeRequest, Project
 from projects.tests.factories import FullProjectFactory, GoalFactory
 from registries.models import (
@@ -203,7 +204,10 @@ def demo_world() -> World:
             report=IMPORT_REPORT,
         )
     world.statement = DiagnosticStatement.objects.order_by("pk").first() or StatementFactory()
-    world.plan = Plan.objects.order_by("first_year", "pk").first()
+    world.municipality = Municipality.objects.default()
+    # The bank's pages: a practice of the demo (its projects of the walk's organisations are not practices).
+    world.practice = practices().order_by("project_id").first().project
+    world.plan = Plan.objects.filter(municipality=world.municipality).order_by("first_year", "pk").first()
     # An indicator read «каждым исполнителем», so that its paged list of lagging executors exists
     # (plan:lagging); the demo plan reads its first counts by the district, so one is switched
     # as access_world.py does.

@@ -232,8 +232,8 @@ R = Route
 # the two municipalities' columns follow from the policy. For example (issue 22's pages):
 #   R("region:compare", "none", "region_only")                  the regional comparison
 #   R("region:municipality", "municipality", "region_reads")    a municipality's dashboard by slug
-#   R("practices:detail", "approved_project", "region_wide")    a practice card of the regional bank
-#   R("practices:replicate", "approved_project", "bank_replicate", post_only=True)
+#   R("practices:detail", "practice", "region_wide")    a practice card of the regional bank
+#   R("practices:replicate", "practice", "bank_replicate", post_only=True)
 #   R("opendata:csv", "none", "public", post="get_only")        open data and the read-only API
 ROUTES = [
     # --- lean_portal
@@ -553,16 +553,16 @@ ROUTES = [
     R("region:municipality-reactivate", "municipality", "region_only", why="a confirmation page, then POST"),
     # --- the regional bank of practices (practices/): every municipality reads it; open data and the API
     R("practices:list", "none", "region_wide"),
-    R("practices:detail", "approved_project", "region_wide"),
-    R("practices:pdf", "approved_project", "region_wide"),
-    R("practices:replicate", "approved_project", "bank_replicate", why="a confirmation page, then POST"),
+    R("practices:detail", "practice", "region_wide"),
+    R("practices:pdf", "practice", "region_wide"),
+    R("practices:replicate", "practice", "bank_replicate", why="a confirmation page, then POST"),
     R("practices:opendata", "none", "public", post="get_only"),
     R("practices:opendata-csv", "none", "public", post="get_only"),
     R("practices:opendata-json", "none", "public", post="get_only"),
     R("practices:opendata-structure", "none", "public", post="get_only"),
     R("practices:opendata-schema", "none", "public", post="get_only"),
     R("practices:api-list", "none", "public", post="get_only"),
-    R("practices:api-detail", "approved_project", "public", post="get_only"),
+    R("practices:api-detail", "practice", "public", post="get_only"),
     # --- Django's admin site: every pattern under /admin/ (index and every model's list)
     R("admin:*", "admin_pages", "admin_site", post="skip"),
 ]
@@ -709,6 +709,8 @@ def url_arguments(kind: str, world: World, owner: str) -> tuple[dict, str]:
     if kind == "indicator":
         return {"indicator": indicator.pk, "year": plan.first_year}, ""
     records = world.records[owner]
+    if kind == "practice":
+        return {"pk": (world.practice or records.approved_project).pk}, ""
     if kind == "indicator_of_organisation":
         args = {"indicator": indicator.pk, "year": plan.first_year}
         return args, f"organisation={records.organisation.pk}"

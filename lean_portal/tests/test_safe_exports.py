@@ -98,6 +98,7 @@ def refreeze_reports() -> None:
 
 
 def export_urls():
+    from orgs.models import Municipality
     from plan.models import Plan
     from reporting.models import QuarterlyReport
 
@@ -111,9 +112,15 @@ def export_urls():
     ]
     periods = QuarterlyReport.objects.received().values_list("year", "quarter").distinct()
     assert periods, "the demo district has received reports"
-    urls += [(reverse("reporting:export"), {"year": y, "quarter": q}) for y, q in periods]
-    for plan in Plan.objects.all():
-        urls += [(reverse("plan:report-xlsx"), {"plan": plan.pk, "year": year}) for year in plan.years]
+    # The administrator reads every municipality: a municipality's export names it.
+    municipality = Municipality.objects.default().slug
+    urls += [(reverse("reporting:export"), {"year": y, "quarter": q, "municipality": municipality}) for y, q in periods]
+    for plan in Plan.objects.select_related("municipality"):
+        urls += [
+            (reverse("plan:report-xlsx"), {"plan": plan.pk, "year": year, "municipality": plan.municipality.slug})
+            for year in plan.years
+        ]
+    urls.append((reverse("region:comparison-xlsx"), {}))
     return urls
 
 
