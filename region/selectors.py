@@ -12,6 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
@@ -128,6 +130,8 @@ class Comparison:
     codes: list[str]
     wordings: dict[str, str]
     sort: str = DEFAULT_SORT
+    # When the figures were read from the records (they are kept for ``COMPARISON_CACHE_SECONDS``).
+    computed_at: datetime.datetime | None = None
 
     @property
     def indicator_headers(self) -> list[tuple[str, str]]:
@@ -186,8 +190,28 @@ def _effects(value) -> tuple[Decimal | None, Decimal | None]:
     return Decimal(value), None
 
 
+# The comparison reads every municipality's records (a few hundred milliseconds at region scale): its
+# figures are kept in the shared cache for a few minutes per year, and the page says when they were
+# read. Only the computed rows are kept, never the page; only the regional office and administrators
+# see them, so the key names no user or municipality.
+COMPARISON_CACHE_SECONDS = 600
+
+
+def comparison_cache_seconds() -> int:
+    return getattr(settings, "REGION_COMPARISON_CACHE_SECONDS", COMPARISON_CACHE_SECONDS)
+
+
 def comparison(year: int, sort: str = DEFAULT_SORT) -> Comparison:
-    """Every active municipality for ``year``, one row each."""
+    """Every active municipality for ``year``, one row each, sorted by ``sort``."""
+    rows, codes, wordings, computed_at = cache.get_or_set(
+        f"region:comparison:{year}", lambda: _figures(year), comparison_cache_seconds()
+    )
+    ordered, sort = sort_rows(rows, sort)
+    return Comparison(year, comparison_years(), ordered, codes, wordings, sort, computed_at)
+
+
+def _figures(year: int) -> tuple[list[ComparisonRow], list[str], dict[str, str], datetime.datetime]:
+    """The rows of every active municipality for ``year``, read from the records."""
     municipalities = list(Municipality.objects.active().values("pk", "name", "short_name", "slug"))
     rows = {m["pk"]: ComparisonRow(m["pk"], m["name"], m["short_name"] or m["name"], m["slug"]) for m in municipalities}
     progress = plan_progress_by_municipality(year)
@@ -231,8 +255,7 @@ def comparison(year: int, sort: str = DEFAULT_SORT) -> Comparison:
     for row in rows.values():
         cells = row.indicators
         row.indicator_cells = [cells.get(code) for code in codes]
-    ordered, sort = sort_rows(list(rows.values()), sort)
-    return Comparison(year, comparison_years(), ordered, codes, wordings, sort)
+    return list(rows.values()), codes, wordings, timezone.now()
 
 
 def _code_key(code: str) -> tuple:

@@ -148,6 +148,7 @@ def comparison(request):
             "charts": _charts(data) if data.rows else [],
             "headers": _sort_headers(data.sort),
             "project_groups": selectors.PROJECT_GROUPS,
+            "refresh_minutes": selectors.comparison_cache_seconds() // 60,
         },
     )
 

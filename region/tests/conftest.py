@@ -71,3 +71,9 @@ def municipality_with_records(n: int, *, projects: int = 1, staff: int = 2) -> M
     TrainingFactory(employee=employees[0], completed_on=datetime.date(2023, 4, 1))
     municipal_plan(municipality, {"1.1": 1, "1.2": 1})
     return municipality
+
+
+@pytest.fixture(autouse=True)
+def _comparison_read_afresh(settings):
+    """Each test reads the records it made (the figures' cache is tested on its own in test_comparison)."""
+    settings.REGION_COMPARISON_CACHE_SECONDS = 0

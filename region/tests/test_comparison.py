@@ -151,3 +151,25 @@ def test_effects_are_read_from_either_shape():
     assert selectors._effects(SimpleNamespace(money=Decimal(7), staff_hours=Decimal(3))) == (Decimal(7), Decimal(3))
     assert selectors._effects(Decimal(9)) == (Decimal(9), None)
     assert selectors._effects(None) == (None, None)
+
+
+def test_the_figures_are_kept_a_few_minutes_and_the_page_says_when_they_were_read(
+    client, region_user, frozen_today, settings
+):
+    from django.core.cache import cache
+
+    settings.REGION_COMPARISON_CACHE_SECONDS = 600
+    cache.clear()
+    client = client_for(client, region_user)
+    municipality_with_records(0)
+    first = _queries(client)
+    kept = _queries(client)
+    assert kept < first - 5, f"{first} queries afresh, {kept} with the figures kept"
+    response = client.get(reverse("region:comparison"), {"year": 2023})
+    assert "Данные по записям портала на" in response.content.decode()
+    assert "обновляются каждые 10 мин." in response.content.decode()
+    # Another year is read afresh.
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("region:comparison"), {"year": 2024})
+    assert len(captured) > kept
+    cache.clear()
